@@ -1,0 +1,17 @@
+/**
+ * Durations in the config file: `500ms`, `30s`, `15m`, `12h`, `2d` (DESIGN.md "BFF configuration").
+ * A bare number is refused on purpose: `timeout: 5` is ambiguous (seconds? ms?).
+ */
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+/** Parses `30s` → 30000 (milliseconds). Throws a RangeError naming the accepted forms. */
+export function parseDuration(text: string): number {
+  const match = PATTERN.exec(text.trim());
+  if (!match) {
+    throw new RangeError(`"${text}" is not a duration (use e.g. 500ms, 30s, 15m, 12h, 1d)`);
+  }
+  const ms = Number(match[1]) * (UNITS[match[2]!] ?? NaN);
+  if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`"${text}" must be a positive duration`);
+  return Math.round(ms);
+}

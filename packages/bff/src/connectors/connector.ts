@@ -1,0 +1,140 @@
+/**
+ * THE connector interface. Every identity-system protocol implements it, in its
+ * own folder (`connectors/<type>/`), and registers a factory in `connectors/index.ts`.
+ *
+ * Rules every connector keeps (the contract suite in `contract.test-kit.ts` checks them):
+ *
+ * 1. A wrong credential is an OUTCOME, not an exception: return `{ ok: false, reason }`.
+ *    Unknown user, wrong password, locked or disabled account all map to the same
+ *    public reason (`invalid_credentials` / `invalid_code` / `invalid_token`);
+ *    put the upstream's own words in `detail` (for the audit log only).
+ * 2. Only a broken upstream throws, and only `UpstreamError`:
+ *      - `unavailable` (could not connect / refused / TLS failure)   → 503 upstream_unavailable
+ *      - `timeout`     (no answer within `timeout` or `ctx.signal`)  → 504 upstream_timeout
+ *      - `bad_response` (garbage, unexpected error, protocol breach) → 502 upstream_error
+ *    The `message` of an UpstreamError is private (logged, never sent to a browser),
+ *    and must not contain secrets (passwords, codes, tokens, API keys).
+ * 3. Honour `ctx.signal`: when it aborts, stop waiting and throw `UpstreamError('timeout')`.
+ *    Nothing may wait forever on a dead socket.
+ * 4. Never log or return secrets. Upstream tokens go in `VerifySuccess.upstream`, which the
+ *    BFF keeps only in the server-side session and hands back to `logout()`.
+ * 5. Inputs reach the connector already validated (length limits, no NUL/control characters),
+ *    but a connector still encodes them safely for its wire format (XML escaping, JSON, base64).
+ */
+
+/** The normalised user the browser sees (DESIGN.md "user is normalised"). */
+export interface AuthUser {
+  /** The identifier the upstream knows the user by. */
+  id: string;
+  displayName?: string;
+  username?: string;
+  email?: string;
+  phone?: string;
+  /** The connector's type, e.g. `broadworks-oci`. */
+  provider: string;
+  /** A small object of NON-secret fields (BroadWorks groupId, serviceProviderId, ...). */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** JSON-serialisable data a connector wants kept server-side between calls. */
+export type ConnectorState = Record<string, unknown>;
+
+export interface CallContext {
+  /** Aborts when the connector's `timeout` is spent or the client went away. */
+  signal: AbortSignal;
+  /**
+   * State this connector stored earlier in the same flow (returned in `state` of a previous
+   * outcome of the same method: e.g. the OpenIAM moving factor from `sendPhoneCode`, or the
+   * Authing captcha cookie from a `captcha_required` password outcome). Server-side only.
+   */
+  state?: ConnectorState;
+}
+
+export interface VerifySuccess {
+  ok: true;
+  user: AuthUser;
+  /** Upstream tokens/session data: kept ONLY in the server-side session, given back to logout(). */
+  upstream?: ConnectorState;
+}
+
+export type FailureReason =
+  | 'invalid_credentials'
+  | 'captcha_required'
+  | 'invalid_code'
+  | 'code_expired'
+  | 'invalid_token';
+
+export interface VerifyFailure {
+  ok: false;
+  reason: FailureReason;
+  /** Private, for the audit log: the upstream's code/words. Never sent to the browser. */
+  detail?: string;
+  /** For `captcha_required`: the image the BFF relays at GET /captcha. */
+  captcha?: { contentType: string; body: Uint8Array };
+  /** State to keep server-side for the next call of this method (see CallContext.state). */
+  state?: ConnectorState;
+}
+
+export type VerifyOutcome = VerifySuccess | VerifyFailure;
+
+export interface CodeSent {
+  ok: true;
+  /** State to keep server-side for the verify call that follows (moving factor, destination...). */
+  state?: ConnectorState;
+}
+
+export interface PasswordInput { identifier: string; password: string; captcha?: string }
+export interface PhoneCodeInput { phone: string }
+export interface PhoneInput { phone: string; code: string }
+export interface OtpCodeInput { identifier: string }
+export interface OtpInput { identifier: string; otp: string; domain?: string }
+export interface TokenInput { token: string }
+
+/**
+ * What a connector implements. Each method is optional: a connector offers only the tabs its
+ * identity system supports (see the table in DESIGN.md); the BFF refuses at start-up a `methods`
+ * entry that points at a connector lacking the method.
+ */
+export interface Connector {
+  /** The connector type, e.g. `broadworks-oci` (also `user.provider`). */
+  readonly type: string;
+
+  password?(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome>;
+  sendPhoneCode?(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent>;
+  phone?(input: PhoneInput, ctx: CallContext): Promise<VerifyOutcome>;
+  sendOtpCode?(input: OtpCodeInput, ctx: CallContext): Promise<CodeSent>;
+  otp?(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome>;
+  token?(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome>;
+
+  /** Ends the upstream session too, where the protocol has one. Must not throw for a dead token. */
+  logout?(upstream: ConnectorState, ctx: CallContext): Promise<void>;
+
+  /** For GET /readyz: resolves when the upstream is reachable, throws UpstreamError otherwise. */
+  ready(ctx: CallContext): Promise<void>;
+
+  /** Close sockets/pools; called on shutdown. */
+  close(): Promise<void>;
+}
+
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'bad_response';
+
+/** The only exception a connector throws. Its message is private (logs only) and secret-free. */
+export class UpstreamError extends Error {
+  readonly kind: UpstreamErrorKind;
+  constructor(kind: UpstreamErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UpstreamError';
+    this.kind = kind;
+  }
+}
+
+/** Builds a connector from its (already validated) config entry. */
+export type ConnectorFactory<C = unknown> = (config: C, deps: { logger: ConnectorLogger }) => Connector;
+
+/** The logger subset connectors may use (pino-compatible); never pass secrets to it. */
+export interface ConnectorLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

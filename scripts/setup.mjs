@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Makes sure the system tools the tests need are present: Chromium (browser tests) and
+// redis-server (scale-out tests). No test tool downloads a browser: we use the system one.
+// When one is missing and we are root on Debian/Ubuntu, install it with apt (saying so);
+// otherwise stop with one line naming what to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { findExecutable } from './find-executable.mjs';
+
+const needs = [
+  { what: 'Chromium', env: 'CHROME_PATH', names: ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'], apt: 'chromium' },
+  { what: 'redis-server', env: 'REDIS_SERVER_PATH', names: ['redis-server'], apt: 'redis-server' },
+];
+
+const missing = needs.filter((n) => !findExecutable(n.names, process.env[n.env]));
+if (missing.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = existsSync('/etc/debian_version') && spawnSync('apt-get', ['--version']).status === 0;
+const packages = missing.map((n) => n.apt);
+if (!isRoot || !hasApt) {
+  console.error(`auth-login tests need ${missing.map((n) => n.what).join(' and ')}: install ${packages.join(' ')} (Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}), or set ${missing.map((n) => n.env).join('/')} to its path.`);
+  process.exit(1);
+}
+console.log(`auth-login: ${missing.map((n) => n.what).join(' and ')} not found; installing Debian's ${packages.join(' ')} with apt-get (a few minutes, once).`);
+const apt = (args) => execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+apt(['update']);
+apt(['install', '-y', '--no-install-recommends', ...packages]);
+const still = needs.filter((n) => !findExecutable(n.names, process.env[n.env]));
+if (still.length) {
+  console.error(`auth-login: ${still.map((n) => n.what).join(' and ')} still not found after apt-get install.`);
+  process.exit(1);
+}
