@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Durations in the config file: `500ms`, `30s`, `15m`, `12h`, `2d` (DESIGN.md "BFF configuration").
  * A bare number is refused on purpose: `timeout: 5` is ambiguous (seconds? ms?).
@@ -15,3 +17,19 @@ export function parseDuration(text: string): number {
   if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`"${text}" must be a positive duration`);
   return Math.round(ms);
 }
+
+/**
+ * A zod field for durations: accepts `30s` and outputs milliseconds. Connector schemas use it
+ * for `timeout`: `timeout: connectorTimeoutSchema` (zod 4: `.default()` takes the OUTPUT, i.e. ms).
+ */
+export const durationSchema = z.string({ error: 'must be a duration such as 30s, 15m or 12h' }).transform((value, ctx) => {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** The `timeout` every connector takes (DESIGN.md: default 5s). */
+export const connectorTimeoutSchema = durationSchema.default(5_000);

@@ -99,6 +99,12 @@ export interface Connector {
   /** The connector type, e.g. `broadworks-oci` (also `user.provider`). */
   readonly type: string;
 
+  /**
+   * Optional hints for the widget, served by GET /config per method: what the identifier is
+   * (`['userId', 'phone']`, `['email', 'phone', 'username']`) and the code length.
+   */
+  readonly hints?: Partial<Record<'password' | 'phone' | 'otp' | 'token', { identifiers?: string[]; codeLength?: number }>>;
+
   password?(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome>;
   sendPhoneCode?(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent>;
   phone?(input: PhoneInput, ctx: CallContext): Promise<VerifyOutcome>;

@@ -48,6 +48,8 @@ export interface HttpRequest {
   json?: unknown;
   /** Serialised as `application/x-www-form-urlencoded`. */
   form?: Record<string, string>;
+  /** Sent as is (e.g. a SOAP envelope); give its content-type in `headers`. */
+  text?: string;
   /** The caller's signal (request aborted / flow timeout). */
   signal?: AbortSignal;
   /**
@@ -116,6 +118,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } else if (req.form !== undefined) {
       body = new URLSearchParams(req.form).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    } else if (req.text !== undefined) {
+      body = req.text;
     }
 
     let res: Dispatcher.ResponseData;
@@ -136,6 +140,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const raw = await readCapped(res.body, maxBytes, where);
       return { status: res.statusCode, headers: resHeaders, body: decode(raw, req.expect ?? 'json', where, res.statusCode) as B };
     } catch (err) {
+      // Free the socket; undici then emits an AbortError on the body we no longer read.
+      res.body.on('error', () => {});
       res.body.destroy();
       if (err instanceof UpstreamError) throw err;
       throw mapError(err, where, signal);

@@ -24,18 +24,16 @@ export class XmlError extends Error {
 
 // ---------------------------------------------------------------- characters
 
-/** Characters XML 1.0 cannot carry at all, not even as references (§2.2 Char production). */
-const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
-const ILLEGAL_XML_CHARS_LOOSE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Characters XML 1.0 cannot carry at all, not even as references (XML 1.0 §2.2 Char): NUL, the
+ * C0 controls except TAB/LF/CR, U+FFFE/U+FFFF and lone surrogates (with /u a valid pair is one
+ * code point, so only unpaired halves match the surrogate range).
+ */
+const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/u;
 
 /** True when `s` holds a character that XML 1.0 cannot represent (NUL, most C0 controls, lone surrogates). */
 export function hasIllegalXmlChars(s: string): boolean {
-  // The /u flag rejects lone-surrogate classes in some engines; fall back to the UTF-16 form.
-  try {
-    return ILLEGAL_XML_CHARS.test(s);
-  } catch {
-    return ILLEGAL_XML_CHARS_LOOSE.test(s);
-  }
+  return ILLEGAL_XML_CHARS.test(s);
 }
 
 /** Escapes text content; throws XmlError (without echoing the value) on illegal characters. */

@@ -1,0 +1,153 @@
+/**
+ * The whole demo on ONE origin: the browser talks to a single node:http server that routes
+ *
+ *   /auth/<preset>/*  → that preset's BFF (`createBff` from @auth-login/bff, mounted in its own Koa
+ *                       app with its own basePath, session secret and cookie name)
+ *   /demo/presets     → the presets, their tabs and demo accounts (JSON, for the site and the tests)
+ *   /demo/inbox       → the codes the simulators "sent" by SMS / email (JSON)
+ *   everything else   → Vite in middleware mode (the site in this folder)
+ *
+ * One origin means the session cookie is first-party and the BFF's CSRF origin check sees the
+ * page's own origin, exactly as in a production deployment behind one reverse proxy.
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as bffPackage from '@auth-login/bff';
+import { closeServer, listenWithFallback, sendJson } from './listen.mjs';
+import { applyIdentifierLabels } from './labels.mjs';
+import { demoLogStream } from './log.mjs';
+import { buildPresets, runSecrets } from './presets.mjs';
+import { mintTokens } from './tokens.mjs';
+import { readInbox, startSimulators } from './systems.mjs';
+
+const demoRoot = fileURLToPath(new URL('..', import.meta.url));
+// Koa is the BFF's own dependency; the demo borrows that exact copy rather than declaring another.
+const requireFromBff = createRequire(new URL('../../packages/bff/package.json', import.meta.url));
+
+/**
+ * @param {{ port?: number, host?: string, quiet?: boolean }} [options]
+ *   port 0 = any free port (tests); otherwise the port, or the next free one if it is taken.
+ */
+export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false } = {}) {
+  const cleanups = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+    cleanups.length = 0;
+  };
+  try {
+    const secrets = runSecrets();
+    const simulators = await startSimulators({
+      host: '127.0.0.1',
+      options: {
+        digipass: { apiKey: secrets.digipassApiKey },
+        authing: { appId: secrets.authingAppId, userPoolId: secrets.authingPoolId },
+      },
+    });
+    cleanups.push(() => simulators.close());
+
+    const server = http.createServer();
+    server.on('request', (_req, res) => sendJson(res, 503, { error: 'starting' }));
+    const actualPort = await listenWithFallback(server, { port, host });
+    cleanups.push(() => closeServer(server));
+    const origins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
+
+    const registry = bffPackage.connectorRegistry;
+    const registered = registry ? new Set(Object.keys(registry)) : undefined;
+    const presets = buildPresets(simulators.running, { origins, secrets, registered });
+    const bffs = await mountBffs(presets, { quiet });
+    cleanups.push(() => bffs.close());
+
+    const { createServer } = await import('vite');
+    const vite = await createServer({
+      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+      root: demoRoot,
+      appType: 'mpa',
+      logLevel: quiet ? 'silent' : 'warn',
+      clearScreen: false,
+      // HMR shares our port (no second well-known port left open by a test run).
+      server: { middlewareMode: true, hmr: { server } },
+    });
+    cleanups.push(() => vite.close());
+
+    const publicPresets = presets.map(toPublicPreset);
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      const { pathname } = new URL(req.url ?? '/', 'http://demo.invalid');
+      if (pathname.startsWith('/auth/')) {
+        const handler = bffs.handlers.get(pathname.split('/')[2] ?? '');
+        if (handler) return handler(req, res);
+        return sendJson(res, 404, { error: { code: 'not_found', message: 'No such preset.' } });
+      }
+      if (pathname === '/demo/presets') {
+        return void mintTokens(publicPresets, simulators.running).then(
+          (presets) => sendJson(res, 200, { presets }),
+          () => sendJson(res, 200, { presets: publicPresets }),
+        );
+      }
+      if (pathname === '/demo/inbox') return sendJson(res, 200, { messages: readInbox(simulators.running) });
+      vite.middlewares(req, res);
+    });
+
+    const url = `http://localhost:${actualPort}/`;
+    await applyIdentifierLabels(publicPresets, `http://127.0.0.1:${actualPort}/`);
+    return {
+      url,
+      /** 127.0.0.1 form, for clients that must not depend on how `localhost` resolves. */
+      ipUrl: `http://127.0.0.1:${actualPort}/`,
+      port: actualPort,
+      presets: publicPresets,
+      missingSimulators: simulators.missing,
+      simulators: simulators.running,
+      close: cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/**
+ * One Koa app per preset: separate apps keep each BFF's keys, session store and limits apart,
+ * the way two unrelated sites would be. A preset whose BFF refuses its config (e.g. its connector
+ * type is not registered yet) is marked unavailable with the reason, and the rest still run.
+ */
+async function mountBffs(presets, { quiet }) {
+  const Koa = requireFromBff('koa');
+  const handlers = new Map();
+  const closers = [];
+  for (const preset of presets) {
+    if (!preset.available) continue;
+    try {
+      const middleware = bffPackage.createBff(preset.config, { logger: demoLogStream(preset.id, { quiet }) });
+      const app = new Koa();
+      app.silent = true;
+      app.use(middleware);
+      handlers.set(preset.id, app.callback());
+      closers.push(() => middleware.close());
+    } catch (err) {
+      preset.available = false;
+      preset.note = `The BFF refused this preset: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  return {
+    handlers,
+    async close() {
+      await Promise.allSettled(closers.map((fn) => fn()));
+    },
+  };
+}
+
+/** What the browser may see about a preset: never the BFF config (it holds the run's secrets). */
+function toPublicPreset(preset) {
+  return {
+    id: preset.id,
+    label: preset.label,
+    description: preset.description,
+    endpoint: `/auth/${preset.id}`,
+    available: preset.available,
+    note: preset.note,
+    tabs: preset.tabs,
+    yaml: preset.yaml,
+  };
+}

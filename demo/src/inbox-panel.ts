@@ -1,0 +1,41 @@
+/** Polls the demo server's inbox and lists the codes the simulators "sent", newest first. */
+import { fetchInbox, type InboxMessage } from './api.js';
+import { h } from './dom.js';
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+function item(m: InboxMessage): HTMLElement {
+  return h(
+    'li',
+    { class: 'inbox-item', 'data-channel': m.channel },
+    h('span', { class: 'channel' }, m.channel === 'sms' ? 'SMS' : 'Email'),
+    h('div', { class: 'inbox-body' }, h('div', { class: 'inbox-to' }, `To ${m.to}`), h('div', { class: 'inbox-meta' }, `${m.system} · ${time(m.at)}`)),
+    h('code', { class: 'inbox-code' }, m.code),
+  );
+}
+
+export function startInbox(list: HTMLElement, intervalMs = 1500): () => void {
+  let lastKey = '';
+  let stopped = false;
+  const render = (messages: InboxMessage[]) => {
+    const key = messages.map((m) => m.id).join(',');
+    if (key === lastKey) return;
+    lastKey = key;
+    list.replaceChildren(
+      ...(messages.length ? messages.map(item) : [h('li', { class: 'empty' }, 'No messages yet. Send a code from a Phone code or email tab.')]),
+    );
+  };
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      render(await fetchInbox());
+    } catch {
+      /* the server restarts or the tab sleeps: try again next tick */
+    }
+    if (!stopped) setTimeout(tick, intervalMs);
+  };
+  void tick();
+  return () => {
+    stopped = true;
+  };
+}

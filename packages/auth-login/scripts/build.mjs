@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Builds the package (DESIGN.md "How it is started"):
+//  1. dist/auth-login.js — one self-contained ES module, Lit included, minified; each locale a lazy chunk.
+//  2. dist/lib — the bundler entry (tsc), `lit` left as a dependency, with .d.ts types.
+//  3. custom-elements.json — the manifest editors and Storybook read.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { report } from './size.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+rmSync('dist', { recursive: true, force: true });
+
+await build({
+  entryPoints: { 'auth-login': 'src/index.ts' },
+  bundle: true,
+  splitting: true, // dynamic import('./locales/fr.js') → dist/chunks/fr-*.js, fetched only when used
+  format: 'esm',
+  minify: true,
+  target: 'es2021',
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  tsconfig: 'tsconfig.json',
+  legalComments: 'none',
+  // Lit's production build (no dev-mode warnings), as its docs advise for shipping.
+  conditions: ['production'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+
+// The package's own .bin, then the workspace root's (where `typescript` is installed).
+const bin = (name) =>
+  [`node_modules/.bin/${name}`, `../../node_modules/.bin/${name}`].find((p) => existsSync(p)) ?? name;
+execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+execFileSync(
+  bin('cem'),
+  ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--exclude', 'src/test-support/**', '--outdir', '.'],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+
+const { ok } = report();
+if (!ok) {
+  console.error('dist/auth-login.js is over the 20 KB min+gzip budget');
+  process.exit(1);
+}

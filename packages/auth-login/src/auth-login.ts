@@ -1,0 +1,356 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { styles } from './auth-login.styles.js';
+import { AuthErrorEvent } from './events/auth-error.js';
+import { AuthLogoutEvent } from './events/auth-logout.js';
+import { AuthSuccessEvent } from './events/auth-success.js';
+import { BffClient, type BffError } from './internal/bff-client.js';
+import { Countdown } from './internal/countdown.js';
+import { en, formatDuration, loadMessages, resolveLocale, type Locale, type Messages } from './internal/i18n.js';
+import { SubmitState } from './internal/submit-state.js';
+import { isMethodId, type AuthUser, type BffConfig, type MethodConfig, type MethodId, type Session } from './internal/types.js';
+import type { Method, MethodHost, ShownError } from './methods/method.js';
+import { OtpMethod } from './methods/otp.js';
+import { PasswordMethod } from './methods/password.js';
+import { PhoneCodeMethod } from './methods/phone-code.js';
+import { TokenMethod } from './methods/token.js';
+
+const parseMethods = (value: string | null): MethodId[] | undefined =>
+  value ? value.split(/[\s,]+/).filter(isMethodId) : undefined;
+
+/**
+ * An embeddable sign-in form that talks to the auth-login BFF (DESIGN.md "The widget").
+ *
+ * @summary Password, phone code, OTP and token sign-in; the BFF keeps every secret.
+ *
+ * @attr endpoint - Where the BFF's API is mounted. Default `/auth`.
+ * @attr methods - Space-separated subset and order of `password phone otp token`. Default: what `GET /config` lists.
+ * @attr lang - `en`, `fr`, `zh-CN` (any `fr-*`/`zh-*` too). Default: the nearest `lang` up the page, then English.
+ * @attr theme - `light` or `dark` to force one; default follows `prefers-color-scheme`.
+ *
+ * @fires {AuthSuccessEvent} auth-success - Signed in; `detail: {user, method}`.
+ * @fires {AuthErrorEvent} auth-error - A request failed; `detail: {code, method}`.
+ * @fires {AuthLogoutEvent} auth-logout - Signed out.
+ *
+ * @csspart card - The outer box.
+ * @csspart title - The heading.
+ * @csspart tabs - The tab list (absent with a single method).
+ * @csspart tab - Each tab; the selected one also has `tab-selected`.
+ * @csspart tab-selected - The selected tab.
+ * @csspart panel - Each tab panel.
+ * @csspart form - Each method's `<form>`.
+ * @csspart field - A label + input pair.
+ * @csspart label - An input's label.
+ * @csspart input - Every text input.
+ * @csspart toggle - The show-password button.
+ * @csspart captcha - The captcha block; `captcha-image` is its image.
+ * @csspart captcha-image - The captcha image.
+ * @csspart button - Every button (also `submit`, `send`, `toggle`, `signout`).
+ * @csspart submit - The primary button of a form.
+ * @csspart send - The `Send code` button.
+ * @csspart countdown - "You can send a new code in …".
+ * @csspart hint - Informational text under a field.
+ * @csspart error - The error message.
+ * @csspart status - The loading / no-method message.
+ * @csspart user - The signed-in block; `user-name` and `user-id` inside it.
+ * @csspart user-name - The signed-in user's name.
+ * @csspart user-id - The signed-in user's identifier.
+ * @csspart signout - The `Sign out` button.
+ *
+ * @cssprop --auth-login-color-primary - Primary button and accents.
+ * @cssprop --auth-login-color-on-primary - Text on the primary colour.
+ * @cssprop --auth-login-color-background - Card background.
+ * @cssprop --auth-login-color-surface - Input and tab-bar background.
+ * @cssprop --auth-login-color-text - Main text.
+ * @cssprop --auth-login-color-muted - Secondary text.
+ * @cssprop --auth-login-color-border - Borders.
+ * @cssprop --auth-login-color-error - Error text and invalid borders.
+ * @cssprop --auth-login-color-error-background - Error message background.
+ * @cssprop --auth-login-color-focus - Focus ring.
+ * @cssprop --auth-login-font - Font family (default: the system UI font).
+ * @cssprop --auth-login-font-size - Base font size (default `1rem`).
+ * @cssprop --auth-login-radius - Corner radius of the card (inputs and buttons use 2/3 of it).
+ * @cssprop --auth-login-spacing - Base spacing unit (default `1rem`).
+ * @cssprop --auth-login-control-height - Height of inputs, buttons and tabs (default `2.75rem`, 44px).
+ * @cssprop --auth-login-max-width - Maximum width of the card (default `25rem`).
+ * @cssprop --auth-login-shadow - Card shadow.
+ */
+export class AuthLogin extends LitElement implements MethodHost {
+  static override styles = styles;
+
+  static override properties = {
+    endpoint: { type: String, reflect: true },
+    methods: { converter: { fromAttribute: parseMethods, toAttribute: (v: MethodId[]) => v.join(' ') } },
+    lang: { type: String, reflect: true },
+    theme: { type: String, reflect: true },
+    _session: { state: true },
+    _config: { state: true },
+    _active: { state: true },
+    _error: { state: true },
+    _t: { state: true },
+  };
+
+  /** Where the BFF's API is mounted (`GET {endpoint}/config`, `POST {endpoint}/password`, ...). */
+  endpoint = '/auth';
+  /** The methods to offer, in order; default: every method `GET /config` lists. */
+  methods: MethodId[] | undefined;
+  /** Force `light` or `dark`; unset follows the OS. */
+  theme: 'light' | 'dark' | undefined;
+
+  private _session: Session | undefined;
+  private _config: BffConfig | undefined;
+  private _active: MethodId | undefined;
+  private _error: ShownError | undefined;
+  private _t: Messages = en;
+  private _locale: Locale = 'en';
+  private _wantLocale: Locale = 'en';
+  private _client = new BffClient(this.endpoint);
+  private _submit = new SubmitState(this);
+  private _countdowns: Record<MethodId, Countdown> = {
+    password: new Countdown(this),
+    phone: new Countdown(this),
+    otp: new Countdown(this),
+    token: new Countdown(this),
+  };
+  private _views: Record<MethodId, Method> = {
+    password: new PasswordMethod(this),
+    phone: new PhoneCodeMethod(this),
+    otp: new OtpMethod(this),
+    token: new TokenMethod(this),
+  };
+  private _focusNext: (() => HTMLElement | null | undefined) | undefined;
+  private _langObserver: MutationObserver | undefined;
+
+  /** The signed-in user, or null (also while the session is being read). */
+  get user(): AuthUser | null {
+    return this._session?.authenticated ? this._session.user : null;
+  }
+
+  // --- MethodHost: what the tab views use -------------------------------------------------
+  get t(): Messages {
+    return this._t;
+  }
+  get locale(): Locale {
+    return this._locale;
+  }
+  get pending(): boolean {
+    return this._submit.pending;
+  }
+  config(id: MethodId): MethodConfig | undefined {
+    return this._config?.methods.find((m) => m.id === id);
+  }
+  error(id: MethodId): ShownError | undefined {
+    return this._error?.method === id ? this._error : undefined;
+  }
+  countdown(id: MethodId): number {
+    return this._countdowns[id].remaining;
+  }
+  focusField(id: MethodId, name: string): void {
+    this._focusNext = () => this.renderRoot.querySelector<HTMLInputElement>(`#${id}-${name}`);
+  }
+
+  signIn(method: MethodId, path: string, body: object): void {
+    void this._submit.run((signal) => this._client.signIn(path, body, signal)).then((result) => {
+      if (!result) return;
+      if (!result.ok) return this._fail(method, result.error);
+      this._error = undefined;
+      this._session = { authenticated: true, user: result.value.user, method };
+      this._views[method].reset();
+      this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('.who');
+      this.dispatchEvent(new AuthSuccessEvent({ user: result.value.user, method }));
+    });
+  }
+
+  async sendCode(method: MethodId, path: string, body: object): Promise<boolean> {
+    const result = await this._submit.run((signal) => this._client.sendCode(path, body, signal));
+    if (!result) return false;
+    if (!result.ok) {
+      this._fail(method, result.error);
+      return false;
+    }
+    this._error = undefined;
+    const seconds = result.value?.resendAfterSeconds ?? this.config(method)?.resendAfterSeconds;
+    if (seconds) this._countdowns[method].start(seconds);
+    return true;
+  }
+
+  /** Ends the session (POST /logout) and shows the sign-in form again. */
+  async signOut(): Promise<void> {
+    const result = await this._submit.run(() => this._client.logout());
+    if (!result) return;
+    if (!result.ok && result.error.status !== 401) {
+      this._error = { method: this._active ?? 'password', code: result.error.code, text: this._message(result.error) };
+      return;
+    }
+    this._session = { authenticated: false };
+    this._error = undefined;
+    this._focusNext = () =>
+      this.renderRoot.querySelector<HTMLElement>('[role=tab][aria-selected=true]') ??
+      this.renderRoot.querySelector<HTMLElement>('input');
+    this.dispatchEvent(new AuthLogoutEvent());
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------------
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The page's language may change after load (an app's language switcher): follow it.
+    this._langObserver = new MutationObserver(() => this.requestUpdate());
+    this._langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._langObserver?.disconnect();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('endpoint')) this._load();
+    const tag = this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    const want = resolveLocale(tag || this._config?.locale);
+    if (want !== this._wantLocale) {
+      this._wantLocale = want;
+      void loadMessages(want).then((messages) => {
+        if (this._wantLocale !== want) return; // a newer choice won
+        this._locale = want;
+        this._t = messages;
+      });
+    }
+    const ids = this._methodIds();
+    if (!this._active || !ids.includes(this._active)) this._active = ids[0];
+  }
+
+  protected override updated(): void {
+    const target = this._focusNext?.();
+    if (target) {
+      this._focusNext = undefined;
+      target.focus();
+      if (target instanceof HTMLInputElement) target.select();
+    }
+  }
+
+  private async _load(): Promise<void> {
+    this._client = new BffClient(this.endpoint);
+    this._session = undefined;
+    const client = this._client;
+    const [config, session] = await Promise.allSettled([client.config(), client.session()]);
+    if (client !== this._client) return; // the endpoint changed meanwhile
+    this._config = config.status === 'fulfilled' ? config.value : undefined;
+    this._session = session.status === 'fulfilled' ? session.value : { authenticated: false };
+  }
+
+  private _methodIds(): MethodId[] {
+    const offered = this._config?.methods.map((m) => m.id).filter(isMethodId);
+    if (!this.methods) return offered ?? [];
+    return offered ? this.methods.filter((id) => offered.includes(id)) : this.methods;
+  }
+
+  private _message(error: BffError): string {
+    const errors = this._t.errors;
+    if (error.code === 'rate_limited' && error.retryAfter) return this._t.retryIn(formatDuration(error.retryAfter, this._locale));
+    return errors[error.code] ?? (error.status >= 500 ? errors['upstream_error'] : errors['unknown']) ?? '';
+  }
+
+  private _fail(method: MethodId, error: BffError): void {
+    const field = this._views[method].fieldFor(error.code);
+    if (error.code === 'rate_limited' && error.retryAfter) this._countdowns[method].start(error.retryAfter);
+    this._error = { method, code: error.code, text: this._message(error), field };
+    if (field) this.focusField(method, field);
+    this.dispatchEvent(new AuthErrorEvent({ code: error.code, method }));
+  }
+
+  private _select(id: MethodId, focus: boolean): void {
+    if (id === this._active) return;
+    // A request still running for the old tab is abandoned: its answer must not land on this one.
+    this._submit.abort();
+    if (this._active) this._views[this._active].reset();
+    this._active = id;
+    this._error = undefined;
+    if (focus) this._focusNext = () => this.renderRoot.querySelector<HTMLElement>(`#tab-${id}`);
+  }
+
+  /** WAI-ARIA tabs (APG "Tabs with automatic activation"): arrows wrap, Home/End, RTL-aware. */
+  private _onTabKey(e: KeyboardEvent, ids: MethodId[]): void {
+    const i = ids.indexOf(this._active!);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -i, End: ids.length - 1 - i }[e.key];
+    if (step === undefined) return;
+    e.preventDefault();
+    this._select(ids[(i + step + ids.length) % ids.length]!, true);
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
+  protected override render(): TemplateResult {
+    const t = this._t;
+    const session = this._session;
+    return html`<section part="card" class="card" lang=${this._locale} aria-labelledby="title" aria-busy=${session ? 'false' : 'true'}>
+      <h2 part="title" id="title">${session?.authenticated ? t.signedInAs : t.title}</h2>
+      ${!session
+        ? html`<p part="status" class="hint">${t.loading}</p>`
+        : session.authenticated
+          ? this._renderUser(session.user)
+          : this._renderMethods()}
+    </section>`;
+  }
+
+  private _renderUser(user: AuthUser): TemplateResult {
+    const name = user.displayName || user.username || user.email || user.phone || user.id;
+    const error = this._error;
+    return html`<div part="user" class="user">
+        <span class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase()}</span>
+        <p class="who" tabindex="-1">
+          <span part="user-name" class="name">${name}</span>
+          ${name !== user.id ? html`<span part="user-id" class="hint">${user.id}</span>` : nothing}
+        </p>
+      </div>
+      <div class="live" aria-live="assertive">${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}</div>
+      <button part="button signout" class="secondary" type="button" aria-disabled=${this.pending ? 'true' : 'false'} @click=${this.signOut}>
+        ${this._t.signOut}
+      </button>`;
+  }
+
+  private _renderMethods(): TemplateResult {
+    const ids = this._methodIds();
+    if (!ids.length) return html`<p part="status" class="hint">${this._t.unavailable}</p>`;
+    const tabs = ids.length > 1;
+    return html`${tabs
+      ? html`<div part="tabs" class="tabs" role="tablist" aria-label=${this._t.methods} @keydown=${(e: KeyboardEvent) => this._onTabKey(e, ids)}>
+          ${ids.map((id) => {
+            const selected = id === this._active;
+            return html`<button
+              part=${selected ? 'tab tab-selected' : 'tab'}
+              role="tab"
+              type="button"
+              id=${`tab-${id}`}
+              aria-controls=${`panel-${id}`}
+              aria-selected=${selected ? 'true' : 'false'}
+              tabindex=${selected ? 0 : -1}
+              @click=${() => this._select(id, false)}
+            >
+              ${this._t.tab[id]}
+            </button>`;
+          })}
+        </div>`
+      : nothing}
+    ${ids.map(
+      (id) =>
+        html`<div
+          part="panel"
+          class="panel"
+          id=${`panel-${id}`}
+          role=${tabs ? 'tabpanel' : nothing}
+          aria-labelledby=${tabs ? `tab-${id}` : nothing}
+          ?hidden=${id !== this._active}
+        >
+          ${this._views[id].render()}
+        </div>`,
+    )}`;
+  }
+}
+
+// Guarded so the script-tag build and a bundled copy can coexist on one page.
+if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'auth-login': AuthLogin;
+  }
+}

@@ -1,0 +1,51 @@
+import { expect, html, waitUntil } from '@open-wc/testing';
+import { button, field, mount, resetSession, root, tab, tabs } from '../test-support/helpers.js';
+import { resolveLocale } from './i18n.js';
+
+const loaded = (name: string) => performance.getEntriesByType('resource').some((e) => e.name.includes(`/locales/${name}.`));
+
+describe('localisation', () => {
+  beforeEach(resetSession);
+  afterEach(() => document.documentElement.setAttribute('lang', 'en'));
+
+  it('maps language tags to the three locales', () => {
+    expect(['fr', 'fr-CA', 'zh', 'zh-Hans-CN', 'zh-TW', 'en-GB', 'de', '', undefined].map(resolveLocale)).to.deep.equal([
+      'fr', 'fr', 'zh-CN', 'zh-CN', 'zh-CN', 'en', 'en', 'en', 'en',
+    ]);
+  });
+
+  it('loads a locale only when it is used, then speaks it', async () => {
+    const el = await mount(html`<auth-login></auth-login>`);
+    expect(loaded('fr')).to.equal(false);
+    expect(loaded('zh-CN')).to.equal(false);
+    el.lang = 'fr';
+    await waitUntil(() => root(el).querySelector('h2')!.textContent === 'Connexion', 'French never arrived');
+    expect(loaded('fr')).to.equal(true);
+    expect(loaded('zh-CN')).to.equal(false);
+    expect(tabs(el).map((t) => t.textContent!.trim())).to.deep.equal(['Mot de passe', 'Code par SMS', 'OTP', 'Jeton']);
+    expect(field(el, "Nom d'utilisateur ou e-mail")).to.exist;
+    expect(button(el, 'Se connecter')).to.exist;
+    expect(root(el).querySelector('.card')!.getAttribute('lang')).to.equal('fr');
+    await expect(el).to.be.accessible();
+  });
+
+  it('speaks Simplified Chinese, errors included', async () => {
+    const el = await mount(html`<auth-login lang="zh-CN"></auth-login>`);
+    await waitUntil(() => root(el).querySelector('h2')!.textContent === '登录');
+    tab(el, '令牌').click();
+    await el.updateComplete;
+    field(el, '令牌').value = 'bad-token';
+    button(el, '登录').click();
+    await waitUntil(() => root(el).querySelector('.panel:not([hidden]) [part=error]')?.textContent === '令牌无效。');
+    await expect(el).to.be.accessible();
+  });
+
+  it("falls back to the page's lang and follows it when it changes, else English", async () => {
+    document.documentElement.setAttribute('lang', 'fr-FR');
+    const el = await mount();
+    await waitUntil(() => root(el).querySelector('h2')!.textContent === 'Connexion');
+    document.documentElement.setAttribute('lang', 'de');
+    await waitUntil(() => root(el).querySelector('h2')!.textContent === 'Sign in', 'English fallback never came back');
+    expect(root(el).querySelector('.card')!.getAttribute('lang')).to.equal('en');
+  });
+});

@@ -1,0 +1,41 @@
+import en, { type Messages } from './locales/en.js';
+
+export type { Messages };
+export type Locale = 'en' | 'fr' | 'zh-CN';
+export const LOCALES: readonly Locale[] = ['en', 'fr', 'zh-CN'];
+export { en };
+
+// Each non-English locale is its own module: bundlers (and dist/auth-login.js) split it into a
+// chunk that is fetched only when that language is used (ANCHORS.md §3.8: Ory bundles 83 eagerly).
+const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Messages }>> = {
+  fr: () => import('./locales/fr.js'),
+  'zh-CN': () => import('./locales/zh-CN.js'),
+};
+const cache = new Map<Locale, Messages>([['en', en]]);
+
+/** BCP 47 tag → a supported locale: `fr-CA` → fr, `zh`, `zh-Hans-CN`, `zh-TW` → zh-CN, else en. */
+export function resolveLocale(tag: string | null | undefined): Locale {
+  const lower = (tag ?? '').toLowerCase();
+  if (lower === 'fr' || lower.startsWith('fr-')) return 'fr';
+  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
+  return 'en';
+}
+
+/** The messages of a locale; English synchronously when cached, others after their chunk loads. */
+export async function loadMessages(locale: Locale): Promise<Messages> {
+  const hit = cache.get(locale);
+  if (hit) return hit;
+  const messages = (await loaders[locale as Exclude<Locale, 'en'>]()).default;
+  cache.set(locale, messages);
+  return messages;
+}
+
+/** `27 s`, `15 min` in the locale's own words (Intl: no strings to ship). */
+export function formatDuration(seconds: number, locale: Locale): string {
+  const minutes = seconds >= 90;
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: minutes ? 'minute' : 'second',
+    unitDisplay: 'long',
+  }).format(minutes ? Math.ceil(seconds / 60) : seconds);
+}

@@ -1,0 +1,54 @@
+/**
+ * English strings: the reference every locale implements (`Messages`), bundled in the main file.
+ * Other locales are separate modules loaded only when used (see ../i18n.ts).
+ * The tab, button and label names are the contract of DESIGN.md "The widget".
+ */
+const names: Record<string, string> = { userId: 'User ID', username: 'Username', email: 'Email', phone: 'Phone number' };
+
+const en = {
+  title: 'Sign in',
+  methods: 'Sign-in method',
+  loading: 'Loading…',
+  tab: { password: 'Password', phone: 'Phone code', otp: 'OTP', token: 'Token' },
+  signIn: 'Sign in',
+  sendCode: 'Send code',
+  signOut: 'Sign out',
+  /** The identifier's label from `GET /config` identifiers: `Username or email`, `User ID`. */
+  identifier: (kinds: string[]): string =>
+    kinds.map((k, i) => (i ? (names[k] ?? k).replace(/^[A-Z][a-z]/, (s) => s.toLowerCase()) : names[k] ?? k)).join(' or ') ||
+    'Username',
+  password: 'Password',
+  showPassword: 'Show password',
+  phone: 'Phone number',
+  code: 'Verification code',
+  otp: 'One-time password',
+  domain: 'Domain',
+  token: 'Token',
+  captcha: 'Characters in the image',
+  captchaImage: 'Captcha: the characters to type',
+  codeSent: 'We sent a code. Enter it below.',
+  resendIn: (time: string) => `You can send a new code in ${time}.`,
+  signedInAs: 'Signed in as',
+  unavailable: 'No sign-in method is available.',
+  errors: {
+    invalid_request: 'Check what you entered and try again.',
+    csrf_rejected: 'The request was blocked for security reasons. Reload the page and try again.',
+    method_disabled: 'This sign-in method is not available.',
+    invalid_credentials: 'Those sign-in details are incorrect. Check them and try again.',
+    captcha_required: 'Type the characters shown in the image to continue.',
+    invalid_code: 'That code is incorrect. Check it and try again.',
+    code_expired: 'That code has expired. Send a new one.',
+    invalid_token: 'That token is not valid.',
+    rate_limited: 'Too many attempts. Try again later.',
+    upstream_error: 'The sign-in service gave an unexpected answer. Try again.',
+    upstream_unavailable: 'The sign-in service is unavailable. Try again in a moment.',
+    upstream_timeout: 'The sign-in service took too long to answer. Try again.',
+    network: 'Could not reach the server. Check your connection and try again.',
+    unknown: 'Something went wrong. Try again.',
+  } as Record<string, string>,
+  /** With a 429's Retry-After. */
+  retryIn: (time: string) => `Too many attempts. Try again in ${time}.`,
+};
+
+export type Messages = typeof en;
+export default en;

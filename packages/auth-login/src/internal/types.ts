@@ -1,0 +1,37 @@
+/** The four sign-in methods of DESIGN.md, in their default order. */
+export const METHOD_IDS = ['password', 'phone', 'otp', 'token'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+export const isMethodId = (s: string): s is MethodId => (METHOD_IDS as readonly string[]).includes(s);
+
+/** The normalised user of DESIGN.md (`user is normalised`). */
+export interface AuthUser {
+  id: string;
+  displayName?: string;
+  username?: string;
+  email?: string;
+  phone?: string;
+  provider: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** One entry of `GET /config` → `methods`. */
+export interface MethodConfig {
+  id: MethodId;
+  /** What the identifier field accepts: `userId`, `username`, `email`, `phone`. Sets its label. */
+  identifiers?: string[];
+  codeLength?: number;
+  /** Present when the method sends codes (phone; OTP by email/SMS): shows `Send code`. */
+  resendAfterSeconds?: number;
+  /** OTP only: the connector takes a domain (true), or this default domain. Shows the `Domain` field. */
+  domain?: boolean | string;
+}
+
+export interface BffConfig {
+  methods: MethodConfig[];
+  locale?: string;
+}
+
+export type Session =
+  | { authenticated: false }
+  | { authenticated: true; user: AuthUser; method: MethodId; expiresAt?: string };

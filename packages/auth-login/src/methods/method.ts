@@ -1,0 +1,151 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { formatDuration, type Locale, type Messages } from '../internal/i18n.js';
+import type { MethodConfig, MethodId } from '../internal/types.js';
+
+/** An error shown in a method's panel: its code, localised text, and the field it concerns. */
+export interface ShownError {
+  method: MethodId;
+  code: string;
+  text: string;
+  field?: string | undefined;
+}
+
+/** What a method's view needs from `<auth-login>` (the element implements it). */
+export interface MethodHost {
+  readonly t: Messages;
+  readonly locale: Locale;
+  readonly pending: boolean;
+  readonly endpoint: string;
+  config(id: MethodId): MethodConfig | undefined;
+  error(id: MethodId): ShownError | undefined;
+  countdown(id: MethodId): number;
+  /** POST a sign-in; on success the element shows who is signed in. */
+  signIn(id: MethodId, path: string, body: object): void;
+  /** POST a code request; resolves true when the BFF accepted it (202). */
+  sendCode(id: MethodId, path: string, body: object): Promise<boolean>;
+  /** Focus (and select) an input of this method's form after the next render. */
+  focusField(id: MethodId, name: string): void;
+  requestUpdate(): void;
+}
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: string;
+  autocomplete: string;
+  inputmode?: string;
+  maxlength?: number;
+  value?: string;
+  required?: boolean;
+  /** Extra control inside the input's frame (the show-password toggle). */
+  after?: TemplateResult;
+}
+
+/**
+ * One sign-in method (tab): its form, what it sends, and which field an error concerns.
+ * Forms are real `<form>` elements with standard `name`/`autocomplete` tokens, so browsers and
+ * password managers recognise them even inside the shadow root (ANCHORS.md §3.1, TOOLCHAIN.md
+ * "Checking what Chromium's autofill sees").
+ */
+export abstract class Method {
+  abstract readonly id: MethodId;
+  constructor(protected readonly host: MethodHost) {}
+
+  abstract render(): TemplateResult;
+
+  /** The input an error code concerns (marked invalid and focused), if any. */
+  abstract fieldFor(code: string): string | undefined;
+
+  /** Called when the tab is left or the user signs out: drop in-flight work and transient state. */
+  reset(): void {}
+
+  protected get t(): Messages {
+    return this.host.t;
+  }
+
+  protected get config(): MethodConfig | undefined {
+    return this.host.config(this.id);
+  }
+
+  protected values(form: HTMLFormElement): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string') out[k] = v.trim();
+    return out;
+  }
+
+  protected fieldId(name: string): string {
+    return `${this.id}-${name}`;
+  }
+
+  protected field(o: FieldOptions): TemplateResult {
+    const id = this.fieldId(o.name);
+    const error = this.host.error(this.id);
+    const invalid = error?.field === o.name;
+    return html`<div part="field" class="field">
+      <label part="label" for=${id}>${o.label}</label>
+      <div class="control">
+        <input
+          part="input"
+          id=${id}
+          name=${o.name}
+          type=${o.type ?? 'text'}
+          autocomplete=${o.autocomplete}
+          inputmode=${ifDefined(o.inputmode)}
+          maxlength=${ifDefined(o.maxlength)}
+          .value=${o.value ?? ''}
+          ?required=${o.required ?? true}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby=${ifDefined(invalid ? `${this.id}-error` : undefined)}
+          autocapitalize="off"
+          spellcheck="false"
+        />${o.after ?? nothing}
+      </div>
+    </div>`;
+  }
+
+  /** The error slot: always in the DOM so screen readers announce what appears in it. */
+  protected errorBox(): TemplateResult {
+    const error = this.host.error(this.id);
+    // No whitespace inside: `.live:empty` hides the slot (and its grid gap) while there is no error.
+    return html`<div class="live" id=${`${this.id}-error`} aria-live="assertive" aria-atomic="true">${error
+      ? html`<p part="error" class="error">${error.text}</p>`
+      : nothing}</div>`;
+  }
+
+  protected submitButton(label = this.t.signIn): TemplateResult {
+    return html`<button part="button submit" class="primary" type="submit" aria-disabled=${this.host.pending ? 'true' : 'false'}>
+      ${label}
+    </button>`;
+  }
+
+  /** `Send code`, held back while the BFF's resend countdown runs. */
+  protected sendButton(primary: boolean): TemplateResult {
+    const wait = this.host.countdown(this.id);
+    const off = this.host.pending || wait > 0;
+    return html`<button
+        part=${primary ? 'button submit send' : 'button send'}
+        class=${primary ? 'primary' : 'secondary'}
+        type="submit"
+        name="send"
+        value="1"
+        ?formnovalidate=${!primary}
+        aria-disabled=${off ? 'true' : 'false'}
+        aria-describedby=${ifDefined(wait ? `${this.id}-countdown` : undefined)}
+      >
+        ${this.t.sendCode}
+      </button>
+      ${wait
+        ? html`<p part="countdown" class="hint" id=${`${this.id}-countdown`}>
+            ${this.t.resendIn(formatDuration(wait, this.host.locale))}
+          </p>`
+        : nothing}`;
+  }
+
+  /** True when a submit should be ignored: a request is in flight or the button is held back. */
+  protected blocked(e: SubmitEvent): boolean {
+    e.preventDefault();
+    const button = e.submitter as HTMLButtonElement | null;
+    return this.host.pending || button?.getAttribute('aria-disabled') === 'true';
+  }
+}

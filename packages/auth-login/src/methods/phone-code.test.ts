@@ -1,0 +1,88 @@
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import type { AuthErrorEvent } from '../events/auth-error.js';
+import type { AuthLogin } from '../auth-login.js';
+import { button, errorShown, field, focused, mount, panel, resetSession, signedIn, tab, type } from '../test-support/helpers.js';
+
+// The test BFF: codeSend.resendAfter is 3s; the stub SMS connector accepts 123456, 000000 has expired.
+let n = 0;
+const freshPhone = () => `+1555${Date.now() % 1_000_000}${n++}`;
+
+async function phoneTab(): Promise<AuthLogin> {
+  const el = await mount();
+  tab(el, 'Phone code').click();
+  await el.updateComplete;
+  return el;
+}
+
+async function sendCode(el: AuthLogin, phone: string) {
+  type(field(el, 'Phone number'), phone);
+  button(el, 'Send code').click();
+  await waitUntil(() => panel(el).querySelector('input[name=code]'), 'the code field never appeared');
+  await el.updateComplete;
+}
+
+describe('Phone code tab', () => {
+  beforeEach(resetSession);
+
+  it('sends a code, counts down the resend, and signs in with the code', async () => {
+    const el = await phoneTab();
+    const phone = freshPhone();
+    expect(field(el, 'Phone number').type).to.equal('tel');
+    expect(field(el, 'Phone number').autocomplete).to.equal('tel');
+    await sendCode(el, phone);
+    const code = field(el, 'Verification code');
+    expect(code.autocomplete).to.equal('one-time-code');
+    expect(code.inputMode).to.equal('numeric');
+    expect(focused(el)).to.equal(code);
+    const send = button(el, 'Send code');
+    expect(send.getAttribute('aria-disabled')).to.equal('true');
+    expect(panel(el).querySelector('[part=countdown]')!.textContent!.trim()).to.match(/^You can send a new code in [1-3] seconds?\.$/);
+    await expect(el).to.be.accessible();
+    await waitUntil(() => send.getAttribute('aria-disabled') === 'false', 'the countdown never ended', { timeout: 5000 });
+    expect(panel(el).querySelector('[part=countdown]')).to.equal(null);
+    type(code, '123456');
+    button(el, 'Sign in').click();
+    expect(await signedIn(el)).to.equal(phone);
+  });
+
+  it('marks a wrong code and an expired code', async () => {
+    const el = await phoneTab();
+    await sendCode(el, freshPhone());
+    type(field(el, 'Verification code'), '111111');
+    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    button(el, 'Sign in').click();
+    expect((await failed).detail).to.deep.equal({ code: 'invalid_code', method: 'phone' });
+    expect(await errorShown(el)).to.equal('That code is incorrect. Check it and try again.');
+    await el.updateComplete;
+    expect(field(el, 'Verification code').getAttribute('aria-invalid')).to.equal('true');
+    expect(focused(el)).to.equal(field(el, 'Verification code'));
+    await expect(el).to.be.accessible();
+    type(field(el, 'Verification code'), '000000');
+    button(el, 'Sign in').click();
+    await waitUntil(() => panel(el).textContent!.includes('That code has expired. Send a new one.'));
+  });
+
+  it('holds Send code back for the Retry-After of a 429', async () => {
+    const phone = freshPhone();
+    await sendCode(await phoneTab(), phone);
+    // A second widget (a reload) asks again at once: the BFF refuses with 429 + Retry-After.
+    const el = await phoneTab();
+    type(field(el, 'Phone number'), phone);
+    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    button(el, 'Send code').click();
+    expect((await failed).detail.code).to.equal('rate_limited');
+    expect(await errorShown(el)).to.match(/^Too many attempts\. Try again in [1-3] seconds?\.$/);
+    await el.updateComplete;
+    expect(button(el, 'Send code').getAttribute('aria-disabled')).to.equal('true');
+    expect(panel(el).querySelector('[part=countdown]')).to.exist;
+  });
+
+  it('marks the phone number the BFF refuses (400 invalid_request)', async () => {
+    const el = await phoneTab();
+    type(field(el, 'Phone number'), '1'.repeat(40)); // over the BFF's 32-character limit
+    button(el, 'Send code').click();
+    expect(await errorShown(el)).to.equal('Check what you entered and try again.');
+    await el.updateComplete;
+    expect(field(el, 'Phone number').getAttribute('aria-invalid')).to.equal('true');
+  });
+});

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Serves dist/auth-login.js on a page with a strict Content-Security-Policy (no 'unsafe-inline',
+// no 'unsafe-eval'), with the test BFF at /auth, and screenshots the widget's states at phone and
+// desktop widths in both colour schemes. Fails if the browser reports any CSP violation.
+// Usage: node test-support/screens.mjs [outdir]   (run `node scripts/build.mjs` first)
+import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startTestBff } from './bff-server.mjs';
+
+const pkg = fileURLToPath(new URL('..', import.meta.url));
+const { default: Koa } = await import(new URL('../../bff/node_modules/koa/dist/koa.mjs', import.meta.url).href).catch(() =>
+  import(fileURLToPath(new URL('../../bff/node_modules/koa/lib/application.js', import.meta.url))),
+);
+const { chromium } = await import(new URL('../../../demo/node_modules/playwright-core/index.mjs', import.meta.url).href);
+const out = process.argv[2] ?? '/work/team/screens';
+mkdirSync(out, { recursive: true });
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
+
+const app = new Koa();
+let bff; // needs the origin, known once listening; Koa composes its middleware at listen()
+app.use(async (ctx, next) => {
+  ctx.set('Content-Security-Policy', CSP);
+  await next();
+});
+app.use((ctx, next) => bff.middleware(ctx, next));
+app.use(async (ctx) => {
+  const path = ctx.path === '/' ? '/test-support/page.html' : ctx.path;
+  if (!/^\/(dist|test-support)\/[\w./-]+$/.test(path) || path.includes('..')) return;
+  try {
+    ctx.body = await readFile(pkg + path.slice(1));
+    ctx.type = types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+  } catch {
+    ctx.status = 404;
+  }
+});
+
+const server = app.listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+bff = await startTestBff({ origin });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const violations = [];
+const widths = { phone: [390, 760], desktop: [1280, 800] };
+let phoneN = 0;
+let n = 0;
+
+async function shot(name, { width, scheme, lang, dir, setup }) {
+  const context = await browser.newContext({ viewport: { width: widths[width][0], height: widths[width][1] }, colorScheme: scheme, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  page.on('console', (m) => (process.env.DEBUG && console.log(m.text()), /Content.Security.Policy/i.test(m.text()) && violations.push(`${name}: ${m.text()}`)));
+  if (process.env.DEBUG) page.on('response', (r) => r.status() >= 400 && console.log(r.status(), r.url()));
+  page.on('pageerror', (e) => violations.push(`${name}: ${e.message}`));
+  await page.goto(`${origin}/`);
+  await page.evaluate(
+    ([l, d]) => {
+      if (l) document.documentElement.lang = l;
+      if (d) document.documentElement.dir = d;
+    },
+    [lang, dir],
+  );
+  await page.locator('auth-login [aria-busy=false]').waitFor();
+  if (setup) await setup(page);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/${name}.png` });
+  await context.close();
+}
+
+const signIn = async (page, user, password) => {
+  await page.locator('auth-login input[name=username]').first().fill(user);
+  await page.locator('auth-login input[name=password]').fill(password);
+  await page.locator('auth-login .panel:not([hidden]) button.primary').click(); // any language
+};
+const states = {
+  password: undefined,
+  error: async (page) => {
+    await signIn(page, `nobody-${n++}`, 'wrong-password');
+    await page.locator('auth-login [part=error]').waitFor();
+  },
+  captcha: async (page) => {
+    await signIn(page, `captcha-${n++}`, 'captcha-password1');
+    await page.locator('auth-login [part=captcha-image]').waitFor();
+  },
+  phone: async (page) => {
+    await page.getByRole('tab', { name: 'Phone code' }).click();
+    await page.getByLabel('Phone number').fill(`+1555010${phoneN++}`);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Verification code').waitFor();
+  },
+  otp: async (page) => page.getByRole('tab', { name: 'OTP' }).click(),
+  signedin: async (page) => {
+    await signIn(page, 'alice', 'alice-password1');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  },
+};
+
+try {
+  for (const width of ['phone', 'desktop'])
+    for (const scheme of ['light', 'dark'])
+      for (const [state, setup] of Object.entries(states)) await shot(`${width}-${scheme}-${state}`, { width, scheme, setup });
+  await shot('phone-light-fr', { width: 'phone', scheme: 'light', lang: 'fr' });
+  await shot('phone-light-zh', { width: 'phone', scheme: 'light', lang: 'zh-CN', setup: states.error });
+  await shot('phone-dark-rtl', { width: 'phone', scheme: 'dark', dir: 'rtl', setup: states.error });
+} finally {
+  await browser.close();
+  server.close();
+  await bff.close();
+}
+if (violations.length) {
+  console.error(`CSP violations:\n${violations.join('\n')}`);
+  process.exit(1);
+}
+console.log(`screenshots in ${out}; no CSP violation under: ${CSP}`);

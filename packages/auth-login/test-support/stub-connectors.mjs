@@ -1,0 +1,68 @@
+// Small in-test connectors (the BFF's `Connector` interface, packages/bff/src/connectors/connector.ts):
+// legitimate stubbed upstreams so each tab's flow runs through the REAL BFF routes, sessions,
+// CSRF checks and rate limits. The lead swaps the password tab to the BroadWorks simulator later.
+// Fixtures are documented in test-support/README.md.
+import { captchaPng } from './captcha-png.mjs';
+
+/** The captcha image the BFF relays at GET /captcha; its answer is CAPTCHA_ANSWER. */
+export const CAPTCHA_ANSWER = 'W4K9';
+const captchaImage = captchaPng(CAPTCHA_ANSWER);
+
+const sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+const user = (id, extra = {}) => ({ id, provider: 'stub', ...extra });
+const fail = (reason, more = {}) => ({ ok: false, reason, ...more });
+const base = (type) => ({ type, ready: async () => {}, close: async () => {} });
+
+/** @param {typeof import('../../bff/src/connectors/connector.ts').UpstreamError} UpstreamError */
+export function stubConnectors(UpstreamError) {
+  return {
+    // Password tab. alice/alice-password1 signs in; `captcha*` users need the captcha; `slow` takes 1.5 s;
+    // `down` is an unreachable upstream (503), `broken` a nonsense answer (502).
+    pw: {
+      ...base('stub-password'),
+      // GET /config passes these on: the identifier's label reads "Username or email".
+      hints: { password: { identifiers: ['username', 'email'] } },
+      async password({ identifier, password, captcha }, ctx) {
+        if (identifier === 'slow') await sleep(1500, ctx.signal);
+        if (identifier === 'down') throw new UpstreamError('unavailable', 'stub: connection refused');
+        if (identifier === 'broken') throw new UpstreamError('bad_response', 'stub: garbage');
+        if (identifier.startsWith('captcha') && captcha !== CAPTCHA_ANSWER)
+          return fail('captcha_required', { captcha: { contentType: 'image/png', body: captchaImage } });
+        const ok = { alice: 'alice-password1', slow: 'slow-password1' };
+        if (identifier.startsWith('captcha') ? password === 'captcha-password1' : ok[identifier] === password)
+          return { ok: true, user: user(identifier, { displayName: identifier === 'alice' ? 'Alice Martin' : undefined, username: identifier }) };
+        return fail('invalid_credentials', { detail: 'stub: wrong password' });
+      },
+      async token({ token }) {
+        return token === 'valid-token-123' ? { ok: true, user: user('tok-user', { displayName: 'Token User' }) } : fail('invalid_token');
+      },
+    },
+    // Phone tab: any number gets a code; 123456 signs in, 000000 has expired.
+    sms: {
+      ...base('stub-sms'),
+      hints: { phone: { codeLength: 6 } },
+      async sendPhoneCode() {
+        return { ok: true };
+      },
+      async phone({ phone, code }) {
+        if (code === '123456') return { ok: true, user: user(phone, { phone }) };
+        return fail(code === '000000' ? 'code_expired' : 'invalid_code');
+      },
+    },
+    // OTP tab: carol + 654321 signs in (DIGIPASS-style userID + OTP).
+    otp: {
+      ...base('stub-otp'),
+      hints: { otp: { identifiers: ['userId'], codeLength: 6 } },
+      async otp({ identifier, otp }) {
+        return identifier === 'carol' && otp === '654321'
+          ? { ok: true, user: user('carol', { displayName: 'Carol Chen' }) }
+          : fail('invalid_code');
+      },
+    },
+  };
+}

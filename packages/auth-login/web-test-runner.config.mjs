@@ -1,0 +1,65 @@
+// @web/test-runner in the system Chromium (TOOLCHAIN.md §3). The REAL BFF is mounted as dev-server
+// middleware, so the element's requests to /auth/* reach it same-origin, over real HTTP.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startTestBff } from './test-support/bff-server.mjs';
+
+// @web/test-runner-commands ships with @web/test-runner; pnpm keeps it in the hoisted store.
+const commands = new URL('../../node_modules/.pnpm/node_modules/@web/test-runner-commands/plugins.mjs', import.meta.url);
+const { a11ySnapshotPlugin } = await import(commands.href);
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+const hostname = 'localhost';
+const port = await freePort();
+const bff = await startTestBff({ origin: `http://${hostname}:${port}` });
+
+export default {
+  files: ['src/**/*.test.ts'],
+  hostname,
+  port,
+  nodeResolve: {
+    // @web/test-runner-commands (sendKeys, emulateMedia, a11ySnapshot) is a dependency of
+    // @web/test-runner that pnpm keeps in its hoisted store, not in this package's node_modules.
+    modulePaths: [fileURLToPath(new URL('../../node_modules/.pnpm/node_modules', import.meta.url))],
+  },
+  // One page at a time: all test files share the browser's cookie jar, hence the BFF session.
+  concurrency: 1,
+  middleware: [bff.middleware],
+  plugins: [
+    a11ySnapshotPlugin(),
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    { name: 'stop-bff', serverStop: () => bff.close() },
+  ],
+  testFramework: { config: { timeout: 15000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          // Annotates every input autofill parsed (TOOLCHAIN.md "Checking what Chromium's autofill sees").
+          // (the feature flag is needed too when the launcher disables field trials, as here).
+          '--show-autofill-type-predictions',
+          '--enable-features=AutofillShowTypePredictions',
+        ],
+      },
+    }),
+  ],
+};

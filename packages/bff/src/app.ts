@@ -1,0 +1,158 @@
+/**
+ * createBff(config): the BFF as Koa middleware for an existing app, readable top to bottom.
+ *
+ *   app.use(createBff(config))     // serves `${basePath}/*`, /healthz and /readyz; passes the rest on
+ *
+ * The BFF runs in its OWN inner Koa app, handed the raw request for the paths it owns. So its
+ * sessions, cookie keys, proxy trust and error handling never depend on, or leak into, the host
+ * app (the host's `app.keys`, `app.proxy`, body parser or koa-session are not used).
+ * Mount it before any body parser of the host app (it reads the body itself).
+ */
+import Koa from 'koa';
+import type { DestinationStream, Logger } from 'pino';
+import { isParsedConfig, parseConfig } from './config/parse.js';
+import type { BffConfig } from './config/schema.js';
+import type { Connector } from './connectors/connector.js';
+import { connectorRegistry, findConnectorType, METHOD_IDS } from './connectors/index.js';
+import { AuthError } from './errors.js';
+import { errorHandler } from './http/errors.js';
+import { requestContext } from './http/request-context.js';
+import { createLogger } from './log/logger.js';
+import { apiRouter } from './routes/index.js';
+import { healthz, readyz } from './routes/health.js';
+import type { BffRuntime, ConnectorBinding } from './runtime.js';
+import { isSecureRequest } from './security/client-ip.js';
+import { cors, csrfGuard } from './security/csrf.js';
+import { securityHeaders } from './security/headers.js';
+import { codeSendThrottle, signInThrottle } from './security/throttle.js';
+import { audit } from './log/audit.js';
+import { sessionMiddleware } from './session/session.js';
+import type { SessionStore } from './session/store.js';
+import { withResilience, type ResilienceOptions } from './connectors/shared/resilient-connector.js';
+import { createStores } from './store/backend.js';
+
+export interface BffOptions {
+  /**
+   * TESTING SEAM: connector instances by name, used instead of building them from
+   * `config.connectors` (tests, the widget's test server). `methods` may point at these names.
+   */
+  connectors?: Record<string, Connector | { connector: Connector; timeoutMs: number }>;
+  /** A pino destination (keeps secret scrubbing; tests capture logs this way) or a ready logger. */
+  logger?: DestinationStream | Logger;
+  /** Circuit breaker + bulkhead settings for connectors built from config (connectors/shared/circuit-breaker.ts). */
+  resilience?: ResilienceOptions;
+  /** The session store (default: `session.store`, memory or Redis; store/backend.ts). */
+  sessionStore?: SessionStore;
+  /** The clock for session timeouts (tests). Default Date.now. */
+  now?: () => number;
+  /** Base of the growing delay between failed sign-ins, ms (default 250; tests use less). */
+  throttleDelayMs?: number;
+}
+
+export interface BffMiddleware extends Koa.Middleware {
+  readonly config: BffConfig;
+  readonly logger: Logger;
+  /** Closes every connector (and the session store). Idempotent. */
+  close(): Promise<void>;
+}
+
+function isLogger(value: unknown): value is Logger {
+  return typeof value === 'object' && value !== null && typeof (value as Logger).child === 'function' && typeof (value as Logger).info === 'function';
+}
+
+function buildConnectors(config: BffConfig, injected: NonNullable<BffOptions['connectors']>, logger: Logger, resilience?: ResilienceOptions): Map<string, ConnectorBinding> {
+  const bindings = new Map<string, ConnectorBinding>();
+  for (const [name, entry] of Object.entries(config.connectors)) {
+    if (Object.hasOwn(injected, name)) continue;
+    const registration = findConnectorType(entry.type, connectorRegistry)!;
+    const connectorLogger = logger.child({ connector: name });
+    // Every built connector gets a circuit breaker + bounded concurrency (injected ones are used as given).
+    const connector = withResilience(name, registration.factory(entry.config, { logger: connectorLogger }), connectorLogger, resilience);
+    bindings.set(name, { name, connector, timeout: entry.timeout });
+  }
+  for (const [name, given] of Object.entries(injected)) {
+    const [connector, timeout] = 'ready' in given ? [given, 5_000] : [given.connector, given.timeoutMs];
+    bindings.set(name, { name, connector, timeout });
+  }
+  return bindings;
+}
+
+export function createBff(input: unknown, options: BffOptions = {}): BffMiddleware {
+  const injected = options.connectors ?? {};
+  const config = isParsedConfig(input) ? input : parseConfig(input, process.env, { injectedConnectors: Object.keys(injected) });
+  const logger = isLogger(options.logger) ? options.logger : createLogger({ secretValues: config.secretValues }, options.logger);
+  const now = options.now ?? Date.now;
+  if (!config.session.cookie.secure) {
+    logger.warn('session.cookie.secure is false: the cookie loses its __Host- prefix and Secure flag (plain-HTTP development only)');
+  }
+
+  // --- runtime: connectors, methods, session store, throttles ---------------------------------
+  const connectors = buildConnectors(config, injected, logger, options.resilience);
+  const methods: BffRuntime['methods'] = {};
+  for (const id of METHOD_IDS) {
+    const ref = config.methods[id]?.connector;
+    if (!ref) continue;
+    const binding = connectors.get(ref);
+    if (!binding || typeof binding.connector[id] !== 'function') {
+      throw new Error(`methods.${id}.connector: connector "${ref}" cannot serve ${id}`);
+    }
+    methods[id] = binding;
+  }
+  const { store, makeLimiter } = createStores(config, logger, { sessionStore: options.sessionStore, now });
+  const rt: BffRuntime = {
+    config, logger, now, connectors, methods, store,
+    signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
+    codeSends: codeSendThrottle(config.limits, makeLimiter),
+  };
+
+  // --- the inner app: the middleware chain, in order ------------------------------------------
+  const inner = new Koa();
+  inner.silent = true;
+  inner.on('error', (error: unknown) => logger.error({ err: error }, 'response error'));
+  const isSecure = (ctx: Koa.Context) => isSecureRequest(ctx.req, config.trustProxy);
+  const onCsrfReject = (ctx: Koa.Context, why: string) =>
+    audit(ctx.state.log, 'csrf.rejected', { ip: ctx.state.ip, reason: why });
+
+  inner.use(requestContext(logger, config.trustProxy)); // request id, client IP, access log
+  inner.use(errorHandler()); // everything below throws AuthError or is turned into a 500
+  inner.use(securityHeaders(isSecure)); // no-store, nosniff, no-referrer, CSP, HSTS on TLS
+  inner.use(async (ctx, next) => {
+    if (ctx.path === '/healthz' || ctx.path === '/readyz') {
+      if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+        ctx.set('Allow', 'GET, HEAD');
+        throw new AuthError('method_not_allowed');
+      }
+      return ctx.path === '/healthz' ? healthz(ctx) : readyz(ctx, rt);
+    }
+    await next();
+  });
+  inner.use(cors(config.allowedOrigins)); // CORS for allowedOrigins only; answers preflights
+  inner.use(csrfGuard(config.allowedOrigins, onCsrfReject)); // X-CSRF: 1 + Origin on every POST
+  inner.use(sessionMiddleware(inner, config.session, store, now)); // koa-session, server-side store
+  inner.use(apiRouter(config.basePath, rt)); // DESIGN.md's routes
+
+  const handle = inner.callback();
+  const prefix = config.basePath === '/' ? '' : config.basePath;
+  const owns = (path: string) =>
+    path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
+
+  const middleware = (async (ctx, next) => {
+    if (!owns(ctx.path)) return next();
+    ctx.respond = false; // the inner app writes the response
+    await handle(ctx.req, ctx.res);
+  }) as BffMiddleware;
+
+  let closing: Promise<void> | undefined;
+  Object.defineProperties(middleware, {
+    config: { value: config },
+    logger: { value: logger },
+    close: {
+      value: () =>
+        (closing ??= (async () => {
+          await Promise.allSettled([...connectors.values()].map(({ connector }) => connector.close()));
+          await store.close?.();
+        })()),
+    },
+  });
+  return middleware;
+}

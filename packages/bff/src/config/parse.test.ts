@@ -1,0 +1,177 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ConnectorRegistration } from '../connectors/index.js';
+import { connectorTimeoutSchema } from './duration.js';
+import { ConfigError, loadConfig, parseConfig } from './parse.js';
+
+const SECRET = 'S'.repeat(40);
+const registry: Record<string, ConnectorRegistration> = {
+  fake: {
+    schema: z.object({ host: z.string(), adminPassword: z.string(), timeout: connectorTimeoutSchema }).strict(),
+    factory: () => {
+      throw new Error('not built in these tests');
+    },
+    methods: ['password', 'token'],
+  },
+};
+
+const minimal = () => ({
+  session: { secrets: ['${SESSION_SECRET}'] },
+  methods: { password: { connector: 'bw' } },
+  connectors: { bw: { type: 'fake', host: '127.0.0.1', adminPassword: '${ADMIN_PW}' } },
+});
+const env = { SESSION_SECRET: SECRET, ADMIN_PW: 'canary-admin-pw-123' };
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('applies the defaults of DESIGN.md', () => {
+    const config = parseConfig(minimal(), env, { registry });
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 8787 });
+    expect(config.basePath).toBe('/auth');
+    expect(config.trustProxy).toBe(false);
+    expect(config.session).toMatchObject({
+      secrets: [SECRET],
+      idleTimeout: 30 * 60_000,
+      absoluteTimeout: 12 * 3_600_000,
+      cookie: { name: '__Host-auth', sameSite: 'strict', secure: true },
+      store: 'memory',
+    });
+    expect(config.limits).toEqual({
+      perAccount: { failures: 5, window: 900_000, lock: 900_000 },
+      perIp: { failures: 50, window: 900_000, lock: 900_000 },
+      codeSend: { perDestination: 5, perIp: 20, window: 900_000, resendAfter: 30_000 },
+    });
+    expect(config.connectors.bw).toEqual({
+      type: 'fake',
+      timeout: 5_000,
+      config: { host: '127.0.0.1', adminPassword: 'canary-admin-pw-123', timeout: 5_000 },
+    });
+  });
+
+  it('collects env-substituted and secret-named values for log scrubbing', () => {
+    const input = minimal();
+    input.connectors.bw.adminPassword = 'inline-secret-value';
+    const config = parseConfig(input, env, { registry });
+    expect(config.secretValues).toEqual(expect.arrayContaining([SECRET, 'inline-secret-value']));
+  });
+
+  it('names the key of a missing environment variable, never a value', () => {
+    const problems = problemsOf(() => parseConfig(minimal(), { SESSION_SECRET: SECRET }, { registry }));
+    expect(problems).toEqual(['connectors.bw.adminPassword: environment variable ADMIN_PW is not set']);
+  });
+
+  it('keeps $${NAME} literal', () => {
+    const input = minimal();
+    input.connectors.bw.host = 'a$${NOT_A_VAR}b';
+    expect(parseConfig(input, env, { registry }).connectors.bw!.config).toMatchObject({ host: 'a${NOT_A_VAR}b' });
+  });
+
+  it.each([
+    [{ extra: 1 }, 'extra: unknown key'],
+    [{ session: { secrets: [SECRET], cookie: { nmae: 'x' } } }, 'session.cookie.nmae: unknown key'],
+    [{ session: { secrets: ['short-secret'] } }, 'session.secrets[0]: each signing secret must be at least 32 characters'],
+    [{ session: { secrets: [SECRET], idleTimeout: '5 minutes' } }, 'session.idleTimeout:'],
+    [{ session: { secrets: [SECRET], idleTimeout: '13h' } }, 'session.idleTimeout: idleTimeout must not exceed absoluteTimeout'],
+    [{ session: { secrets: [SECRET], cookie: { sameSite: 'none' } } }, 'session.cookie.sameSite:'],
+    [{ allowedOrigins: ['http://localhost:5173/'] }, 'allowedOrigins[0]: must be an origin'],
+    [{ limits: { perAccount: { failures: 500 } } }, 'limits.perAccount.failures: at most 100'],
+    [{ basePath: 'auth' }, 'basePath: must be a path starting with /'],
+  ])('rejects %j naming the key', (patch, expected) => {
+    const problems = problemsOf(() => parseConfig({ ...minimal(), ...patch }, env, { registry }));
+    expect(problems.join('\n')).toContain(expected);
+  });
+
+  it('validates each connector entry with its type schema, naming the key', () => {
+    const input = minimal() as Record<string, any>;
+    input.connectors.bw.prot = 1;
+    input.connectors.bw.timeout = 'soon';
+    const problems = problemsOf(() => parseConfig(input, env, { registry }));
+    expect(problems).toContain('connectors.bw.prot: unknown key');
+    expect(problems.join('\n')).toContain('connectors.bw.timeout:');
+    expect(problems.join('\n')).not.toContain('canary-admin-pw-123');
+  });
+
+  it('refuses an unknown connector type and methods pointing nowhere or at a type lacking the method', () => {
+    const input = minimal() as Record<string, any>;
+    input.connectors.x = { type: 'nope' };
+    input.methods.otp = { connector: 'bw' };
+    input.methods.phone = { connector: 'missing' };
+    const problems = problemsOf(() => parseConfig(input, env, { registry }));
+    expect(problems).toEqual(expect.arrayContaining([
+      'connectors.x.type: unknown connector type "nope" (known: fake)',
+      'methods.otp.connector: connector "bw" (fake) cannot serve otp',
+      'methods.phone.connector: no connector named "missing" in connectors',
+    ]));
+  });
+
+  it('lets methods point at injected connectors (the testing seam)', () => {
+    const config = parseConfig({ session: { secrets: [SECRET] }, methods: { otp: { connector: 'fakeotp' } } }, {}, { registry, injectedConnectors: ['fakeotp'] });
+    expect(config.methods.otp).toEqual({ connector: 'fakeotp' });
+  });
+
+  it('does not let a __proto__ key pollute anything', () => {
+    const input = JSON.parse(`{"session":{"secrets":["${SECRET}"]},"__proto__":{"polluted":true}}`);
+    expect(problemsOf(() => parseConfig(input, env, { registry }))).toEqual(['__proto__: unknown key']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), 'bff-config-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads YAML with ${ENV}', async () => {
+    const file = join(dir, 'ok.yaml');
+    await writeFile(file, 'session:\n  secrets: [${SESSION_SECRET}]\n  idleTimeout: 15m\nbasePath: /bff/\n');
+    const config = await loadConfig(file, env, { registry });
+    expect(config.session.idleTimeout).toBe(900_000);
+    expect(config.basePath).toBe('/bff');
+  });
+
+  it('reads JSON', async () => {
+    const file = join(dir, 'ok.json');
+    await writeFile(file, JSON.stringify({ session: { secrets: [SECRET] }, trustProxy: true }));
+    expect((await loadConfig(file, env, { registry })).trustProxy).toBe(true);
+  });
+
+  it('refuses duplicate keys and syntax errors without quoting values', async () => {
+    const file = join(dir, 'dup.yaml');
+    await writeFile(file, `session:\n  secrets: ["${SECRET}"]\n  secrets: ["${SECRET}"]\n`);
+    const error = await loadConfig(file, env, { registry }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error)).not.toContain(SECRET);
+  });
+});
+
+describe('loadConfig with the DESIGN.md example syntax', () => {
+  let dir: string;
+  beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), 'bff-config-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('accepts `secrets: [${SESSION_SECRET}]` in a flow sequence and values with YAML syntax in them', async () => {
+    const file = join(dir, 'design.yaml');
+    await writeFile(file, [
+      'session:',
+      '  secrets: [${SESSION_SECRET}]',
+      'methods: { password: { connector: bw } }',
+      'connectors:',
+      '  bw: { type: fake, host: 127.0.0.1, adminPassword: ${ADMIN_PW} }',
+    ].join('\n'));
+    const config = await loadConfig(file, { SESSION_SECRET: SECRET, ADMIN_PW: 'a: b, {c} #d' }, { registry });
+    expect(config.session.secrets).toEqual([SECRET]);
+    expect(config.connectors.bw!.config).toMatchObject({ adminPassword: 'a: b, {c} #d' });
+  });
+});

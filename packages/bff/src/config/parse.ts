@@ -1,0 +1,172 @@
+/**
+ * Turns a config file (YAML or JSON) or object into a validated `BffConfig`.
+ * Errors name the key path and never a value (DESIGN.md: "a message that points at the key").
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { connectorRegistry, findConnectorType, METHOD_IDS, type ConnectorRegistration } from '../connectors/index.js';
+import { parseDuration } from './duration.js';
+import { substituteEnv } from './env.js';
+import { configSchema, type BffConfig, type ParsedConnector } from './schema.js';
+
+export class ConfigError extends Error {
+  /** One line per problem: `path.to.key: what is wrong`. */
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface ParseOptions {
+  /** Connector types to validate against (default: the registry in connectors/index.ts). */
+  registry?: Record<string, ConnectorRegistration>;
+  /**
+   * Connector names supplied as instances (createBff's `options.connectors`, a testing seam):
+   * `methods` may point at them without a `connectors` entry.
+   */
+  injectedConnectors?: string[];
+}
+
+const PARSED = Symbol.for('auth-login.bff.parsed-config');
+/** Keys whose string values are secrets even when written inline (not from `${ENV}`). */
+const SECRET_KEY = /(password|secret|apikey|api_key|token|credential)s?$/i;
+
+export function isParsedConfig(value: unknown): value is BffConfig {
+  return typeof value === 'object' && value !== null && PARSED in value;
+}
+
+function pathOf(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+function describeIssues(issues: z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  return issues.map((issue) => {
+    const path = pathOf([...prefix, ...issue.path]);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${pathOf([...prefix, ...issue.path, key])}: unknown key`).join('\n  ');
+    }
+    return `${path || '(root)'}: ${issue.message}`;
+  });
+}
+
+function collectSecretValues(value: unknown, key = '', out: string[] = []): string[] {
+  if (typeof value === 'string' && SECRET_KEY.test(key) && value.length > 0) out.push(value);
+  else if (Array.isArray(value)) value.forEach((item) => collectSecretValues(item, key, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) collectSecretValues(v, k, out);
+  }
+  return out;
+}
+
+function parseConnector(name: string, entry: Record<string, unknown>, registry: Record<string, ConnectorRegistration>, problems: string[]): ParsedConnector | undefined {
+  const type = String(entry.type);
+  const registration = findConnectorType(type, registry);
+  if (!registration) {
+    const known = Object.keys(registry).join(', ') || 'none registered';
+    problems.push(`connectors.${name}.type: unknown connector type "${type}" (known: ${known})`);
+    return undefined;
+  }
+  // The registry key decides the type; a schema that declares `type` itself gets it back.
+  const { type: _type, ...rest } = entry;
+  const shape = (registration.schema as { shape?: Record<string, unknown> }).shape;
+  const result = registration.schema.safeParse(shape && 'type' in shape ? entry : rest);
+  if (!result.success) {
+    problems.push(...describeIssues(result.error.issues, ['connectors', name]));
+    return undefined;
+  }
+  const output = result.data as { timeout?: unknown };
+  let timeout = 5_000;
+  if (typeof output.timeout === 'number') timeout = output.timeout;
+  else if (typeof output.timeout === 'string') timeout = parseDuration(output.timeout);
+  return { type, timeout, config: result.data };
+}
+
+/** Validates a config object (already read from YAML/JSON). Throws ConfigError. */
+export function parseConfig(input: unknown, env: Record<string, string | undefined> = process.env, options: ParseOptions = {}): BffConfig {
+  const registry = options.registry ?? connectorRegistry;
+  const substituted = substituteEnv(input, env);
+  const problems = substituted.missing.map(({ path, name }) => `${path}: environment variable ${name} is not set`);
+  if (problems.length) throw new ConfigError(problems);
+
+  const result = configSchema.safeParse(substituted.value);
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
+  const base = result.data;
+
+  const connectors: Record<string, ParsedConnector> = {};
+  for (const [name, entry] of Object.entries(base.connectors)) {
+    const parsed = parseConnector(name, entry, registry, problems);
+    if (parsed) connectors[name] = parsed;
+  }
+
+  const injected = new Set(options.injectedConnectors ?? []);
+  for (const method of METHOD_IDS) {
+    const ref = base.methods[method]?.connector;
+    if (!ref || injected.has(ref)) continue;
+    if (!Object.hasOwn(base.connectors, ref)) {
+      problems.push(`methods.${method}.connector: no connector named "${ref}" in connectors`);
+      continue;
+    }
+    const parsed = connectors[ref];
+    const registration = parsed && findConnectorType(parsed.type, registry);
+    if (registration && !registration.methods.includes(method)) {
+      problems.push(`methods.${method}.connector: connector "${ref}" (${parsed.type}) cannot serve ${method}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const secretValues = [...new Set([...substituted.secrets, ...base.session.secrets, ...collectSecretValues(base.connectors)])];
+  const config: BffConfig = { ...base, connectors, secretValues };
+  Object.defineProperty(config, PARSED, { value: true });
+  return config;
+}
+
+/*
+ * DESIGN.md writes `secrets: [${SESSION_SECRET}]`, but `{` is a flow indicator in YAML, so that
+ * line is not valid YAML as written. Before parsing, each `${NAME}` becomes a plain-scalar-safe
+ * marker; after parsing, the markers turn back into `${NAME}`, which parseConfig substitutes
+ * (so a secret's own characters never reach the YAML parser).
+ */
+const MARKER = `envref${randomBytes(6).toString('hex')}`;
+const MARKED = new RegExp(`${MARKER}(e?)_([A-Za-z_][A-Za-z0-9_]*)_${MARKER}`, 'g');
+
+function protectEnvReferences(text: string): string {
+  return text.replace(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, escaped: string, name: string) => `${MARKER}${escaped ? 'e' : ''}_${name}_${MARKER}`);
+}
+
+function restoreEnvReferences(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(MARKED, (_m, escaped: string, name: string) => `${escaped ? '$' : ''}\${${name}}`);
+  if (Array.isArray(value)) return value.map(restoreEnvReferences);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, key, { value: restoreEnvReferences(item), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Reads FILE (YAML, or JSON, which is YAML too) and validates it. Throws ConfigError. */
+export async function loadConfig(path: string, env: Record<string, string | undefined> = process.env, options: ParseOptions = {}): Promise<BffConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  let raw: unknown;
+  try {
+    // uniqueKeys: a duplicated key is an error, not a silent override.
+    raw = restoreEnvReferences(parseYaml(protectEnvReferences(text), { uniqueKeys: true, prettyErrors: true }));
+  } catch (error) {
+    // The YAML error names line and column; it quotes no value beyond the offending line.
+    const { linePos } = error as { linePos?: Array<{ line: number; col: number }> };
+    const where = linePos?.[0] ? `line ${linePos[0].line}, column ${linePos[0].col}` : 'syntax';
+    throw new ConfigError([`${path}: not valid YAML/JSON (${where})`]);
+  }
+  return parseConfig(raw ?? {}, env, options);
+}

@@ -1,0 +1,59 @@
+/**
+ * The connector contract suite (contract.test-kit.ts) for the three tabs the Authing connector
+ * serves, each against its own Authing simulator.
+ */
+import { startAuthingSimulator } from '@auth-login/simulators';
+import type { Connector } from '../connector.js';
+import { describeConnectorContract, type ContractAddress } from '../contract.test-kit.js';
+import { authingConfigSchema, createAuthingConnector } from './index.js';
+
+const logger = { debug() {}, info() {}, warn() {}, error() {} };
+const connectorFor = ({ url }: ContractAddress): Connector =>
+  createAuthingConnector(authingConfigSchema.parse({ type: 'authing', appHost: url, appId: 'authing-sim-app', timeout: '2s' }), { logger });
+const setup = async () => {
+  const simulator = await startAuthingSimulator({ slowMs: 10_000 });
+  return { simulator, connector: connectorFor(simulator) };
+};
+const faults = { slow: 'slow', garbage: 'non-json' };
+const ada = { id: '5f9d0a1b2c3d4e5f6a7b8c01', email: 'ada@example.com', username: 'ada', provider: 'authing' };
+
+describeConnectorContract({
+  name: 'authing',
+  method: 'password',
+  setup,
+  connectorFor,
+  valid: { identifier: 'ada@example.com', password: 'authing-password1' },
+  invalid: { identifier: 'ada@example.com', password: 'wrong-password' },
+  expectedUser: ada,
+  faults,
+});
+
+describeConnectorContract({
+  name: 'authing',
+  method: 'phone',
+  setup,
+  connectorFor,
+  valid: async ({ connector, simulator, signal }) => {
+    await connector.sendPhoneCode!({ phone: '+8613800138000' }, { signal });
+    return { input: { phone: '+8613800138000', code: simulator.outbox.at(-1)!.code } };
+  },
+  // Codes are 4 digits, so a 5-digit one is always wrong.
+  invalid: { phone: '+8613800138000', code: '00000' },
+  expectedUser: { ...ada, phone: '+8613800138000' },
+  faults,
+});
+
+describeConnectorContract({
+  name: 'authing',
+  method: 'token',
+  setup,
+  connectorFor,
+  valid: async ({ connector, signal }) => {
+    const login = await connector.password!({ identifier: 'ada', password: 'authing-password1' }, { signal });
+    if (!login.ok) throw new Error('could not obtain an id_token from the simulator');
+    return { input: { token: String(login.upstream!.idToken) } };
+  },
+  invalid: { token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJub2JvZHkifQ.Zm9yZ2Vk' },
+  expectedUser: ada,
+  faults,
+});

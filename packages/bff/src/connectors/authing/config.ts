@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+
+/**
+ * `connectors.<name>` for `type: authing` (DESIGN.md "BFF configuration"):
+ *
+ *   au: { type: authing, appHost: https://myapp.authing.cn, appId: ${AUTHING_APP_ID}, userPoolId: ${AUTHING_POOL_ID} }
+ *
+ * Core keys: appHost, appId, userPoolId, timeout (default 5s). Documented extras:
+ * - `publicKey`: the password-encryption key (SPKI PEM, or a path to a PEM file). Without it the key
+ *   is fetched once from `{appHost}/api/v2/.well-known` and cached (authing.md §3).
+ * - `ca`: PEM text or a path, for a private deployment with its own CA; `rejectUnauthorized` (default true).
+ * - `connectTimeout` (default min(timeout, 3s)); `maxResponseBytes` (default 512 KiB: a captcha image
+ *   is the largest answer).
+ * - `lang` (`zh-CN` default, as the JS SDK sends; or `en-US`): `x-authing-lang`, the language of the
+ *   upstream's messages (they only go to the audit log).
+ */
+export const authingConfigSchema = z.object({
+  type: z.literal('authing').optional(),
+  appHost: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+  appId: z.string().min(1, 'the Authing app id is required').max(128),
+  // Optional: the app id alone identifies the tenant on its hosted app domain (authing.md §2).
+  userPoolId: z.string().min(1).max(128).optional(),
+  publicKey: z.string().min(1).optional(),
+  timeout: connectorTimeoutSchema,
+  connectTimeout: durationSchema.optional(),
+  ca: z.string().min(1).optional(),
+  rejectUnauthorized: z.boolean().default(true),
+  maxResponseBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(512 * 1024),
+  lang: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+}).strict();
+
+export type AuthingConfig = z.output<typeof authingConfigSchema>;
+
+/** A PEM may be given inline or as a file path; read at start-up so a missing file fails early. */
+export function loadPem(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.includes('-----BEGIN')) return value;
+  return readFileSync(value, 'utf8');
+}

@@ -1,0 +1,179 @@
+/**
+ * Authing v2 connector (password, phone code and token tabs), a client of the end-user API the
+ * official SDKs call (authing.md). Stateless towards Authing: no Authorization on logins
+ * (authing.md §8 pitfall 5); the id_token goes to `upstream` (server-side session only) and is
+ * used again only by logout().
+ *
+ * - password: email → loginByEmail, digits (optional +) → loginByPhonePassword, else
+ *   loginByUsername (DESIGN.md); the password RSA-encrypted (password-key.ts).
+ *   2000 → `captcha_required` with the image fetched here and its upstream cookie in `state`;
+ *   the next call with `captcha` sends `captchaCode` + that cookie.
+ * - phone: `POST /api/v2/sms/send`, then loginByPhoneCode.
+ * - token: checkLoginStatus (status:false is a normal answer, §8 pitfall 2), then the user.
+ */
+import { AuthingApi, AuthingCodeError, AUTHING_TYPE } from './api.js';
+import { loadPem } from './config.js';
+import type { AuthingConfig } from './config.js';
+import * as doc from './documents.js';
+import { CANNOT_DECRYPT, CAPTCHA_REQUIRED, CODE_WRONG, detailOf, passwordReason, phoneCodeReason, unexpected } from './errors.js';
+import { PasswordKey } from './password-key.js';
+import { normaliseUser, parseLogin, parseUser, splitPhone } from './user.js';
+import { UpstreamError } from '../connector.js';
+import type {
+  CallContext, CodeSent, Connector, ConnectorFactory, ConnectorState, PasswordInput, PhoneCodeInput, PhoneInput, TokenInput, VerifyOutcome,
+} from '../connector.js';
+import { createHttpClient } from '../shared/http.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const PHONE = /^\+?\d{5,20}$/;
+
+export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) => {
+  const ca = loadPem(config.ca);
+  const http = createHttpClient({
+    name: AUTHING_TYPE,
+    baseUrl: config.appHost,
+    timeoutMs: config.timeout,
+    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+    rejectUnauthorized: config.rejectUnauthorized,
+    maxResponseBytes: config.maxResponseBytes,
+  });
+  const api = new AuthingApi(http, config);
+  const key = new PasswordKey(api, loadPem(config.publicKey));
+
+  /** A login's user → success; the id_token stays in `upstream`. */
+  function success(value: Record<string, unknown>, field: string): VerifyOutcome {
+    const u = parseLogin(value, field);
+    const upstream: ConnectorState = { idToken: u.token };
+    if (u.tokenExpiredAt) upstream.tokenExpiredAt = u.tokenExpiredAt;
+    return { ok: true, user: normaliseUser(u), upstream };
+  }
+
+  async function password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
+    const identifier = input.identifier.trim();
+    const compact = identifier.replace(/[\s-]/g, '');
+    const [field, query, who]: [string, string, Record<string, string>] = EMAIL.test(identifier)
+      ? ['loginByEmail', doc.LOGIN_BY_EMAIL, { email: identifier }]
+      : PHONE.test(compact)
+        // loginByPhonePassword takes no phoneCountryCode (authing.md §5): send the national number.
+        ? ['loginByPhonePassword', doc.LOGIN_BY_PHONE_PASSWORD, { phone: splitPhone(compact).phone }]
+        : ['loginByUsername', doc.LOGIN_BY_USERNAME, { username: identifier }];
+    const cookie = input.captcha && typeof ctx.state?.captchaCookie === 'string' ? ctx.state.captchaCookie : undefined;
+
+    const attempt = async () => {
+      const variables = {
+        input: {
+          ...who,
+          password: await key.encrypt(input.password, ctx.signal),
+          ...(input.captcha ? { captchaCode: input.captcha } : {}),
+          autoRegister: false,
+          params: null,
+          context: null,
+        },
+      };
+      return api.graphql(field, query, variables, { signal: ctx.signal, ...(cookie ? { cookie } : {}) });
+    };
+
+    try {
+      let value: Record<string, unknown>;
+      try {
+        value = await attempt();
+      } catch (err) {
+        // 2016: the server could not decrypt — a fetched key may have been rotated; refetch once.
+        if (!(err instanceof AuthingCodeError && err.code === CANNOT_DECRYPT) || key.fromConfig) throw err;
+        key.forget();
+        value = await attempt();
+      }
+      return success(value, field);
+    } catch (err) {
+      if (!(err instanceof AuthingCodeError)) throw err;
+      // A wrong captcha answer comes back as 2000 again or as 2001 (unconfirmed): a new image either way.
+      if (err.code === CAPTCHA_REQUIRED || (err.code === CODE_WRONG && input.captcha)) {
+        const image = await api.captcha(ctx.signal);
+        return {
+          ok: false,
+          reason: 'captcha_required',
+          detail: detailOf(err),
+          captcha: { contentType: image.contentType, body: image.body },
+          state: image.cookie ? { captchaCookie: image.cookie } : {},
+        };
+      }
+      if (err.code === CANNOT_DECRYPT) throw unexpected(err, 'password login (key mismatch)');
+      return { ok: false, reason: passwordReason(err), detail: detailOf(err) };
+    }
+  }
+
+  async function sendPhoneCode(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent> {
+    try {
+      await api.rest('POST', '/api/v2/sms/send', { signal: ctx.signal, json: splitPhone(input.phone) });
+    } catch (err) {
+      // Rate limit / bad number codes are unconfirmed (authing.md §5.2): none is the person's typo to fix here.
+      if (err instanceof AuthingCodeError) throw unexpected(err, 'sms/send');
+      throw err;
+    }
+    return { ok: true };
+  }
+
+  async function phone(input: PhoneInput, ctx: CallContext): Promise<VerifyOutcome> {
+    const variables = { input: { ...splitPhone(input.phone), code: input.code, params: null, context: null } };
+    try {
+      return success(await api.graphql('loginByPhoneCode', doc.LOGIN_BY_PHONE_CODE, variables, { signal: ctx.signal }), 'loginByPhoneCode');
+    } catch (err) {
+      if (!(err instanceof AuthingCodeError)) throw err;
+      return { ok: false, reason: phoneCodeReason(err), detail: detailOf(err) };
+    }
+  }
+
+  async function token(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome> {
+    try {
+      // No Authorization on the check (as the Python SDK does): the token is the argument.
+      const status = await api.graphql('checkLoginStatus', doc.CHECK_LOGIN_STATUS, { token: input.token }, { signal: ctx.signal });
+      if (status.status !== true) {
+        return { ok: false, reason: 'invalid_token', detail: `authing checkLoginStatus ${String(status.code)}` };
+      }
+      const user = parseUser(await api.graphql('user', doc.CURRENT_USER, {}, { signal: ctx.signal, token: input.token }), 'user');
+      const checkedId = (status.data as { id?: unknown } | null)?.id;
+      if (typeof checkedId === 'string' && checkedId !== user.id) {
+        throw new UpstreamError('bad_response', `${AUTHING_TYPE}: checkLoginStatus and user disagree on the user id`);
+      }
+      return { ok: true, user: normaliseUser(user), upstream: { idToken: input.token } };
+    } catch (err) {
+      if (!(err instanceof AuthingCodeError)) throw err;
+      // 2020 "not logged in" on `user` (revoked between the two calls); 2206/2207 likewise.
+      if ([2020, 2206, 2207].includes(err.code)) return { ok: false, reason: 'invalid_token', detail: detailOf(err) };
+      throw unexpected(err, 'token check');
+    }
+  }
+
+  async function logout(upstream: ConnectorState, ctx: CallContext): Promise<void> {
+    if (typeof upstream.idToken !== 'string' || !upstream.idToken) return;
+    try {
+      await api.rest('GET', `/api/v2/logout?app_id=${encodeURIComponent(config.appId)}`, { signal: ctx.signal, token: upstream.idToken });
+    } catch (err) {
+      // A dead or already revoked token is not an error (connector.ts: logout must not throw for it).
+      if (!(err instanceof AuthingCodeError)) throw err;
+    }
+  }
+
+  return {
+    type: AUTHING_TYPE,
+    password,
+    sendPhoneCode,
+    phone,
+    token,
+    logout,
+    async ready(ctx) {
+      // `.well-known` sends no credential, proves the host answers as Authing for this app id,
+      // and warms the key cache. With a configured key it is still a cheap reachability probe.
+      if (key.fromConfig) {
+        await api.rest('GET', '/api/v2/.well-known', { signal: ctx.signal }).catch((err: unknown) => {
+          if (err instanceof AuthingCodeError) throw unexpected(err, '.well-known');
+          throw err;
+        });
+      } else {
+        await key.key(ctx.signal);
+      }
+    },
+    close: () => http.close(),
+  } satisfies Connector;
+};

@@ -1,0 +1,98 @@
+/**
+ * Every BroadWorks credential form through the BFF's HTTP API, against the simulator over a real
+ * socket (issue 4 "Done when"): config → registry → connector → OCI-P → session cookie.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startBroadworksSimulator, type BroadworksSimulator } from '@auth-login/simulators';
+import { startTestBff, type TestBff } from '../../app.test-kit.js';
+
+const SECRETS = /alice-password1|alice-sip-secret|alice-login-token|zoe-password1|adminSecret|Invalid password|Error 4962|Account is disabled/;
+
+describe('broadworks-oci through the BFF HTTP API', () => {
+  let sim: BroadworksSimulator;
+  const bffs: Record<string, TestBff> = {};
+
+  beforeAll(async () => {
+    sim = await startBroadworksSimulator({ port: 0, soap: true, slowMs: 3_000 });
+    const entry = (extra: Record<string, unknown>) => ({
+      type: 'broadworks-oci', transport: 'tcp', host: sim.host, port: sim.port,
+      adminUserId: 'admin@example.com', adminPassword: 'adminSecret', timeout: '400ms', ...extra,
+    });
+    for (const form of ['userId', 'linePort', 'sip'] as const) {
+      bffs[form] = await startTestBff({
+        methods: { password: { connector: 'bw' }, token: { connector: 'bw' } },
+        connectors: { bw: entry({ passwordForm: form }) },
+      });
+    }
+    bffs.soap = await startTestBff({
+      methods: { password: { connector: 'bws' } },
+      connectors: { bws: { type: 'broadworks-oci', transport: 'soap', url: sim.soapUrl, adminUserId: 'admin@example.com', adminPassword: 'adminSecret' } },
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(bffs).map((b) => b.close()));
+    await sim.close();
+  });
+  beforeEach(() => sim.setScenario('ok'));
+
+  it.each([
+    ['userId', 'alice@example.com', 'alice-password1'],
+    ['userId', '+1-2025550123', '1234'],
+    ['userId', '2025550123', '1234'],
+    ['linePort', 'alice_lp@example.com', 'alice-password1'],
+    ['sip', 'alice_sip/alice@example.com', 'alice-sip-secret'],
+    ['soap', 'alice@example.com', 'alice-password1'],
+  ])('password tab (%s form): %s signs in and the session shows Alice', async (bff, identifier, password) => {
+    const client = bffs[bff]!.client();
+    const res = await client.post('/password', { identifier, password });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: 'alice@example.com', displayName: 'Alice Smith', provider: 'broadworks-oci', attributes: { groupId: 'grp1', serviceProviderId: 'sp1' } });
+    expect((await client.get('/session')).body).toMatchObject({ authenticated: true, user: { id: 'alice@example.com' } });
+  });
+
+  it('token tab: loginToken signs in; a bad token is 401 invalid_token', async () => {
+    const ok = await bffs.userId!.client().post('/token', { token: 'alice-login-token' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.id).toBe('alice@example.com');
+    const bad = await bffs.userId!.client().post('/token', { token: 'forged-token' });
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.code).toBe('invalid_token');
+  });
+
+  it('"Zoë Müller" comes out right through the whole chain', async () => {
+    const res = await bffs.userId!.client().post('/password', { identifier: 'zoe@example.com', password: 'zoe-password1' });
+    expect(res.body.user.displayName).toBe('Zoë Müller');
+  });
+
+  it('wrong password, unknown user and disabled account: one uniform 401 invalid_credentials', async () => {
+    const replies = [
+      await bffs.userId!.client().post('/password', { identifier: 'alice@example.com', password: 'wrong' }),
+      await bffs.userId!.client().post('/password', { identifier: 'nobody@example.com', password: 'wrong' }),
+      await bffs.userId!.client().post('/password', { identifier: 'bob@example.com', password: 'bob-password1' }),
+      await bffs.soap!.client().post('/password', { identifier: 'alice@example.com', password: 'wrong' }),
+    ];
+    for (const r of replies) {
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('invalid_credentials');
+      expect(r.text).toBe(replies[0]!.text);
+      expect(r.text).not.toMatch(SECRETS);
+    }
+  });
+
+  it('garbage → 502, drop mid-reply → 503, slow → 504 within the timeout', async () => {
+    const cases: [string, number][] = [['garbage', 502], ['drop-mid-reply', 503], ['slow', 504]];
+    for (const [scenario, status] of cases) {
+      sim.setScenario(scenario);
+      const t0 = performance.now();
+      const res = await bffs.userId!.client().post('/password', { identifier: 'alice@example.com', password: 'alice-password1' });
+      expect([scenario, res.status]).toEqual([scenario, status]);
+      expect(performance.now() - t0).toBeLessThan(1_500);
+      expect(res.text).not.toMatch(/127\.0\.0\.1|BroadsoftDocument|Error \d/);
+    }
+  });
+
+  it('never logs a password, passcode, token or the admin password', () => {
+    const logs = Object.values(bffs).flatMap((b) => b.logs).join('\n');
+    expect(logs).not.toMatch(/alice-password1|alice-sip-secret|alice-login-token|zoe-password1|adminSecret/);
+  });
+});

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+
+/**
+ * `connectors.<name>` for `type: broadworks-oci` (DESIGN.md "BFF configuration"):
+ *
+ *   bw:  { type: broadworks-oci, transport: tcp, host: 127.0.0.1, port: 2208, tls: false,
+ *          adminUserId: ${OCI_USER}, adminPassword: ${OCI_PASSWORD} }
+ *   bws: { type: broadworks-oci, transport: soap,
+ *          url: https://xsp/webservice/services/ProvisioningService, adminUserId: ..., adminPassword: ... }
+ *
+ * Documented extras:
+ * - `port`: default 2208, or 2209 when `tls` (broadworks-oci.md §2.1).
+ * - `ca`: PEM text or a path to a PEM file trusted for TLS/HTTPS; `rejectUnauthorized` (default true).
+ * - `login`: `signed14sp4` (default; AuthenticationRequest + LoginRequest14sp4, the admin password
+ *   never crosses the wire) or `22V5` (LoginRequest22V5, clear password: use only with TLS/HTTPS).
+ * - `passwordForm`: how a non-phone identifier is sent — `userId` (default), `linePort`, or `sip`
+ *   (identifier `sipUserName/userId`, or just `userId` when the SIP user name equals it).
+ * - `timeout` (default 5s) for login and each request; `connectTimeout` (default min(timeout, 3s)).
+ * - `poolSize` (default 2): kept-open admin sessions (one OCI-P login per socket, §7.6).
+ * - `requestEncoding` (default UTF-8, §7.3); `maxResponseBytes` (default 256 KiB).
+ */
+export const broadworksOciConfigSchema = z
+  .object({
+    type: z.literal('broadworks-oci').optional(),
+    transport: z.enum(['tcp', 'soap']).default('tcp'),
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    tls: z.boolean().default(false),
+    ca: z.string().min(1).optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL').optional(),
+    adminUserId: z.string().min(1).max(161),
+    adminPassword: z.string().min(1).max(60),
+    login: z.enum(['signed14sp4', '22V5']).default('signed14sp4'),
+    passwordForm: z.enum(['userId', 'linePort', 'sip']).default('userId'),
+    timeout: connectorTimeoutSchema,
+    connectTimeout: durationSchema.optional(),
+    poolSize: z.number().int().min(1).max(32).default(2),
+    requestEncoding: z.enum(['UTF-8', 'ISO-8859-1']).default('UTF-8'),
+    maxResponseBytes: z.number().int().min(4096).max(16 * 1024 * 1024).default(256 * 1024),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.transport === 'tcp' && !c.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'host is required for transport tcp' });
+    if (c.transport === 'soap' && !c.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is required for transport soap' });
+  });
+
+export type BroadworksOciConfig = z.output<typeof broadworksOciConfigSchema>;
+
+/** `ca` may be the PEM itself or a file path; read at start-up so a missing file fails early. */
+export function loadCa(ca: string | undefined): string | undefined {
+  if (ca === undefined) return undefined;
+  return ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
+}

@@ -1,0 +1,127 @@
+/**
+ * The BroadWorks OCI-P connector: an admin session kept open (TCP pool or SOAP), then
+ * `AuthenticationVerifyRequest22V4` per sign-in in the credential form the identifier calls for
+ * (DESIGN.md table; broadworks-oci.md §4.3, §5). Any ErrorResponse to a verification is a
+ * failed sign-in whose upstream words stay private: only `[Error NNNN]` goes to `detail`.
+ */
+import { UpstreamError, type AuthUser, type CallContext, type Connector, type ConnectorFactory, type VerifyOutcome } from '../connector.js';
+import { XmlError, childText } from '../shared/xml.js';
+import { loadCa, type BroadworksOciConfig } from './config.js';
+import { credentialFor, errorDetail, outOfLimits, verifyCommand, type OciCommandReply, type VerifyCredential } from './messages.js';
+import { OciSoapTransport } from './soap-transport.js';
+import { OciTcpPool, type OciTransport } from './tcp-pool.js';
+
+export const BROADWORKS_TYPE = 'broadworks-oci';
+
+/** AuthenticationVerifyResponse22V4 (§5.2) → the normalised user; only non-secret fields. */
+export function userFromVerify(c: OciCommandReply): AuthUser {
+  const t = (n: string): string | undefined => {
+    const v = childText(c.element, n, '')?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const userId = t('userId');
+  if (!userId) throw new UpstreamError('bad_response', `${BROADWORKS_TYPE}: verify response without userId`);
+  const attributes: Record<string, string | number | boolean> = {};
+  for (const key of ['groupId', 'serviceProviderId', 'resellerId', 'loginType', 'locale'] as const) {
+    const v = t(key);
+    if (v !== undefined) attributes[key] = v;
+  }
+  const ent = t('isEnterprise');
+  if (ent !== undefined) attributes.isEnterprise = ent === 'true' || ent === '1';
+  const days = t('passwordExpiresDays');
+  if (days !== undefined && /^-?\d+$/.test(days)) attributes.passwordExpiresDays = Number(days);
+  const displayName = [t('firstName'), t('lastName')].filter(Boolean).join(' ');
+  const user: AuthUser = { id: userId, provider: BROADWORKS_TYPE, attributes };
+  if (displayName) user.displayName = displayName;
+  const phone = t('phoneNumber');
+  if (phone) user.phone = phone;
+  return user;
+}
+
+export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig> = (config, deps) => {
+  const name = BROADWORKS_TYPE;
+  const timeoutMs = config.timeout;
+  const connectTimeoutMs = config.connectTimeout ?? Math.min(timeoutMs, 3000);
+  const ca = loadCa(config.ca);
+  const secure = config.transport === 'soap' ? /^https:/i.test(config.url ?? '') : config.tls;
+  if (config.login === '22V5' && !secure) {
+    deps.logger.warn({ connector: name }, 'broadworks-oci: LoginRequest22V5 sends the admin password in clear; use tls or https (broadworks-oci.md §7.7)');
+  }
+  const transport: OciTransport =
+    config.transport === 'soap'
+      ? new OciSoapTransport({
+          name,
+          url: config.url!,
+          ...config,
+          ...(ca !== undefined ? { ca } : {}),
+          timeoutMs,
+          connectTimeoutMs,
+          encoding: config.requestEncoding,
+        })
+      : new OciTcpPool({
+          name,
+          logger: deps.logger,
+          host: config.host!,
+          port: config.port ?? (config.tls ? 2209 : 2208),
+          tls: config.tls ? { ...(ca !== undefined ? { ca } : {}), rejectUnauthorized: config.rejectUnauthorized } : false,
+          timeoutMs,
+          connectTimeoutMs,
+          poolSize: config.poolSize,
+          encoding: config.requestEncoding,
+          maxResponseBytes: config.maxResponseBytes,
+          adminUserId: config.adminUserId,
+          adminPassword: config.adminPassword,
+          login: config.login,
+        });
+
+  const signalFor = (ctx: CallContext): AbortSignal => AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+
+  async function verify(cred: VerifyCredential, ctx: CallContext, failReason: 'invalid_credentials' | 'invalid_token'): Promise<VerifyOutcome> {
+    // Empty or over-long values would make an invalid document (§7.4): not verified, nothing sent.
+    const bad = outOfLimits(cred);
+    if (bad) return { ok: false, reason: failReason, detail: `${bad} outside OCI-P limits` };
+    let command;
+    try {
+      command = verifyCommand(cred);
+    } catch (e) {
+      // NUL / control characters cannot be sent in XML: refused before anything is written.
+      if (e instanceof XmlError) return { ok: false, reason: failReason, detail: 'input not representable in XML' };
+      throw e;
+    }
+    const signal = signalFor(ctx);
+    let reply;
+    try {
+      reply = await transport.request([command], signal);
+    } catch (e) {
+      if (e instanceof UpstreamError) throw e;
+      throw new UpstreamError('bad_response', `${name}: ${(e as Error).message.slice(0, 100)}`, { cause: e });
+    }
+    const c = reply.commands[0];
+    if (!c) throw new UpstreamError('bad_response', `${name}: reply without a command`);
+    // §6: which code a real AS gives for a wrong password / unknown / disabled user is unconfirmed,
+    // so ANY ErrorResponse is "not verified"; the code is kept for the audit log only.
+    if (c.error) return { ok: false, reason: failReason, detail: errorDetail(c.error) };
+    if (c.type !== 'AuthenticationVerifyResponse22V4') {
+      throw new UpstreamError('bad_response', `${name}: unexpected reply type ${c.type.slice(0, 60) || '(none)'}`);
+    }
+    return { ok: true, user: userFromVerify(c) };
+  }
+
+  const connector: Connector & { readonly transport: OciTransport } = {
+    type: BROADWORKS_TYPE,
+    transport,
+    password(input, ctx) {
+      return verify(credentialFor(input.identifier, input.password, config.passwordForm), ctx, 'invalid_credentials');
+    },
+    token(input, ctx) {
+      return verify({ form: 'loginToken', loginToken: input.token }, ctx, 'invalid_token');
+    },
+    async ready(ctx) {
+      await transport.ready(signalFor(ctx));
+    },
+    async close() {
+      await transport.close();
+    },
+  };
+  return connector;
+};

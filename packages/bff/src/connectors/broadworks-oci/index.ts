@@ -1,0 +1,2 @@
+export { broadworksOciConfigSchema, type BroadworksOciConfig } from './config.js';
+export { createBroadworksOciConnector, BROADWORKS_TYPE } from './connector.js';

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+
+/**
+ * `connectors.<name>` for `type: digipass-gateway` (DESIGN.md "BFF configuration").
+ *
+ *   dp: { type: digipass-gateway, url: https://dpgw:11080, apiKey: ${DP_API_KEY}, domain: mydomain.com }
+ *
+ * Core keys: url, apiKey, domain, timeout (default 5s). Documented extras:
+ * - `apiKeyPlacement` (`password` default | `username`) and `basicUser` (default ''): how the front-end
+ *   API key maps onto Basic auth, which OneSpan does not document (digipass-gateway.md §2,
+ *   unconfirmed). Default: `base64("<basicUser>:<apiKey>")`; `username`: `base64("<apiKey>:")`.
+ * - `ca`: PEM text or a path to a PEM file, for the gateway's generated certificate (§1, §6.6).
+ * - `rejectUnauthorized` (default true), `connectTimeout` (default min(timeout, 3s)),
+ *   `maxResponseBytes` (default 64 KiB: an authUser answer is a few hundred bytes).
+ */
+export const digipassGatewayConfigSchema = z.object({
+  type: z.literal('digipass-gateway').optional(),
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+  apiKey: z.string().min(1, 'the front-end API key is required'),
+  domain: z.string().min(1).max(255).optional(),
+  apiKeyPlacement: z.enum(['password', 'username']).default('password'),
+  basicUser: z.string().max(255).default(''),
+  timeout: connectorTimeoutSchema,
+  connectTimeout: durationSchema.optional(),
+  ca: z.string().min(1).optional(),
+  rejectUnauthorized: z.boolean().default(true),
+  maxResponseBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+}).strict();
+
+export type DigipassGatewayConfig = z.output<typeof digipassGatewayConfigSchema>;
+
+/** `ca` may be the PEM itself or a file path; read at start-up so a missing file fails early. */
+export function loadCa(ca: string | undefined): string | undefined {
+  if (ca === undefined) return undefined;
+  if (ca.includes('-----BEGIN')) return ca;
+  return readFileSync(ca, 'utf8');
+}

@@ -1,0 +1,23 @@
+import { startDigipassSimulator, DIGIPASS_DEMO_API_KEY } from '@auth-login/simulators';
+import { describeConnectorContract } from '../contract.test-kit.js';
+import { digipassGatewayConfigSchema } from './config.js';
+import { createDigipassGatewayConnector } from './connector.js';
+
+const logger = { debug() {}, info() {}, warn() {}, error() {} };
+const connectorFor = ({ url }: { url: string }) => createDigipassGatewayConnector(
+  digipassGatewayConfigSchema.parse({ url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com' }), { logger });
+
+describeConnectorContract({
+  name: 'digipass-gateway',
+  method: 'otp',
+  setup: async () => {
+    const simulator = await startDigipassSimulator({ port: 0 });
+    return { simulator, connector: connectorFor(simulator) };
+  },
+  connectorFor,
+  valid: { identifier: 'dora', otp: '012345' },
+  invalid: { identifier: 'dora', otp: '999999' },
+  expectedUser: { id: 'Dora', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' } },
+  faults: { slow: 'slow', garbage: 'non-json' },
+  secrets: [DIGIPASS_DEMO_API_KEY],
+});

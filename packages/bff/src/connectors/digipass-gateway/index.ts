@@ -1,0 +1,2 @@
+export { digipassGatewayConfigSchema, type DigipassGatewayConfig } from './config.js';
+export { createDigipassGatewayConnector, DIGIPASS_TYPE } from './connector.js';

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+
+/**
+ * `connectors.<name>` for `type: openiam` (DESIGN.md "BFF configuration"):
+ *
+ *   iam: { type: openiam, url: http://127.0.0.1:9080 }
+ *
+ * Core keys: url, timeout (default 5s). Documented extras:
+ * - `codeTtl` (default 5m): how long the BFF accepts a code after sending it. OpenIAM's own expiry
+ *   is unconfirmed (openiam.md §4.3), so the BFF enforces one; SECURITY.md asks for ≤ 10 min.
+ * - `maxAttempts` (default 5): wrong codes per sent code before the code is burned (T11).
+ * - `defaultCountryCode` (default `1`): for phone numbers typed without `+`.
+ * - `selfServicePath` (`/selfservice`) and `idpPath` (`/idp`): where the apps are mounted (§1).
+ * - `ca` (PEM text or file path), `rejectUnauthorized` (default true), `connectTimeout`,
+ *   `maxResponseBytes` (default 64 KiB).
+ */
+const path = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must look like /selfservice');
+
+export const openiamConfigSchema = z.object({
+  type: z.literal('openiam').optional(),
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+  timeout: connectorTimeoutSchema,
+  connectTimeout: durationSchema.optional(),
+  codeTtl: durationSchema.default(5 * 60_000),
+  maxAttempts: z.number().int().min(1).max(100).default(5),
+  defaultCountryCode: z.string().regex(/^[1-9]\d{0,2}$/, 'digits, e.g. 1 or 44').default('1'),
+  selfServicePath: path.default('/selfservice'),
+  idpPath: path.default('/idp'),
+  ca: z.string().min(1).optional(),
+  rejectUnauthorized: z.boolean().default(true),
+  maxResponseBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+}).strict();
+
+export type OpenIamConfig = z.output<typeof openiamConfigSchema>;

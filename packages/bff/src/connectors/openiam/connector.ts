@@ -1,0 +1,135 @@
+/**
+ * OpenIAM connector: phone tab (SMS code) and OTP tab (email code) over the self-service
+ * verification-code endpoints (openiam.md §4.1-§4.4, client pitfalls 1-7).
+ *
+ * send → `CodeSent.state` keeps the moving factor and the destination (flow.ts); the browser never
+ * sees either. check → only with that state, for the same destination, before it expires, within
+ * the attempt limit, once. The user is built from the destination we sent to (pitfall 3).
+ * Sends answer uniformly: an unknown or locked destination yields a state that can never verify,
+ * so the browser cannot tell known from unknown addresses (SECURITY.md T12).
+ */
+import { readFileSync } from 'node:fs';
+import {
+  UpstreamError, type CallContext, type CodeSent, type Connector, type ConnectorFactory, type ConnectorLogger,
+  type ConnectorState, type VerifyOutcome,
+} from '../connector.js';
+import { createHttpClient } from '../shared/http.js';
+import type { OpenIamConfig } from './config.js';
+import { movingFactor, readEnvelope } from './envelope.js';
+import { FlowLedger, newFlowState, readFlowState } from './flow.js';
+import { normalizePhone, toPhoneBean } from './phone.js';
+
+export const OPENIAM_TYPE = 'openiam';
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+const DECOY_AGE_MS = 10 * 365 * 86_400_000;
+
+export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, deps) => {
+  const ca = config.ca === undefined ? undefined : config.ca.includes('-----BEGIN') ? config.ca : readFileSync(config.ca, 'utf8');
+  const http = createHttpClient({
+    name: OPENIAM_TYPE,
+    baseUrl: config.url,
+    timeoutMs: config.timeout,
+    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+    rejectUnauthorized: config.rejectUnauthorized,
+    maxResponseBytes: config.maxResponseBytes,
+  });
+  const ledger = new FlowLedger();
+  const ss = config.selfServicePath;
+  const log: ConnectorLogger = deps.logger;
+
+  async function post(path: string, json: unknown, signal: AbortSignal) {
+    const res = await http.request<string>({ method: 'POST', path, json, expect: 'text', signal });
+    return readEnvelope(`${OPENIAM_TYPE} POST ${path}`, res.status, res.body);
+  }
+
+  async function send(channel: 'email' | 'sms', destination: string | null, ctx: CallContext): Promise<CodeSent> {
+    if (destination === null) return { ok: true, state: newFlowState(channel, '', null, config.codeTtl) };
+    const path = channel === 'email' ? `${ss}/send-verification-code-by-email` : `${ss}/send-sms-verification-code`;
+    const body = channel === 'email' ? { email: destination } : toPhoneBean(destination);
+    const verdict = await post(path, body, ctx.signal);
+    if (!verdict.ok) {
+      // Unknown/locked destination: uniform to the browser, named in the log (no address in it).
+      log.info({ connector: OPENIAM_TYPE, channel, upstreamErrors: verdict.errors }, 'openiam: code not sent');
+      return { ok: true, state: newFlowState(channel, destination, null, config.codeTtl) };
+    }
+    const factor = movingFactor(verdict.contextValues, `${channel}MovingFactor`);
+    if (factor === null) throw new UpstreamError('bad_response', `${OPENIAM_TYPE} POST ${path}: no moving factor in the answer`);
+    return { ok: true, state: newFlowState(channel, destination, factor, config.codeTtl) };
+  }
+
+  async function check(channel: 'email' | 'sms', destination: string | null, code: string, ctx: CallContext): Promise<VerifyOutcome> {
+    const state = readFlowState(ctx.state, channel);
+    const refuse = (detail: string, next?: ConnectorState): VerifyOutcome =>
+      ({ ok: false, reason: 'invalid_code', detail, ...(next ? { state: next } : {}) });
+    if (!state) return refuse('no code was sent in this flow');
+    if (destination === null || state.destination !== destination) return refuse('destination differs from the one the code was sent to', state);
+    if (Date.now() > state.expiresAt) return { ok: false, reason: 'code_expired', detail: 'code lifetime (codeTtl) passed' };
+    const entry = ledger.begin(state, config.maxAttempts);
+    if (!entry) return refuse('code already used, being checked, or out of attempts');
+    // Nothing was delivered (unknown/locked destination): still make one check call, with a decoy
+    // factor ten years old, and count the attempt, so that timing and throttling look the same as
+    // for a real flow (SECURITY.md T12). Its answer is ignored.
+    const decoy = state.movingFactor === null;
+    const factor = state.movingFactor ?? String(Date.now() - DECOY_AGE_MS);
+    let verdict;
+    try {
+      // The factor goes back as a STRING, as the seed sends it (§4.3).
+      const body = channel === 'email' ? { emailCode: code, emailMovingFactor: factor } : { smsCode: code, smsMovingFactor: factor };
+      verdict = await post(`${ss}/check-verification-code`, body, ctx.signal);
+    } catch (err) {
+      ledger.release(entry);
+      throw err;
+    }
+    if (decoy) {
+      const attempts = ledger.fail(entry);
+      return refuse(`no code was delivered to this destination (attempt ${attempts} of ${config.maxAttempts})`, { ...state, attempts });
+    }
+    if (verdict.ok) {
+      ledger.succeed(entry);
+      const user = channel === 'email'
+        ? { id: state.destination, email: state.destination, provider: OPENIAM_TYPE }
+        : { id: state.destination, phone: state.destination, provider: OPENIAM_TYPE };
+      return { ok: true, user };
+    }
+    const attempts = ledger.fail(entry);
+    const detail = `upstream ${verdict.errors.join(',')} (attempt ${attempts} of ${config.maxAttempts})`;
+    const next = { ...state, attempts };
+    if (verdict.errors.some((e) => e.includes('EXPIRED'))) return { ok: false, reason: 'code_expired', detail, state: next };
+    return refuse(detail, next);
+  }
+
+  const email = (s: string) => { const e = s.trim().toLowerCase(); return EMAIL.test(e) ? e : null; };
+  const phone = (s: string) => normalizePhone(s, config.defaultCountryCode);
+
+  return {
+    type: OPENIAM_TYPE,
+    sendOtpCode: (input, ctx) => send('email', email(input.identifier), ctx),
+    otp: (input, ctx) => check('email', email(input.identifier), input.otp, ctx),
+    sendPhoneCode: (input, ctx) => send('sms', phone(input.phone), ctx),
+    phone: (input, ctx) => check('sms', phone(input.phone), input.code, ctx),
+
+    async logout(upstream: ConnectorState, ctx: CallContext) {
+      // OTP flows get no OpenIAM token; a session that holds one (a future password tab) is revoked (§4.4).
+      const token = upstream.accessToken;
+      if (typeof token !== 'string' || token === '') return;
+      const cookie = typeof upstream.authTokenId === 'string' ? upstream.authTokenId : token;
+      try {
+        await http.request({
+          method: 'POST', path: `${config.idpPath}/oauth2/revoke`, expect: 'none', signal: ctx.signal,
+          form: { token_type_hint: 'access_token', token },
+          headers: { cookie: `OPENIAM_AUTH_TOKEN=${encodeURIComponent(cookie)}` },
+        });
+      } catch (err) {
+        // Sign-out must not fail because the upstream is down; the local session ends anyway.
+        log.warn({ connector: OPENIAM_TYPE, kind: err instanceof UpstreamError ? err.kind : 'error' }, 'openiam: revoke failed');
+      }
+    },
+
+    async ready(ctx) {
+      // No health endpoint is documented; any HTTP answer from the self-service app will do.
+      await http.request({ method: 'GET', path: `${ss}/`, expect: 'none', allowRedirectStatus: true, signal: ctx.signal });
+    },
+    close: () => http.close(),
+  } satisfies Connector;
+};

@@ -1,0 +1,98 @@
+/**
+ * Socket helpers shared by the TCP connectors (BroadWorks OCI-P, Virtuozzo VZL):
+ * connecting (plain or TLS with a configurable CA) under a connect timeout and the caller's
+ * AbortSignal, with every failure mapped to an `UpstreamError` (connector.ts rule 2):
+ * refused / unreachable / TLS failure → `unavailable`, no connection in time → `timeout`.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { UpstreamError } from '../connector.js';
+
+export interface ConnectOptions {
+  /** Used only in error messages. */
+  name: string;
+  host: string;
+  port: number;
+  /** TLS from the first byte (no STARTTLS); `ca` replaces the system store when given. */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean; servername?: string } | false;
+  connectTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Resolves once the socket is connected (and the TLS handshake done). */
+export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const where = `${o.name} ${o.host}:${o.port}`;
+    if (o.signal?.aborted) return reject(new UpstreamError('timeout', `${where}: aborted before connecting`));
+    let socket: net.Socket;
+    if (o.tls) {
+      const servername = o.tls.servername ?? (net.isIP(o.host) ? undefined : o.host);
+      socket = tls.connect({
+        host: o.host,
+        port: o.port,
+        ...(o.tls.ca !== undefined ? { ca: o.tls.ca } : {}),
+        rejectUnauthorized: o.tls.rejectUnauthorized ?? true,
+        ...(servername !== undefined ? { servername } : {}),
+      });
+    } else {
+      socket = net.connect({ host: o.host, port: o.port });
+    }
+    const done = (err?: UpstreamError): void => {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      socket.removeListener('error', onError);
+      socket.removeListener(o.tls ? 'secureConnect' : 'connect', onConnect);
+      if (err) {
+        socket.destroy();
+        reject(err);
+      } else resolve(socket);
+    };
+    const onConnect = (): void => done();
+    const onError = (e: NodeJS.ErrnoException): void =>
+      done(new UpstreamError('unavailable', `${where}: ${e.code ?? 'connection failed'}`, { cause: e }));
+    const onAbort = (): void => done(new UpstreamError('timeout', `${where}: aborted while connecting`));
+    const timer = setTimeout(() => done(new UpstreamError('timeout', `${where}: no connection within ${o.connectTimeoutMs} ms`)), o.connectTimeoutMs);
+    socket.once(o.tls ? 'secureConnect' : 'connect', onConnect);
+    socket.once('error', onError);
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Splits a byte stream on a closing delimiter (e.g. `</BroadsoftDocument>`), keeping the
+ * delimiter and dropping whitespace before each frame. Works on bytes so a multi-byte character
+ * split across reads is safe; the delimiter is ASCII, so it cannot appear inside another character.
+ */
+export class DelimiterFramer {
+  #pending: Buffer = Buffer.alloc(0);
+  readonly #delimiter: Buffer;
+
+  constructor(delimiter: string, private readonly maxFrameBytes: number) {
+    this.#delimiter = Buffer.from(delimiter, 'latin1');
+  }
+
+  /** Bytes of an unfinished frame (a close with this > 0 is a drop mid-reply). */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Feeds a chunk; returns complete frames. Throws RangeError past the size cap. */
+  push(chunk: Buffer): Buffer[] {
+    this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    const frames: Buffer[] = [];
+    for (let i = this.#pending.indexOf(this.#delimiter); i >= 0; i = this.#pending.indexOf(this.#delimiter)) {
+      const end = i + this.#delimiter.length;
+      frames.push(trimLeadingWhitespace(this.#pending.subarray(0, end)));
+      this.#pending = this.#pending.subarray(end);
+    }
+    this.#pending = trimLeadingWhitespace(this.#pending);
+    if (this.#pending.length > this.maxFrameBytes) throw new RangeError('frame exceeds the size cap');
+    return frames;
+  }
+}
+
+function trimLeadingWhitespace(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return i === 0 ? b : b.subarray(i);
+}

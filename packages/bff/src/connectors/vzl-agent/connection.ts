@@ -1,0 +1,273 @@
+/**
+ * One TCP/TLS connection to the agent carrying the permanent service session (vzl-agent.md §1,
+ * §4): connect, read and check the greeting (pitfall 2), `system/login` as the service account,
+ * then any number of requests whose replies are matched by packet id.
+ *
+ * Id matching (§3.1, pitfall 6): the schema says replies echo the request id, but guide outputs
+ * show agent-generated ids. So requests are pipelined (up to `maxInFlight`) only while the agent
+ * echoes ids; the first reply whose id matches nothing flips the connection to one request at a
+ * time, and if that reply cannot be attributed with certainty every pending request fails
+ * (a wrong attribution could sign the wrong person in). Timed-out ids are remembered so their
+ * late replies are dropped, not mistaken for someone else's.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { UpstreamError, type ConnectorLogger } from '../connector.js';
+import { NulFramer } from './framing.js';
+import { loginPacket, parseReply, type VzlReply } from './packets.js';
+
+export interface VzlConnectionOptions {
+  host: string;
+  port: number;
+  tls: boolean;
+  ca?: string | Buffer;
+  servername?: string;
+  serviceUser: string;
+  servicePassword: string;
+  serviceRealm: string;
+  connectTimeoutMs: number;
+  maxInFlight: number;
+  /** Start one-at-a-time (an earlier connection saw the agent not echo ids). */
+  serial: boolean;
+  logger: ConnectorLogger;
+}
+
+/** The request got no byte of reply before the socket closed: safe to retry once elsewhere. */
+export class ClosedBeforeReplyError extends UpstreamError {
+  constructor() {
+    super('unavailable', 'vzl-agent: connection closed before the reply');
+  }
+}
+
+interface Pending {
+  resolve(r: VzlReply): void;
+  reject(e: Error): void;
+  rxAtSend: number;
+}
+
+const MAX_ABANDONED = 256;
+
+export class VzlConnection {
+  readonly #o: VzlConnectionOptions;
+  readonly #socket: net.Socket;
+  readonly #framer = new NulFramer();
+  readonly #pending = new Map<string, Pending>();
+  readonly #abandoned = new Set<string>();
+  readonly #waiters: (() => void)[] = [];
+  readonly #closeListeners: (() => void)[] = [];
+  #greeting?: { resolve(): void; reject(e: Error): void };
+  readonly #greeted: Promise<void>;
+  #rx = 0;
+  #nextId = 1;
+  #inFlight = 0;
+  #closed = false;
+  /** False once a reply's id matched no request: then strictly one request at a time. */
+  echoesIds: boolean;
+
+  private constructor(o: VzlConnectionOptions) {
+    this.#o = o;
+    this.echoesIds = !o.serial;
+    // Armed before any byte can arrive, so a greeting coalesced with the connect is never missed.
+    this.#greeted = new Promise<void>((resolve, reject) => (this.#greeting = { resolve, reject }));
+    this.#greeted.catch(() => undefined);
+    this.#socket = o.tls
+      ? tls.connect({
+          host: o.host,
+          port: o.port,
+          ...(o.ca ? { ca: o.ca } : {}),
+          ...(o.servername ? { servername: o.servername } : {}),
+          rejectUnauthorized: true,
+        })
+      : net.connect({ host: o.host, port: o.port });
+    this.#socket.setNoDelay(true);
+    // The session lives as long as the socket (§1); keepalive notices a peer that vanished while idle.
+    this.#socket.setKeepAlive(true, 30_000);
+    this.#socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    this.#socket.on('error', () => this.#socket.destroy());
+    this.#socket.on('close', () => this.#onClose());
+  }
+
+  /** Connects, reads the greeting and logs the service account in, all within `connectTimeoutMs`. */
+  static async open(o: VzlConnectionOptions): Promise<VzlConnection> {
+    const conn = new VzlConnection(o);
+    const deadline = AbortSignal.timeout(o.connectTimeoutMs);
+    try {
+      await withSignal(conn.#establish(deadline), deadline, () => new UpstreamError('timeout', 'vzl-agent: connect, greeting or service login timed out'));
+      return conn;
+    } catch (e) {
+      conn.close();
+      throw e;
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  onClose(fn: () => void): void {
+    if (this.#closed) fn();
+    else this.#closeListeners.push(fn);
+  }
+
+  async #establish(deadline: AbortSignal): Promise<void> {
+    const connectEvent = this.#o.tls ? 'secureConnect' : 'connect';
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: NodeJS.ErrnoException): void =>
+        reject(new UpstreamError('unavailable', `vzl-agent: cannot connect to ${this.#o.host}:${this.#o.port} (${e.code ?? e.message})`));
+      const onClose = (): void => reject(new UpstreamError('unavailable', 'vzl-agent: connection closed while connecting'));
+      this.#socket.once('error', onError);
+      this.#socket.once('close', onClose);
+      this.#socket.once(connectEvent, () => {
+        this.#socket.off('error', onError);
+        this.#socket.off('close', onClose);
+        resolve();
+      });
+    });
+    // The agent speaks first; its greeting is read and discarded unless it carries an error (§2.2).
+    await this.#greeted;
+    const reply = await this.request(
+      (id) => loginPacket(id, this.#o.serviceUser, this.#o.servicePassword, this.#o.serviceRealm),
+      deadline,
+    );
+    if (reply.errors.length > 0) {
+      throw new UpstreamError('bad_response', `vzl-agent: service login refused (code ${reply.errors[0]!.code.slice(0, 20)})`);
+    }
+    if (reply.token?.operator !== 'system') throw new UpstreamError('bad_response', 'vzl-agent: service login reply has no token');
+    this.#o.logger.debug({ echoesIds: this.echoesIds }, 'vzl-agent: service session open');
+  }
+
+  /** Sends the packet `build(id)` and resolves with the reply matched to it. */
+  async request(build: (id: string) => Buffer, signal: AbortSignal): Promise<VzlReply> {
+    await this.#acquire(signal);
+    try {
+      if (this.#closed) throw new ClosedBeforeReplyError();
+      const id = String(this.#nextId++);
+      const reply = new Promise<VzlReply>((resolve, reject) => this.#pending.set(id, { resolve, reject, rxAtSend: this.#rx }));
+      reply.catch(() => undefined); // settled via withSignal; avoid an unhandled rejection after abort
+      this.#socket.write(build(id));
+      return await withSignal(reply, signal, () => {
+        this.#pending.delete(id);
+        if (this.echoesIds) {
+          this.#abandoned.add(id);
+          if (this.#abandoned.size > MAX_ABANDONED) this.#abandoned.delete(this.#abandoned.values().next().value!);
+        } else {
+          this.close(); // a late reply could not be told apart from the next one's
+        }
+        return new UpstreamError('timeout', 'vzl-agent: no reply in time');
+      });
+    } finally {
+      this.#release();
+    }
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  async #acquire(signal: AbortSignal): Promise<void> {
+    while (!this.#closed && this.#inFlight >= (this.echoesIds ? this.#o.maxInFlight : 1)) {
+      let wake!: () => void;
+      const turn = new Promise<void>((resolve) => (wake = resolve));
+      this.#waiters.push(wake);
+      await withSignal(turn, signal, () => {
+        this.#waiters.splice(this.#waiters.indexOf(wake), 1);
+        return new UpstreamError('timeout', 'vzl-agent: no free request slot in time');
+      });
+    }
+    this.#inFlight++;
+  }
+
+  #release(): void {
+    this.#inFlight--;
+    this.#waiters.shift()?.();
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#rx += chunk.length;
+    let frames: Buffer[];
+    try {
+      frames = this.#framer.push(chunk);
+    } catch {
+      return this.#breakWith(new UpstreamError('bad_response', 'vzl-agent: reply exceeds the size cap'));
+    }
+    for (const frame of frames) {
+      if (this.#closed) return;
+      this.#dispatch(frame);
+    }
+  }
+
+  #dispatch(frame: Buffer): void {
+    let reply: VzlReply;
+    try {
+      reply = parseReply(frame);
+    } catch {
+      return this.#breakWith(new UpstreamError('bad_response', 'vzl-agent: unparseable packet'));
+    }
+    if (this.#greeting) {
+      const g = this.#greeting;
+      this.#greeting = undefined;
+      if (reply.errors.length > 0) return g.reject(new UpstreamError('unavailable', `vzl-agent: greeting carries error ${reply.errors[0]!.code.slice(0, 20)}`));
+      return g.resolve();
+    }
+    const id = reply.id;
+    const exact = id !== undefined ? this.#pending.get(id) : undefined;
+    if (exact) {
+      this.#pending.delete(id!);
+      return exact.resolve(reply);
+    }
+    if (id !== undefined && this.#abandoned.delete(id)) return; // late reply to a timed-out request
+    if (this.#pending.size === 0) {
+      this.#o.logger.debug({}, 'vzl-agent: unsolicited packet ignored');
+      return;
+    }
+    if (this.echoesIds) this.#o.logger.warn({}, 'vzl-agent: agent does not echo packet ids; one request at a time from now on');
+    this.echoesIds = false;
+    if (this.#pending.size === 1) {
+      const [onlyId, only] = this.#pending.entries().next().value!;
+      this.#pending.delete(onlyId);
+      return only.resolve(reply);
+    }
+    this.#breakWith(new UpstreamError('bad_response', 'vzl-agent: reply id matches no request'));
+  }
+
+  /** Fails every pending request with `err` and drops the connection (stream state unknown). */
+  #breakWith(err: UpstreamError): void {
+    this.#greeting?.reject(err);
+    this.#greeting = undefined;
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+    this.close();
+  }
+
+  #onClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#greeting?.reject(new UpstreamError('unavailable', 'vzl-agent: closed before the greeting'));
+    for (const p of this.#pending.values()) {
+      const untouched = this.#rx === p.rxAtSend && this.#framer.pending === 0;
+      p.reject(untouched ? new ClosedBeforeReplyError() : new UpstreamError('bad_response', 'vzl-agent: connection dropped mid-reply'));
+    }
+    this.#pending.clear();
+    for (const w of this.#waiters.splice(0)) w();
+    for (const fn of this.#closeListeners.splice(0)) fn();
+  }
+}
+
+/** Races `p` against `signal`; on abort rejects with `onAbort()`'s error. */
+export function withSignal<T>(p: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(onAbort());
+    signal.addEventListener('abort', abort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(e as Error);
+      },
+    );
+  });
+}

@@ -1,0 +1,55 @@
+/** TLS from the first byte (the agent's 4434, vzl-agent.md §2) with a configurable CA. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startVzlSimulator, type RunningVzlSimulator } from '@auth-login/simulators';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../connector.js';
+import { expectUpstreamError } from '../contract.test-kit.js';
+import { vzlConnectorFor } from './test-helpers.js';
+
+const GOOD = { identifier: 'webadmin', password: 'hosting-password1' };
+
+describe('vzl-agent connector over TLS', () => {
+  let dir: string;
+  let caPath: string;
+  let sim: RunningVzlSimulator;
+  const connectors: Connector[] = [];
+  const make = (o: Record<string, unknown>) => {
+    const c = vzlConnectorFor(sim, { tls: true, ...o });
+    connectors.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vzl-tls-'));
+    caPath = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=vzl.test',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:vzl.test', '-keyout', join(dir, 'key.pem'), '-out', caPath], { stdio: 'ignore' });
+    sim = await startVzlSimulator({ port: 0, tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(caPath) } });
+  });
+  afterEach(async () => {
+    await Promise.all(connectors.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verifies against the configured CA, given as PEM text or as a file path', async () => {
+    const pem = make({ ca: readFileSync(caPath, 'utf8') });
+    expect((await pem.password!(GOOD, { signal: AbortSignal.timeout(3000) })).ok).toBe(true);
+    const file = make({ ca: caPath, tlsServerName: 'vzl.test' });
+    expect((await file.password!(GOOD, { signal: AbortSignal.timeout(3000) })).ok).toBe(true);
+  });
+
+  it('refuses an agent whose certificate the CA does not vouch for, or for another name → unavailable', async () => {
+    await expectUpstreamError(make({}).password!(GOOD, { signal: AbortSignal.timeout(3000) }), 'unavailable', 2500);
+    await expectUpstreamError(make({ ca: caPath, tlsServerName: 'other.test' }).ready({ signal: AbortSignal.timeout(3000) }), 'unavailable', 2500);
+  });
+
+  it('a plain-TCP client against the TLS port gets no greeting → timeout, not a hang', async () => {
+    await expectUpstreamError(make({ tls: false, connectTimeout: '300ms' }).ready({ signal: AbortSignal.timeout(3000) }), 'timeout', 1500);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Audit events (SECURITY.md G-03): every sign-in attempt, lock, code send, sign-out and CSRF
+ * refusal, as `{audit: <event>, ...}` on the request's logger (so they carry the request id).
+ * Identifiers of FAILED attempts are logged as a short hash only: a user who typed their
+ * password into the identifier field must not find it in the logs.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+
+export type AuditEvent =
+  | 'signin.success'
+  | 'signin.failure'
+  | 'signin.locked'
+  | 'code.sent'
+  | 'code.refused'
+  | 'signout'
+  | 'csrf.rejected'
+  | 'upstream.error';
+
+export interface AuditFields {
+  method?: string;
+  connector?: string;
+  userId?: string;
+  ip: string;
+  reason?: string;
+  /** An identifier/destination typed by the client: logged hashed. */
+  subject?: string;
+  retryAfterSeconds?: number;
+}
+
+export function hashSubject(subject: string): string {
+  return createHash('sha256').update(subject).digest('hex').slice(0, 16);
+}
+
+export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void {
+  const { subject, ...rest } = fields;
+  const entry = { audit: event, ...rest, ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}) };
+  if (event === 'signin.success' || event === 'signout' || event === 'code.sent') log.info(entry, event);
+  else log.warn(entry, event);
+}

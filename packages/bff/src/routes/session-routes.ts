@@ -1,0 +1,68 @@
+/**
+ * GET /config, GET /session, GET /captcha, POST /logout.
+ */
+import type Koa from 'koa';
+import { AuthError } from '../errors.js';
+import { bodies, parseBody } from '../http/fields.js';
+import { readJsonBody } from '../http/body.js';
+import { audit } from '../log/audit.js';
+import { METHOD_IDS } from '../connectors/index.js';
+import { requestState, type BffRuntime } from '../runtime.js';
+import { currentSession, signOut } from '../session/session.js';
+import { callUpstream } from './upstream.js';
+
+/** What the widget needs to draw its tabs; nothing about the upstream systems themselves. */
+export async function getConfig(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  const methods = [];
+  for (const id of METHOD_IDS) {
+    const binding = rt.methods[id];
+    if (!binding) continue;
+    const hints = binding.connector.hints?.[id] ?? {};
+    const sendsCodes = id === 'phone' || (id === 'otp' && typeof binding.connector.sendOtpCode === 'function');
+    methods.push({
+      id,
+      ...(hints.identifiers ? { identifiers: hints.identifiers } : {}),
+      ...(hints.codeLength ? { codeLength: hints.codeLength } : {}),
+      ...(sendsCodes ? { resendAfterSeconds: rt.codeSends.resendAfterSeconds } : {}),
+    });
+  }
+  ctx.body = { methods };
+}
+
+export async function getSession(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  const session = currentSession(ctx);
+  if (!session?.user) {
+    ctx.body = { authenticated: false };
+    return;
+  }
+  const { idleTimeout, absoluteTimeout } = rt.config.session;
+  const expiresAt = Math.min(rt.now() + idleTimeout, session.createdAt + absoluteTimeout);
+  ctx.body = { authenticated: true, user: session.user, method: session.method, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+const CAPTCHA_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** The captcha image an upstream asked for, relayed while the password flow has one pending. */
+export async function getCaptcha(ctx: Koa.Context): Promise<void> {
+  const captcha = currentSession(ctx)?.flows?.password?.captcha;
+  if (!captcha || !CAPTCHA_TYPES.has(captcha.contentType)) throw new AuthError('not_found');
+  ctx.type = captcha.contentType;
+  ctx.body = Buffer.from(captcha.base64, 'base64');
+}
+
+/** Ends the upstream session where there is one (best effort), then destroys ours. */
+export async function postLogout(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  parseBody(bodies.logout, await readJsonBody(ctx, { allowEmpty: true }));
+  const session = currentSession(ctx);
+  const { log, ip } = requestState(ctx);
+  if (session?.user) {
+    const binding = session.connector ? rt.connectors.get(session.connector) : undefined;
+    if (binding?.connector.logout && session.upstream) {
+      const upstream = session.upstream;
+      await callUpstream(ctx, binding, 'logout', (c) => binding.connector.logout!(upstream, c)).catch(() => undefined);
+    }
+    audit(log, 'signout', { method: session.method, connector: session.connector, userId: session.user.id, ip });
+  }
+  signOut(ctx);
+  ctx.status = 204;
+}

@@ -1,0 +1,130 @@
+/**
+ * POST /password, /phone, /otp, /token: one flow for all four (SECURITY.md A-07: the same
+ * controls on every path).
+ *
+ *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
+ *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
+ *     fail  → 401 with the uniform reason (unknown user = wrong password = locked upstream)
+ *     fault → 502/503/504, the attempt refunded
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type Koa from 'koa';
+import type { AuthUser, CallContext, VerifyOutcome } from '../connectors/connector.js';
+import type { MethodId } from '../connectors/index.js';
+import { AuthError } from '../errors.js';
+import { bodies, parseBody } from '../http/fields.js';
+import { readJsonBody } from '../http/body.js';
+import { audit } from '../log/audit.js';
+import { requestState, type BffRuntime, type ConnectorBinding } from '../runtime.js';
+import { accountKey, RateLimited } from '../security/throttle.js';
+import { currentSession, preAuthSession, signIn } from '../session/session.js';
+import { callUpstream } from './upstream.js';
+
+/** Only the documented, non-secret fields reach the browser (DESIGN.md "user is normalised"). */
+export function normaliseUser(user: AuthUser, provider: string): AuthUser {
+  const out: AuthUser = { id: String(user.id), provider };
+  for (const key of ['displayName', 'username', 'email', 'phone'] as const) {
+    if (typeof user[key] === 'string') out[key] = user[key];
+  }
+  if (user.attributes && typeof user.attributes === 'object') {
+    const attributes: NonNullable<AuthUser['attributes']> = {};
+    for (const [k, v] of Object.entries(user.attributes)) {
+      if (['string', 'number', 'boolean'].includes(typeof v)) attributes[k] = v;
+    }
+    out.attributes = attributes;
+  }
+  return out;
+}
+
+export function enabledMethod(rt: BffRuntime, method: MethodId): ConnectorBinding {
+  const binding = rt.methods[method];
+  if (!binding) throw new AuthError('method_disabled');
+  return binding;
+}
+
+interface Attempt {
+  method: MethodId;
+  /** The account the attempt is counted against (absent for tokens: counted per IP only). */
+  subject?: string;
+  verify: (binding: ConnectorBinding) => (context: CallContext) => Promise<VerifyOutcome>;
+}
+
+async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt): Promise<void> {
+  const { method, subject } = attempt;
+  const binding = enabledMethod(rt, method);
+  const { log, ip } = requestState(ctx);
+  const fields = { method, connector: binding.name, ip, ...(subject !== undefined ? { subject } : {}) };
+
+  let ticket;
+  try {
+    ticket = await rt.signIns.begin(subject !== undefined ? accountKey(binding.name, subject) : undefined, ip);
+  } catch (error) {
+    if (error instanceof RateLimited) audit(log, 'signin.locked', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
+    throw error;
+  }
+  if (ticket.delayMs > 0) await sleep(ticket.delayMs);
+
+  // Pre-auth state (a code send's moving factor, a captcha) is used only by the same connector
+  // for the same subject: a code sent to X is not accepted for Y (SECURITY.md B-03).
+  const flow = currentSession(ctx)?.flows?.[method];
+  const state = flow && flow.connector === binding.name && flow.subject === subject ? flow.state : undefined;
+
+  let outcome: VerifyOutcome;
+  try {
+    outcome = await callUpstream(ctx, binding, method, attempt.verify(binding), state);
+  } catch (error) {
+    await rt.signIns.refund(ticket);
+    throw error;
+  }
+
+  if (outcome.ok) {
+    await rt.signIns.succeeded(ticket);
+    const user = normaliseUser(outcome.user, binding.connector.type);
+    await signIn(ctx, { user, method, connector: binding.name, ...(outcome.upstream ? { upstream: outcome.upstream } : {}) }, rt.now);
+    audit(log, 'signin.success', { ...fields, userId: user.id });
+    ctx.body = { user };
+    return;
+  }
+
+  audit(log, 'signin.failure', { ...fields, reason: outcome.reason });
+  if (outcome.detail) log.debug({ connector: binding.name, detail: outcome.detail }, 'upstream refusal detail');
+  if (outcome.state || outcome.captcha || outcome.reason === 'code_expired') {
+    const session = preAuthSession(ctx, rt.now);
+    const flows = { ...session.flows };
+    if (outcome.reason === 'code_expired') delete flows[method];
+    else {
+      flows[method] = {
+        connector: binding.name,
+        ...(subject !== undefined ? { subject } : {}),
+        ...(outcome.state ? { state: outcome.state } : flow?.state ? { state: flow.state } : {}),
+        ...(outcome.captcha ? { captcha: { contentType: outcome.captcha.contentType, base64: Buffer.from(outcome.captcha.body).toString('base64') } } : {}),
+      };
+    }
+    session.flows = flows;
+  }
+  throw new AuthError(outcome.reason);
+}
+
+export async function postPassword(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  const input = parseBody(bodies.password, await readJsonBody(ctx));
+  await attemptSignIn(ctx, rt, {
+    method: 'password',
+    subject: input.identifier,
+    verify: (b) => (c) => b.connector.password!(input, c),
+  });
+}
+
+export async function postPhone(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  const input = parseBody(bodies.phone, await readJsonBody(ctx));
+  await attemptSignIn(ctx, rt, { method: 'phone', subject: input.phone, verify: (b) => (c) => b.connector.phone!(input, c) });
+}
+
+export async function postOtp(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  const input = parseBody(bodies.otp, await readJsonBody(ctx));
+  await attemptSignIn(ctx, rt, { method: 'otp', subject: input.identifier, verify: (b) => (c) => b.connector.otp!(input, c) });
+}
+
+export async function postToken(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+  const input = parseBody(bodies.token, await readJsonBody(ctx));
+  await attemptSignIn(ctx, rt, { method: 'token', verify: (b) => (c) => b.connector.token!(input, c) });
+}

@@ -1,0 +1,114 @@
+/**
+ * Sessions: koa-session with an external store, scoped to the BFF's own inner Koa app (app.ts),
+ * so it neither needs nor touches the host app's `app.keys` or its own koa-session.
+ *
+ * - The cookie holds only a signed 256-bit id (cookie.ts); the record lives in the store.
+ * - Strict mode (SECURITY.md C-01): an id the store does not know is never adopted; koa-session
+ *   then makes a new one with our `genid`.
+ * - Idle and absolute timeouts are enforced here, on the server (C-04, D-03): a record whose
+ *   `lastSeen` or `createdAt` is too old is destroyed when it is read, and the store TTL is
+ *   min(idle, what is left of the absolute lifetime).
+ * - A request in flight while the session was destroyed cannot re-create it (T06c): writes to a
+ *   loaded id use `mustExist`.
+ * - `signIn` regenerates the id (no fixation) and drops pre-auth state; `signOut` destroys it.
+ */
+import type Koa from 'koa';
+import createSession from 'koa-session';
+import { cookieJar, effectiveCookieName, newSessionId, type CookiePolicy } from './cookie.js';
+import type { SessionRecord, SessionStore } from './store.js';
+
+export interface SessionSettings {
+  secrets: string[];
+  idleTimeout: number;
+  absoluteTimeout: number;
+  cookie: { name: string; sameSite: 'strict' | 'lax'; secure: boolean };
+}
+
+const LOADED_ID = Symbol('bff.loadedSessionId');
+type SessionCtx = Koa.Context & { session: (SessionRecord & { regenerate(): Promise<void> }) | null; [LOADED_ID]?: string };
+
+export function cookiePolicyOf(settings: SessionSettings): CookiePolicy {
+  return {
+    name: effectiveCookieName(settings.cookie.name, settings.cookie.secure),
+    secure: settings.cookie.secure,
+    sameSite: settings.cookie.sameSite,
+    secrets: settings.secrets,
+  };
+}
+
+/** Middleware for the BFF's inner app: installs the cookie jar, then koa-session. */
+export function sessionMiddleware(app: Koa, settings: SessionSettings, store: SessionStore, now: () => number): Koa.Middleware {
+  const policy = cookiePolicyOf(settings);
+  const expired = (record: SessionRecord) =>
+    now() - record.lastSeen >= settings.idleTimeout || now() - record.createdAt >= settings.absoluteTimeout;
+  const ttlOf = (record: SessionRecord) => Math.min(settings.idleTimeout, record.createdAt + settings.absoluteTimeout - now());
+
+  const koaSession = createSession(
+    {
+      key: policy.name,
+      signed: false, // cookie.ts signs; koa-session's signing would depend on app.keys
+      httpOnly: true,
+      maxAge: settings.absoluteTimeout,
+      autoCommit: true,
+      rolling: false,
+      renew: false,
+      genid: () => newSessionId(),
+      store: {
+        get: async (id: string, _maxAge: number, { ctx }: { ctx: SessionCtx }) => {
+          const record = await store.get(id);
+          if (!record || typeof record.createdAt !== 'number' || typeof record.lastSeen !== 'number') return undefined;
+          if (expired(record)) {
+            await store.destroy(id);
+            return undefined;
+          }
+          ctx[LOADED_ID] = id;
+          return record;
+        },
+        set: async (id: string, record: SessionRecord, _maxAge: number, { ctx }: { ctx: SessionCtx }) => {
+          if (typeof record.createdAt !== 'number') return; // nothing worth keeping
+          await store.set(id, record, ttlOf(record), { mustExist: ctx[LOADED_ID] === id });
+        },
+        destroy: async (id: string) => store.destroy(id),
+      },
+    } as unknown as Parameters<typeof createSession>[0],
+    app,
+  );
+
+  return async (ctx, next) => {
+    // Our own jar (cookie.ts) in place of Koa's for this inner context only.
+    (ctx as { cookies: unknown }).cookies = cookieJar(ctx, policy);
+    await koaSession(ctx, async () => {
+      const session = (ctx as SessionCtx).session;
+      if (session && typeof session.createdAt === 'number') session.lastSeen = now();
+      await next();
+    });
+  };
+}
+
+/** The current session record, if one exists (anonymous visitors have none). */
+export function currentSession(ctx: Koa.Context): SessionRecord | undefined {
+  const session = (ctx as SessionCtx).session;
+  return session && typeof session.createdAt === 'number' ? session : undefined;
+}
+
+/** The session to keep pre-auth flow state in (created on first use). */
+export function preAuthSession(ctx: Koa.Context, now: () => number): SessionRecord {
+  const session = (ctx as SessionCtx).session!;
+  if (typeof session.createdAt !== 'number') {
+    session.createdAt = now();
+    session.lastSeen = now();
+  }
+  return session;
+}
+
+/** Sign-in: a fresh record under a NEW id; the old id (and its pre-auth state) is destroyed. */
+export async function signIn(ctx: Koa.Context, record: Omit<SessionRecord, 'createdAt' | 'lastSeen'>, now: () => number): Promise<void> {
+  const c = ctx as SessionCtx;
+  c.session = { ...record, createdAt: now(), lastSeen: now() } as SessionCtx['session'];
+  await c.session!.regenerate();
+}
+
+/** Sign-out: the record is destroyed server-side and the cookie cleared. */
+export function signOut(ctx: Koa.Context): void {
+  (ctx as SessionCtx).session = null;
+}

@@ -1,0 +1,95 @@
+/**
+ * startBff(config): the standalone server (bin/auth-bff.js, the demo). A Koa app with the BFF
+ * middleware and a JSON 404 for everything else, on Node's HTTP(S) server with tightened
+ * limits for slow or oversized clients (SECURITY.md J-01).
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { createBff, type BffMiddleware, type BffOptions } from './app.js';
+import { isParsedConfig, parseConfig } from './config/parse.js';
+import { AuthError } from './errors.js';
+import { onTerminationSignals, shutdownGracefully } from './lifecycle/graceful-shutdown.js';
+
+export interface StartOptions extends BffOptions {
+  /** Overrides `listen.port` (0 = any free port). */
+  port?: number;
+  /** Overrides `listen.host`. */
+  host?: string;
+  /** Install SIGTERM/SIGINT handlers that call `shutdown()` and exit (bin/auth-bff.js). Default false. */
+  handleSignals?: boolean;
+  /** Longest wait for in-flight requests on shutdown, ms. Default 10 000. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningBff {
+  /** e.g. `http://127.0.0.1:8787` (the API is under `${url}${basePath}`). */
+  url: string;
+  server: http.Server | https.Server;
+  bff: BffMiddleware;
+  /** Stops listening, drops open connections, closes the connectors. Idempotent. */
+  close(): Promise<void>;
+  /**
+   * Graceful stop (lifecycle/graceful-shutdown.ts): stop accepting, let in-flight requests finish
+   * (up to `shutdownGraceMs`), then close connectors (upstream sockets) and Redis. Idempotent.
+   */
+  shutdown(): Promise<void>;
+}
+
+export async function startBff(input: unknown, options: StartOptions = {}): Promise<RunningBff> {
+  const { port, host, handleSignals, shutdownGraceMs, ...bffOptions } = options;
+  const config = isParsedConfig(input) ? input : parseConfig(input, process.env, { injectedConnectors: Object.keys(options.connectors ?? {}) });
+  const bff = createBff(config, bffOptions);
+
+  const app = new Koa();
+  app.silent = true;
+  app.use(bff);
+  app.use(async (ctx) => {
+    // Not ours: the same JSON error body and headers as the API, 405 for odd methods (TRACE).
+    const error = ['GET', 'HEAD', 'POST', 'OPTIONS'].includes(ctx.method) ? new AuthError('not_found') : new AuthError('method_not_allowed');
+    ctx.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" });
+    ctx.status = error.status;
+    ctx.body = error.toJSON();
+  });
+
+  const tls = config.listen.tls;
+  const server = tls
+    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, app.callback())
+    : http.createServer(app.callback());
+  // Slow clients are cut off (slowloris, slow bodies); Node's defaults are minutes.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+
+  const listenHost = host ?? config.listen.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port ?? config.listen.port, listenHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await bff.close();
+    })());
+  const shutdown = () =>
+    (closing ??= shutdownGracefully(server, { closeResources: () => bff.close(), logger: bff.logger, graceMs: shutdownGraceMs ?? 10_000 }));
+  if (handleSignals) {
+    const remove = onTerminationSignals(server, { closeResources: () => bff.close(), logger: bff.logger, graceMs: shutdownGraceMs ?? 10_000 });
+    server.once('close', remove);
+  }
+  return { url, server, bff, close, shutdown };
+}

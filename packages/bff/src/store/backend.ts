@@ -1,0 +1,45 @@
+/**
+ * Where the BFF keeps shared state, chosen by `session.store` (DESIGN.md "BFF configuration"):
+ *
+ *   store: memory                              → sessions and throttling counters in this process
+ *   store: { redis: redis://127.0.0.1:6379/0 } → both in Redis, shared by every instance
+ *
+ * With Redis, ONE ioredis client serves the session store and the limiters; closing the session
+ * store closes it (the BFF's close(), after the connectors).
+ */
+import type { Redis } from 'ioredis';
+import type { BffConfig } from '../config/schema.js';
+import { limiterFactory, type LimiterFactory } from '../security/limiter-factory.js';
+import { MemorySessionStore } from '../session/memory-store.js';
+import { RedisSessionStore } from '../session/redis-store.js';
+import type { SessionStore } from '../session/store.js';
+import { createRedisClient, type StoreLogger } from './redis.js';
+
+export interface Stores {
+  store: SessionStore;
+  makeLimiter: LimiterFactory;
+  /** The shared client when `session.store` is Redis (for readiness checks and tests). */
+  redis?: Redis;
+}
+
+export function createStores(
+  config: Pick<BffConfig, 'session'>,
+  logger: StoreLogger,
+  options: { sessionStore?: SessionStore | undefined; now: () => number },
+): Stores {
+  const kind = config.session.store;
+  if (kind === 'memory') {
+    return { store: options.sessionStore ?? new MemorySessionStore({ now: options.now }), makeLimiter: limiterFactory(kind) };
+  }
+  const redis = createRedisClient(kind.redis, logger);
+  const store =
+    options.sessionStore ??
+    new RedisSessionStore({
+      client: redis,
+      secrets: config.session.secrets,
+      absoluteTimeoutMs: config.session.absoluteTimeout,
+      ownsClient: true,
+      now: options.now,
+    });
+  return { store, makeLimiter: limiterFactory(kind, redis), redis };
+}

@@ -1,0 +1,8 @@
+// The simulators' public API: one line per simulator (`start<Name>Simulator`, `<name>DemoAccounts`).
+export type * from './types.js';
+export * from './broadworks-oci/index.js';
+export * from './digipass-gateway/index.js';
+export * from './openiam/index.js';
+export * from './vzl-agent/index.js';
+export * from './authing/index.js';
+export { simulatorRegistry, startSimulators, formatBanner, type SimulatorEntry, type StartSimulatorsOptions, type StartedSimulators } from './registry.js';
