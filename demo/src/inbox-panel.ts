@@ -15,7 +15,7 @@ function item(m: InboxMessage): HTMLElement {
 }
 
 export function startInbox(list: HTMLElement, intervalMs = 1500): () => void {
-  let lastKey = '';
+  let lastKey: string | undefined;
   let stopped = false;
   const render = (messages: InboxMessage[]) => {
     const key = messages.map((m) => m.id).join(',');

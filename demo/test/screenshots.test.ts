@@ -48,6 +48,8 @@ describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, d
           const file = join(artifactsDir, `${def.id}-${size.name}-${theme}.png`);
           await page.screenshot({ path: file, fullPage: true });
           expect(statSync(file).size).toBeGreaterThan(10_000);
+          // What a visitor sees first: the picker and the widget, at full resolution.
+          await page.locator('.stage').screenshot({ path: join(artifactsDir, `${def.id}-${size.name}-${theme}-stage.png`) });
           // No horizontal scrolling at any width.
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.viewport.width);
         } finally {

@@ -87,10 +87,8 @@ export const styles = css`
   }
 
   /* Tabs: a segmented control; every target at least the control height (44px, WCAG 2.5.5). */
-  /* Tabs wrap onto a second row rather than overflow when labels are long (French) or the card narrow. */
   .tabs {
     display: flex;
-    flex-wrap: wrap;
     gap: 0.25rem;
     padding: 0.25rem;
     margin-bottom: calc(var(--_space) * 1.25);
@@ -98,11 +96,15 @@ export const styles = css`
     border: 1px solid color-mix(in srgb, var(--_border) 35%, transparent);
     border-radius: var(--_control-radius);
   }
+  /* Tabs share the row; when labels are long (French) or the card narrow, a label wraps inside
+     its tab (down to its longest word) instead of overflowing or pushing a tab to a second row. */
   [role='tab'] {
     flex: 1 1 auto;
     min-height: calc(var(--_h) - 0.5rem - 2px);
     min-width: 44px;
-    padding: 0 0.625rem;
+    padding: 0.25rem 0.5rem;
+    line-height: 1.2;
+    text-wrap: balance;
     border: 0;
     border-radius: calc(var(--_control-radius) - 0.25rem);
     background: transparent;
@@ -111,7 +113,6 @@ export const styles = css`
     font-size: 0.875em;
     font-weight: 550;
     cursor: pointer;
-    white-space: nowrap;
   }
   [role='tab']:hover {
     color: var(--_text);
@@ -303,7 +304,7 @@ export const styles = css`
       padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.25);
     }
     [role='tab'] {
-      padding: 0 0.5rem;
+      padding-inline: 0.375rem;
     }
   }
   @media (prefers-reduced-motion: no-preference) {

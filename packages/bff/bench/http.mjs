@@ -107,7 +107,7 @@ function start(role, arg = '') {
 async function load(autocannon, opts) {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad) console.warn(`  (${opts.url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`);
+  if (bad) console.warn(`  (${opts.url}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors, ${result.timeouts} timeouts)`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad };
 }
 

@@ -54,6 +54,11 @@ export interface BffMiddleware extends Koa.Middleware {
   readonly logger: Logger;
   /** Closes every connector (and the session store). Idempotent. */
   close(): Promise<void>;
+  /**
+   * Ends every session of a user (SECURITY.md C-06: disable, delete, password change, admin
+   * revoke). Resolves how many were ended; rejects if the session store keeps no user index.
+   */
+  revokeUser(userId: string): Promise<number>;
 }
 
 function isLogger(value: unknown): value is Logger {
@@ -146,6 +151,14 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   Object.defineProperties(middleware, {
     config: { value: config },
     logger: { value: logger },
+    revokeUser: {
+      value: async (userId: string) => {
+        if (!store.revokeUser) throw new Error('this session store cannot revoke by user');
+        const count = await store.revokeUser(userId);
+        logger.info({ audit: 'signout.revoked', userId, count }, 'sessions revoked');
+        return count;
+      },
+    },
     close: {
       value: () =>
         (closing ??= (async () => {

@@ -11,15 +11,13 @@ import Koa from 'koa';
 import { createBff, type BffMiddleware, type BffOptions } from './app.js';
 import { isParsedConfig, parseConfig } from './config/parse.js';
 import { AuthError } from './errors.js';
-import { onTerminationSignals, shutdownGracefully } from './lifecycle/graceful-shutdown.js';
+import { shutdownGracefully } from './lifecycle/graceful-shutdown.js';
 
 export interface StartOptions extends BffOptions {
   /** Overrides `listen.port` (0 = any free port). */
   port?: number;
   /** Overrides `listen.host`. */
   host?: string;
-  /** Install SIGTERM/SIGINT handlers that call `shutdown()` and exit (bin/auth-bff.js). Default false. */
-  handleSignals?: boolean;
   /** Longest wait for in-flight requests on shutdown, ms. Default 10 000. */
   shutdownGraceMs?: number;
 }
@@ -39,7 +37,7 @@ export interface RunningBff {
 }
 
 export async function startBff(input: unknown, options: StartOptions = {}): Promise<RunningBff> {
-  const { port, host, handleSignals, shutdownGraceMs, ...bffOptions } = options;
+  const { port, host, shutdownGraceMs, ...bffOptions } = options;
   const config = isParsedConfig(input) ? input : parseConfig(input, process.env, { injectedConnectors: Object.keys(options.connectors ?? {}) });
   const bff = createBff(config, bffOptions);
 
@@ -87,9 +85,5 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
     })());
   const shutdown = () =>
     (closing ??= shutdownGracefully(server, { closeResources: () => bff.close(), logger: bff.logger, graceMs: shutdownGraceMs ?? 10_000 }));
-  if (handleSignals) {
-    const remove = onTerminationSignals(server, { closeResources: () => bff.close(), logger: bff.logger, graceMs: shutdownGraceMs ?? 10_000 });
-    server.once('close', remove);
-  }
   return { url, server, bff, close, shutdown };
 }

@@ -28,7 +28,8 @@ export function apiRouter(basePath: string, rt: BffRuntime): Koa.Middleware {
     const path = ctx.path.slice(prefix.length) || '/';
     const route = Object.hasOwn(API, path) ? API[path] : undefined;
     if (!route) throw new AuthError('not_found');
-    const handler = route[ctx.method as 'GET' | 'POST'];
+    // HEAD is GET without a body (Koa drops the body for HEAD).
+    const handler = route[(ctx.method === 'HEAD' ? 'GET' : ctx.method) as 'GET' | 'POST'];
     if (!handler) {
       ctx.set('Allow', Object.keys(route).join(', '));
       throw new AuthError('method_not_allowed');

@@ -201,3 +201,16 @@ describe('signing-key rotation (H-02)', () => {
     }
   });
 });
+
+describe('revoke all sessions of a user (C-06, T06d)', () => {
+  it('ends every session of that user and no other', async () => {
+    bff = await startTestBff();
+    const alices = [bff.client(), bff.client(), bff.client()];
+    for (const c of alices) await c.signIn();
+    const bob = bff.client();
+    await bob.post('/token', { token: 'good-token' });
+    expect(await bff.bff.revokeUser('alice')).toBe(3);
+    for (const c of alices) expect((await c.get('/session')).body.authenticated).toBe(false);
+    expect((await bob.get('/session')).body.user.id).toBe('bob');
+  });
+});

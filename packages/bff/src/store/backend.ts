@@ -13,7 +13,7 @@ import { limiterFactory, type LimiterFactory } from '../security/limiter-factory
 import { MemorySessionStore } from '../session/memory-store.js';
 import { RedisSessionStore } from '../session/redis-store.js';
 import type { SessionStore } from '../session/store.js';
-import { createRedisClient, type StoreLogger } from './redis.js';
+import { closeRedisClient, createRedisClient, type StoreLogger } from './redis.js';
 
 export interface Stores {
   store: SessionStore;
@@ -32,14 +32,29 @@ export function createStores(
     return { store: options.sessionStore ?? new MemorySessionStore({ now: options.now }), makeLimiter: limiterFactory(kind) };
   }
   const redis = createRedisClient(kind.redis, logger);
-  const store =
-    options.sessionStore ??
-    new RedisSessionStore({
-      client: redis,
-      secrets: config.session.secrets,
-      absoluteTimeoutMs: config.session.absoluteTimeout,
-      ownsClient: true,
-      now: options.now,
-    });
+  const store = options.sessionStore
+    ? closingClientToo(options.sessionStore, redis)
+    : new RedisSessionStore({
+        client: redis,
+        secrets: config.session.secrets,
+        absoluteTimeoutMs: config.session.absoluteTimeout,
+        ownsClient: true,
+        now: options.now,
+      });
   return { store, makeLimiter: limiterFactory(kind, redis), redis };
+}
+
+/** A caller-supplied store with Redis limiters: closing the store must close the client too. */
+function closingClientToo(store: SessionStore, redis: Redis): SessionStore {
+  return {
+    get: (id) => store.get(id),
+    set: (id, record, ttlMs, opts) => store.set(id, record, ttlMs, opts),
+    destroy: (id) => store.destroy(id),
+    ...(store.revokeUser ? { revokeUser: (userId: string) => store.revokeUser!(userId) } : {}),
+    ...(store.ready ? { ready: () => store.ready!() } : {}),
+    close: async () => {
+      await store.close?.();
+      await closeRedisClient(redis);
+    },
+  };
 }

@@ -148,7 +148,7 @@ describe('vzl-agent simulator', () => {
     sim.setScenario('split-writes');
     const a = await connect(sim);
     await a.waitFrames(1);
-    expect(a.chunks.length).toBeGreaterThan(20);
+    expect(a.chunks.length).toBeGreaterThan(5); // one unsplit write would arrive as 1 chunk
     sim.setScenario('coalesced');
     const b = await connect(sim);
     b.socket.write(login('1'));

@@ -166,7 +166,7 @@ describe('vzl-agent connector protocol', () => {
     await c.ready(sig());
     const conns = sim.connectionsAccepted;
     sim.setScenario('slow'); // every authenticate reply comes 400 ms late
-    await expectUpstreamError(c.password!(GOOD, { signal: AbortSignal.timeout(100) }), 'timeout', 600);
+    await expectUpstreamError(c.password!(GOOD, { signal: AbortSignal.timeout(100) }), 'timeout', 1500);
     // Sent at ~100 ms, answered at ~500 ms: the first request's late "ok" (at ~400 ms) arrives while
     // this one is the only request pending, and must not be taken for its answer.
     expect(okOf(await c.password!(BAD, sig()))).toBe('no:invalid_credentials');
@@ -179,13 +179,13 @@ describe('vzl-agent connector protocol', () => {
     const c = make({ timeout: '150ms' });
     await c.ready(sig());
     sim.setScenario('slow');
-    await expectUpstreamError(c.password!(GOOD, { signal: new AbortController().signal }), 'timeout', 700);
+    await expectUpstreamError(c.password!(GOOD, { signal: new AbortController().signal }), 'timeout', 1500);
   });
 
   it('an agent that never greets → timeout after connectTimeout; a greeting with <error> → unavailable', async () => {
     sim.setScenario('no-greeting');
     const c = make({ connectTimeout: '200ms' });
-    await expectUpstreamError(c.password!(GOOD, sig(5000)), 'timeout', 800);
+    await expectUpstreamError(c.password!(GOOD, sig(5000)), 'timeout', 1500);
     sim.setScenario('greeting-error');
     await expectUpstreamError(make().password!(GOOD, sig()), 'unavailable', 2000);
   });
