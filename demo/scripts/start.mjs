@@ -23,6 +23,23 @@ try {
   process.exit(1);
 }
 
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(dim(`\n  ${signal}: stopping the demo…`));
+  const timer = setTimeout(() => {
+    console.error('  Did not stop within 5 s; exiting anyway.');
+    process.exit(1);
+  }, 5000);
+  timer.unref();
+  await demo.close();
+  process.exit(0);
+}
+// Registered before the banner: a Ctrl-C right after it must already be handled.
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
 const lines = ['', `  ${bold('auth-login demo')}  ${demo.url}`];
 if (demo.port !== requested && requested !== 0) lines.push(dim(`  (port ${requested} was taken; using ${demo.port})`));
 lines.push('');
@@ -40,22 +57,8 @@ for (const preset of demo.presets) {
     }
   }
 }
+lines.push('', dim('  Plain-HTTP demo: the session cookies are not Secure here (session.cookie.secure: false).'));
 if (demo.missingSimulators.length) lines.push('', dim(`  Simulators not built yet: ${demo.missingSimulators.join(', ')}`));
 lines.push('', dim('  Press Ctrl-C to stop.'), '');
 console.log(lines.join('\n'));
 
-let stopping = false;
-async function stop(signal) {
-  if (stopping) return;
-  stopping = true;
-  console.log(dim(`\n  ${signal}: stopping the demo…`));
-  const timer = setTimeout(() => {
-    console.error('  Did not stop within 5 s; exiting anyway.');
-    process.exit(1);
-  }, 5000);
-  timer.unref();
-  await demo.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));

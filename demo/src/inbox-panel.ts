@@ -22,7 +22,7 @@ export function startInbox(list: HTMLElement, intervalMs = 1500): () => void {
     if (key === lastKey) return;
     lastKey = key;
     list.replaceChildren(
-      ...(messages.length ? messages.map(item) : [h('li', { class: 'empty' }, 'No messages yet. Send a code from a Phone code or email tab.')]),
+      ...(messages.length ? messages.map(item) : [h('li', { class: 'empty' }, 'No codes yet. Send one from a Phone code or OTP tab: it shows up here within a second or two.')]),
     );
   };
   const tick = async () => {

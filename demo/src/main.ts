@@ -6,7 +6,7 @@ import { byId, copyText, h } from './dom.js';
 import { attachEventsLog } from './events-log.js';
 import { startInbox } from './inbox-panel.js';
 import { renderPresetPicker } from './preset-picker.js';
-import { applyTheme, readSettings, writeSettings, type Settings } from './settings.js';
+import { applyTheme, DEFAULT_ACCENT, readSettings, writeSettings, type Settings } from './settings.js';
 import { embedSnippet } from './snippet.js';
 import { applyWidgetSettings, mountWidget } from './widget.js';
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     applyTheme(settings.theme);
     if (widget) applyWidgetSettings(widget, settings);
     byId('radius-value').textContent = `${settings.radius}px`;
-    byId('accent-value').textContent = settings.accent;
+    byId('accent-value').textContent = settings.accent.toLowerCase() === DEFAULT_ACCENT ? 'widget default' : settings.accent;
     renderSnippet();
   };
 

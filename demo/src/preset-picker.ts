@@ -19,11 +19,11 @@ export function renderPresetPicker(
         'aria-describedby': `preset-desc-${p.id}`,
       });
       input.addEventListener('change', () => input.checked && onChange(p.id));
+      // The description stays outside the label: the radio's name is the preset's name alone.
       return h(
-        'label',
-        { class: 'preset-option', 'data-available': String(p.available) },
-        input,
-        h('span', { class: 'preset-label' }, p.label),
+        'span',
+        { class: 'preset-item' },
+        h('label', { class: 'preset-option', 'data-available': String(p.available) }, input, h('span', { class: 'preset-label' }, p.label)),
         h('span', { class: 'visually-hidden', id: `preset-desc-${p.id}` }, p.available ? p.description : 'Not available yet'),
       );
     }),

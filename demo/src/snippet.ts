@@ -9,7 +9,7 @@ export function embedSnippet(s: Settings, methods: string[]): string {
   const vars = Object.entries(styleVars(s));
   if (vars.length) attrs.push(`style="${vars.map(([k, v]) => `${k}: ${v}`).join('; ')}"`);
   return [
-    '<!-- packages/auth-login/dist/auth-login.js: one file, Lit included -->',
+    '<!-- auth-login.js: one file, Lit included -->',
     '<script type="module" src="/assets/auth-login.js"></script>',
     '',
     `<auth-login\n  ${attrs.join('\n  ')}\n></auth-login>`,

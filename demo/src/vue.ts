@@ -4,7 +4,7 @@
  */
 import 'auth-login';
 import { createApp, ref } from 'vue';
-import { frameworkSetup, type SignedInUser } from './framework-page.js';
+import { frameworkSetup, tryHint, VUE_SNIPPET, type SignedInUser } from './framework-page.js';
 import { styleVars } from './widget.js';
 
 const { preset, settings } = await frameworkSetup();
@@ -16,6 +16,8 @@ const app = createApp({
     return {
       preset,
       settings,
+      hint: preset ? tryHint(preset) : '',
+      snippet: VUE_SNIPPET,
       vars: styleVars(settings),
       user,
       lastError,
@@ -31,6 +33,7 @@ const app = createApp({
     <section aria-labelledby="fw-title" class="framework-body">
       <h1 id="fw-title">auth-login in Vue</h1>
       <p class="lede">Vue 3 renders the element from a template; its events update Vue state. Preset: {{ preset.label }}.</p>
+      <p class="hint">{{ hint }}</p>
       <div class="widget-frame">
         <auth-login :endpoint="preset.endpoint" :lang="settings.lang" :theme="settings.theme" :style="vars"
           @auth-success="onSuccess" @auth-error="onError" @auth-logout="onLogout"></auth-login>
@@ -40,6 +43,7 @@ const app = createApp({
         <template v-else>Vue state: signed out</template>
         <template v-if="lastError"> (last error: {{ lastError }})</template>
       </p>
+      <pre class="snippet" tabindex="0" aria-label="Vue usage"><code>{{ snippet }}</code></pre>
     </section>`,
 });
 app.config.compilerOptions.isCustomElement = (tag: string) => tag === 'auth-login';

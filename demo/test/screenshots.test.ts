@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  artifactsDir, chooseTab, expectError, expectSignedIn, fillAndSubmit, launchBrowser, openPreset, readPresets,
+  artifactsDir, chooseTab, codeFromInboxPanel, expectError, sendCode, expectSignedIn, fillAndSubmit, launchBrowser, openPreset, readPresets,
   startDemo, type Demo, type PresetView,
 } from './support.js';
 
@@ -80,6 +80,24 @@ describe('states', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('a code sent: the inbox panel beside the widget', async (ctx) => {
+    const preset = (await readPresets(demo)).find((p) => p.available && p.tabs.some((t) => t.delivery === 'inbox'));
+    if (!preset) return ctx.skip('no preset sends codes');
+    const tab = preset.tabs.find((t) => t.delivery === 'inbox')!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    try {
+      const page = await context.newPage();
+      const widget = await openPreset(page, demo, preset.id, '&theme=light');
+      const panel = await chooseTab(widget, preset, tab);
+      await panel.getByLabel(tab.identifierLabel!, { exact: true }).fill(tab.accounts[0]!.identifier);
+      await sendCode(panel);
+      await codeFromInboxPanel(page, demo, tab.accounts[0]!.identifier, Date.now() - 5000);
+      await page.screenshot({ path: join(artifactsDir, 'state-code-sent-desktop.png'), fullPage: true });
+    } finally {
+      await context.close();
     }
   });
 

@@ -105,7 +105,7 @@ const built = ['../../packages/bff/dist/index.js', '../../packages/simulators/di
 );
 
 describe.runIf(built)('scripts/start.mjs (runs on the built packages, as `pnpm demo` does)', () => {
-  it('prints the URL and accounts, serves the page, and stops on SIGTERM leaving the port free', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('prints the URL and accounts, serves the page, and stops on %s leaving the port free', async (signal) => {
     const child = spawn(process.execPath, [fileURLToPath(new URL('../scripts/start.mjs', import.meta.url))], {
       env: { ...process.env, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,7 +120,7 @@ describe.runIf(built)('scripts/start.mjs (runs on the built packages, as `pnpm d
       expect(out).toContain('alice@example.com');
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      child.kill('SIGTERM');
+      child.kill(signal);
       expect(await exited).toBe(0);
       await closeNet(await listenOn(port));
     } finally {

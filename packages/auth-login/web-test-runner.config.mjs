@@ -34,7 +34,7 @@ export default {
   },
   // One page at a time: all test files share the browser's cookie jar, hence the BFF session.
   concurrency: 1,
-  middleware: [bff.middleware],
+  middleware: [bff.middleware], // /auth (four tabs) and /hw (hardware-token OTP only)
   plugins: [
     a11ySnapshotPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),

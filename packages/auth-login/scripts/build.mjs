@@ -5,7 +5,7 @@
 //  3. custom-elements.json — the manifest editors and Storybook read.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { report } from './size.mjs';
 
@@ -38,6 +38,18 @@ execFileSync(
   ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--exclude', 'src/test-support/**', '--outdir', '.'],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
+
+// The analyzer lists Lit's internal reactive state (`_session`, ...) as attributes and private
+// members; the manifest should describe only the public API.
+const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+for (const mod of manifest.modules)
+  for (const d of mod.declarations ?? []) {
+    const isPublic = (m) => m.name && !m.name.startsWith('_') && m.privacy !== 'private' && m.privacy !== 'protected';
+    if (d.attributes) d.attributes = d.attributes.filter(isPublic);
+    if (d.members) d.members = d.members.filter(isPublic);
+    if (d.events) d.events = d.events.filter((e) => e.name);
+  }
+writeFileSync('custom-elements.json', `${JSON.stringify(manifest, null, 2)}\n`);
 
 const { ok } = report();
 if (!ok) {

@@ -7,7 +7,7 @@ import { BffClient, type BffError } from './internal/bff-client.js';
 import { Countdown } from './internal/countdown.js';
 import { en, formatDuration, loadMessages, resolveLocale, type Locale, type Messages } from './internal/i18n.js';
 import { SubmitState } from './internal/submit-state.js';
-import { isMethodId, type AuthUser, type BffConfig, type MethodConfig, type MethodId, type Session } from './internal/types.js';
+import { isMethodId, type AuthUser, type BffConfig, type MethodId, type Session } from './internal/types.js';
 import type { Method, MethodHost, ShownError } from './methods/method.js';
 import { OtpMethod } from './methods/otp.js';
 import { PasswordMethod } from './methods/password.js';
@@ -74,7 +74,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined =>
  * @cssprop --auth-login-max-width - Maximum width of the card (default `25rem`).
  * @cssprop --auth-login-shadow - Card shadow.
  */
-export class AuthLogin extends LitElement implements MethodHost {
+export class AuthLogin extends LitElement {
   static override styles = styles;
 
   static override properties = {
@@ -111,12 +111,6 @@ export class AuthLogin extends LitElement implements MethodHost {
     otp: new Countdown(this),
     token: new Countdown(this),
   };
-  private _views: Record<MethodId, Method> = {
-    password: new PasswordMethod(this),
-    phone: new PhoneCodeMethod(this),
-    otp: new OtpMethod(this),
-    token: new TokenMethod(this),
-  };
   private _focusNext: (() => HTMLElement | null | undefined) | undefined;
   private _langObserver: MutationObserver | undefined;
 
@@ -125,42 +119,59 @@ export class AuthLogin extends LitElement implements MethodHost {
     return this._session?.authenticated ? this._session.user : null;
   }
 
-  // --- MethodHost: what the tab views use -------------------------------------------------
-  get t(): Messages {
-    return this._t;
-  }
-  get locale(): Locale {
-    return this._locale;
-  }
-  get pending(): boolean {
-    return this._submit.pending;
-  }
-  config(id: MethodId): MethodConfig | undefined {
-    return this._config?.methods.find((m) => m.id === id);
-  }
-  error(id: MethodId): ShownError | undefined {
-    return this._error?.method === id ? this._error : undefined;
-  }
-  countdown(id: MethodId): number {
-    return this._countdowns[id].remaining;
-  }
-  focusField(id: MethodId, name: string): void {
+  /**
+   * What the tab views may use (methods/method.ts): kept off the element's public API.
+   * @internal
+   */
+  private _host: MethodHost = ((el: AuthLogin): MethodHost => ({
+    get t() {
+      return el._t;
+    },
+    get locale() {
+      return el._locale;
+    },
+    get pending() {
+      return el._submit.pending;
+    },
+    get endpoint() {
+      return el.endpoint;
+    },
+    get updateComplete() {
+      return el.updateComplete;
+    },
+    config: (id) => el._config?.methods.find((m) => m.id === id),
+    error: (id) => (el._error?.method === id ? el._error : undefined),
+    countdown: (id) => el._countdowns[id].remaining,
+    focusField: (id, name) => el._focusField(id, name),
+    signIn: (id, path, body) => el._signIn(id, path, body),
+    sendCode: (id, path, body) => el._sendCode(id, path, body),
+    requestUpdate: () => el.requestUpdate(),
+  }))(this);
+  private _views: Record<MethodId, Method> = {
+    password: new PasswordMethod(this._host),
+    phone: new PhoneCodeMethod(this._host),
+    otp: new OtpMethod(this._host),
+    token: new TokenMethod(this._host),
+  };
+
+  private _focusField(id: MethodId, name: string): void {
     this._focusNext = () => this.renderRoot.querySelector<HTMLInputElement>(`#${id}-${name}`);
+    this.requestUpdate();
   }
 
-  signIn(method: MethodId, path: string, body: object): void {
+  private _signIn(method: MethodId, path: string, body: object): void {
     void this._submit.run((signal) => this._client.signIn(path, body, signal)).then((result) => {
       if (!result) return;
       if (!result.ok) return this._fail(method, result.error);
       this._error = undefined;
       this._session = { authenticated: true, user: result.value.user, method };
       this._views[method].reset();
-      this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('.who');
+      this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
       this.dispatchEvent(new AuthSuccessEvent({ user: result.value.user, method }));
     });
   }
 
-  async sendCode(method: MethodId, path: string, body: object): Promise<boolean> {
+  private async _sendCode(method: MethodId, path: string, body: object): Promise<boolean> {
     const result = await this._submit.run((signal) => this._client.sendCode(path, body, signal));
     if (!result) return false;
     if (!result.ok) {
@@ -168,7 +179,7 @@ export class AuthLogin extends LitElement implements MethodHost {
       return false;
     }
     this._error = undefined;
-    const seconds = result.value?.resendAfterSeconds ?? this.config(method)?.resendAfterSeconds;
+    const seconds = result.value?.resendAfterSeconds ?? this._host.config(method)?.resendAfterSeconds;
     if (seconds) this._countdowns[method].start(seconds);
     return true;
   }
@@ -253,7 +264,7 @@ export class AuthLogin extends LitElement implements MethodHost {
     const field = this._views[method].fieldFor(error.code);
     if (error.code === 'rate_limited' && error.retryAfter) this._countdowns[method].start(error.retryAfter);
     this._error = { method, code: error.code, text: this._message(error), field };
-    if (field) this.focusField(method, field);
+    if (field) this._focusField(method, field);
     this.dispatchEvent(new AuthErrorEvent({ code: error.code, method }));
   }
 
@@ -296,13 +307,13 @@ export class AuthLogin extends LitElement implements MethodHost {
     const error = this._error;
     return html`<div part="user" class="user">
         <span class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase()}</span>
-        <p class="who" tabindex="-1">
+        <p class="who" id="who" tabindex="-1">
           <span part="user-name" class="name">${name}</span>
           ${name !== user.id ? html`<span part="user-id" class="hint">${user.id}</span>` : nothing}
         </p>
       </div>
       <div class="live" aria-live="assertive">${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}</div>
-      <button part="button signout" class="secondary" type="button" aria-disabled=${this.pending ? 'true' : 'false'} @click=${this.signOut}>
+      <button part="button signout" class="secondary" type="button" aria-disabled=${this._submit.pending ? 'true' : 'false'} @click=${this.signOut}>
         ${this._t.signOut}
       </button>`;
   }

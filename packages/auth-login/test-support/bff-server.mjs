@@ -17,20 +17,26 @@ export async function startTestBff({ origin, quiet = true }) {
   }
   const { createBff, UpstreamError } = await import(`${bffDist}index.js`);
   const connectors = stubConnectors(UpstreamError);
-  const bff = createBff(
-    {
-      basePath: '/auth',
-      allowedOrigins: [origin],
-      session: { secrets: ['auth-login-widget-tests-only-secret-0123456789'], cookie: { secure: false } },
-      limits: {
-        perAccount: { failures: LIMITS.failures, window: '15m', lock: '15m' },
-        perIp: { failures: 100, window: '15m', lock: '15m' },
-        codeSend: { perDestination: 5, perIp: 100, window: '15m', resendAfter: `${LIMITS.resendAfter}s` },
-      },
-      methods,
+  const common = {
+    allowedOrigins: [origin],
+    limits: {
+      perAccount: { failures: LIMITS.failures, window: '15m', lock: '15m' },
+      perIp: { failures: 100, window: '15m', lock: '15m' },
+      codeSend: { perDestination: 5, perIp: 100, window: '15m', resendAfter: `${LIMITS.resendAfter}s` },
     },
-    // The BFF's JSON logs would drown the test output; `quiet: false` shows them.
-    { connectors, throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
-  );
-  return { middleware: bff, close: () => bff.close() };
+  };
+  // The BFF's JSON logs would drown the test output; `quiet: false` shows them.
+  const options = { connectors, throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) };
+  const secret = 'auth-login-widget-tests-only-secret-0123456789';
+  const bffs = [
+    // /auth: all four tabs.
+    createBff({ ...common, basePath: '/auth', session: { secrets: [secret], cookie: { secure: false } }, methods }, options),
+    // /hw: a second deployment with one method, a hardware-token OTP (DIGIPASS-like: no code to send).
+    createBff(
+      { ...common, basePath: '/hw', session: { secrets: [secret], cookie: { name: 'hw-auth', secure: false } }, methods: { otp: { connector: 'hw' } } },
+      options,
+    ),
+  ];
+  const middleware = bffs.reduceRight((next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)), (ctx, after) => after());
+  return { middleware, close: () => Promise.all(bffs.map((b) => b.close())) };
 }

@@ -54,14 +54,25 @@ export function stubConnectors(UpstreamError) {
         return fail(code === '000000' ? 'code_expired' : 'invalid_code');
       },
     },
-    // OTP tab: carol + 654321 signs in (DIGIPASS-style userID + OTP).
+    // OTP tab, delivered by email (OpenIAM-like): `Send code`, then carol + 654321 signs in.
     otp: {
-      ...base('stub-otp'),
-      hints: { otp: { identifiers: ['userId'], codeLength: 6 } },
+      ...base('stub-email-otp'),
+      hints: { otp: { identifiers: ['email'], codeLength: 6 } },
+      async sendOtpCode() {
+        return { ok: true };
+      },
       async otp({ identifier, otp }) {
         return identifier === 'carol' && otp === '654321'
           ? { ok: true, user: user('carol', { displayName: 'Carol Chen' }) }
           : fail('invalid_code');
+      },
+    },
+    // The /hw deployment's only method: a hardware-token OTP (DIGIPASS-like userID + OTP, nothing sent).
+    hw: {
+      ...base('stub-hardware-otp'),
+      hints: { otp: { identifiers: ['userId'] } },
+      async otp({ identifier, otp }) {
+        return identifier === 'dave' && otp === '112233' ? { ok: true, user: user('dave') } : fail('invalid_code');
       },
     },
   };

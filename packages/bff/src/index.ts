@@ -9,3 +9,4 @@ export * from './connectors/connector.js';
 export { connectorRegistry, METHOD_IDS, type ConnectorRegistration, type MethodId } from './connectors/index.js';
 export { MemorySessionStore } from './session/memory-store.js';
 export type { SessionStore, SessionRecord, PendingFlow } from './session/store.js';
+export { main as runCli, type CliIo } from './cli.js';

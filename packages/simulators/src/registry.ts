@@ -41,7 +41,7 @@ export const simulatorRegistry: SimulatorEntry[] = [
     describe: (sim) => [`appId ${(sim as RunningAuthingSimulator).appId}  userPoolId ${(sim as RunningAuthingSimulator).userPoolId}`],
   },
   {
-    name: 'digipass-gateway', portOffset: 5, demoAccounts: digipassDemoAccounts, start: (o) => startDigipassSimulator(o),
+    name: 'digipass-gateway', portOffset: 7, demoAccounts: digipassDemoAccounts, start: (o) => startDigipassSimulator(o),
     describe: () => [`front-end API key: ${DIGIPASS_DEMO_API_KEY} (Basic auth, as password or as user)`],
   },
   {

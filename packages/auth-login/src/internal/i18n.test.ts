@@ -49,3 +49,22 @@ describe('localisation', () => {
     expect(root(el).querySelector('.card')!.getAttribute('lang')).to.equal('en');
   });
 });
+
+describe('locale modules', () => {
+  it('every locale has every message and a text for every BFF error code', async () => {
+    const { en, loadMessages } = await import('./i18n.js');
+    const codes = [
+      'invalid_request', 'csrf_rejected', 'method_disabled', 'invalid_credentials', 'captcha_required', 'invalid_code',
+      'code_expired', 'invalid_token', 'rate_limited', 'upstream_error', 'upstream_unavailable', 'upstream_timeout', 'network', 'unknown',
+    ];
+    for (const locale of ['en', 'fr', 'zh-CN'] as const) {
+      const m = await loadMessages(locale);
+      expect(Object.keys(m).sort(), locale).to.deep.equal(Object.keys(en).sort());
+      expect(Object.keys(m.errors).sort(), locale).to.deep.equal([...codes].sort());
+      expect(m.identifier(['username', 'email']), locale).to.not.equal('');
+    }
+    expect(en.identifier(['username', 'email'])).to.equal('Username or email');
+    expect(en.identifier(['userId'])).to.equal('User ID');
+    expect(en.identifier([])).to.equal('Username');
+  });
+});

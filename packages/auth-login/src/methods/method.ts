@@ -27,6 +27,7 @@ export interface MethodHost {
   /** Focus (and select) an input of this method's form after the next render. */
   focusField(id: MethodId, name: string): void;
   requestUpdate(): void;
+  readonly updateComplete: Promise<boolean>;
 }
 
 export interface FieldOptions {

@@ -1,35 +1,60 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { AuthErrorEvent } from '../events/auth-error.js';
-import { button, errorShown, field, focused, mount, resetSession, signedIn, tab, type } from '../test-support/helpers.js';
+import type { AuthLogin } from '../auth-login.js';
+import { button, errorShown, field, focused, mount, panel, resetSession, signedIn, tab, tabs, type } from '../test-support/helpers.js';
+
+// /auth's OTP connector delivers codes by email (it has sendOtpCode, so GET /config gives
+// resendAfterSeconds); /hw's is a hardware token (no Send code). test-support/stub-connectors.mjs.
+async function otpTab(): Promise<AuthLogin> {
+  const el = await mount();
+  tab(el, 'OTP').click();
+  await el.updateComplete;
+  return el;
+}
 
 describe('OTP tab', () => {
   beforeEach(resetSession);
 
-  it('signs in with user ID and one-time password', async () => {
-    const el = await mount();
-    tab(el, 'OTP').click();
-    await el.updateComplete;
+  it('sends the code by email, counts down, and signs in with it', async () => {
+    const el = await otpTab();
     const otp = field(el, 'One-time password');
     expect(otp.autocomplete).to.equal('one-time-code');
     expect(otp.inputMode).to.equal('numeric');
-    type(field(el, 'User ID'), 'carol');
+    expect(otp.maxLength).to.equal(6);
+    type(field(el, 'Email'), 'carol');
+    button(el, 'Send code').click();
+    await waitUntil(() => panel(el).querySelector('[part=countdown]'), 'no countdown after Send code');
+    await el.updateComplete;
+    expect(focused(el)).to.equal(otp.id);
+    expect(button(el, 'Send code').getAttribute('aria-disabled')).to.equal('true');
     type(otp, '654321');
     button(el, 'Sign in').click();
     expect(await signedIn(el)).to.equal('Carol Chen');
   });
 
   it('marks a wrong one-time password', async () => {
-    const el = await mount();
-    tab(el, 'OTP').click();
-    await el.updateComplete;
-    type(field(el, 'User ID'), 'carol');
+    const el = await otpTab();
+    type(field(el, 'Email'), 'carol');
     type(field(el, 'One-time password'), '000001');
     const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
     button(el, 'Sign in').click();
     expect((await failed).detail).to.deep.equal({ code: 'invalid_code', method: 'otp' });
     expect(await errorShown(el)).to.equal('That code is incorrect. Check it and try again.');
     await el.updateComplete;
-    expect(focused(el)).to.equal(field(el, 'One-time password'));
+    expect(focused(el)).to.equal(field(el, 'One-time password').id);
     await expect(el).to.be.accessible();
+  });
+
+  it('against another BFF (endpoint="/hw"): a hardware-token OTP alone, no tabs, no Send code', async () => {
+    await fetch('/hw/logout', { method: 'POST', credentials: 'include', headers: { 'X-CSRF': '1' } });
+    const el = await mount(html`<auth-login endpoint="/hw"></auth-login>`);
+    expect(tabs(el)).to.have.length(0);
+    expect(() => button(el, 'Send code')).to.throw();
+    type(field(el, 'User ID'), 'dave');
+    type(field(el, 'One-time password'), '112233');
+    await expect(el).to.be.accessible();
+    button(el, 'Sign in').click();
+    expect(await signedIn(el)).to.equal('dave');
+    await fetch('/hw/logout', { method: 'POST', credentials: 'include', headers: { 'X-CSRF': '1' } });
   });
 });

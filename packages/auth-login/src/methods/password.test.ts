@@ -30,7 +30,7 @@ describe('Password tab', () => {
     expect(password.getAttribute('aria-invalid')).to.equal('true');
     expect(password.getAttribute('aria-describedby')).to.equal('password-error');
     expect(root(el).getElementById('password-error')!.getAttribute('aria-live')).to.equal('assertive');
-    expect(focused(el)).to.equal(password);
+    expect(focused(el)).to.equal(password.id);
     await expect(el).to.be.accessible();
   });
 
@@ -42,7 +42,7 @@ describe('Password tab', () => {
     const img = panel(el).querySelector<HTMLImageElement>('[part=captcha-image]')!;
     expect(img.alt).to.equal('Captcha: the characters to type');
     await waitUntil(() => img.complete && img.naturalWidth > 0, 'the captcha image (GET /auth/captcha) did not load');
-    expect(focused(el)).to.equal(field(el, 'Characters in the image'));
+    expect(focused(el)).to.equal(field(el, 'Characters in the image').id);
     await expect(el).to.be.accessible();
     type(field(el, 'Characters in the image'), 'W4K9');
     button(el, 'Sign in').click();

@@ -52,6 +52,7 @@ export class PhoneCodeMethod extends Method {
     }
     if (!(await this.host.sendCode(this.id, '/phone/code', { phone }))) return;
     this.sent = true;
+    this.host.requestUpdate();
     this.host.focusField(this.id, 'code');
     this.listenForSms(form);
   };
@@ -60,6 +61,7 @@ export class PhoneCodeMethod extends Method {
     this.webOtp?.abort();
     const controller = (this.webOtp = new AbortController());
     const code = await receiveOtp(controller.signal);
+    await this.host.updateComplete; // the code field renders after `sent`
     const input = form.elements.namedItem('code') as HTMLInputElement | null;
     if (!code || controller.signal.aborted || !input) return;
     input.value = code;

@@ -24,7 +24,7 @@ describe('Token tab', () => {
     expect((await failed).detail).to.deep.equal({ code: 'invalid_token', method: 'token' });
     expect(await errorShown(el)).to.equal('That token is not valid.');
     await el.updateComplete;
-    expect(focused(el)).to.equal(field(el, 'Token'));
+    expect(focused(el)).to.equal(field(el, 'Token').id);
     await expect(el).to.be.accessible();
   });
 });

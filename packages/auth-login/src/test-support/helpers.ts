@@ -75,5 +75,8 @@ export async function signedIn(el: AuthLogin): Promise<string> {
   return root(el).querySelector('[part=user-name]')!.textContent!.trim();
 }
 
-/** The element focused inside the shadow root. */
-export const focused = (el: AuthLogin): Element | null => root(el).activeElement;
+/**
+ * The id of the element focused inside the shadow root ('' when none). An id, not the element:
+ * chai formats a failing comparison of two DOM nodes so slowly that the page seems to hang.
+ */
+export const focused = (el: AuthLogin): string => root(el).activeElement?.id ?? '';

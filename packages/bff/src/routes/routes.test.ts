@@ -136,7 +136,7 @@ describe('upstream faults → 502/503/504, generic, fail closed', () => {
     const res = await bff.client().signIn();
     expect(res.status).toBe(504);
     expect(res.body.error.code).toBe('upstream_timeout');
-    expect(performance.now() - started).toBeLessThan(800);
+    expect(performance.now() - started).toBeLessThan(1_500); // 300 ms timeout + slack for a busy machine
   });
 });
 

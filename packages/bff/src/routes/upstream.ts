@@ -20,7 +20,9 @@ export async function callUpstream<T>(
   state?: ConnectorState,
 ): Promise<T> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), binding.timeout);
+  // The reason tells a timeout (counts against the upstream's circuit breaker) from a client that
+  // went away (AbortError: says nothing about the upstream's health).
+  const timer = setTimeout(() => controller.abort(new DOMException('upstream call timed out', 'TimeoutError')), binding.timeout);
   const onClientGone = () => controller.abort();
   ctx.res.once('close', onClientGone);
   const aborted = new Promise<never>((_, reject) => {

@@ -143,3 +143,17 @@ describe('response headers (I-01, H-03, T19)', () => {
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
   });
 });
+
+describe('HSTS only on TLS', () => {
+  it('is sent when a trusted proxy says https, and not for a forged header without trustProxy', async () => {
+    const proxied = await startTestBff({ trustProxy: true });
+    try {
+      const res = await proxied.client().get('/session', { 'X-Forwarded-Proto': 'https' });
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await proxied.close();
+    }
+    const forged = await bff.client().get('/session', { 'X-Forwarded-Proto': 'https' });
+    expect(forged.headers.get('strict-transport-security')).toBeNull();
+  });
+});

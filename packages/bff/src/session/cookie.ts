@@ -45,8 +45,10 @@ export function verifyValue(policy: CookiePolicy, value: string): { id: string; 
   const dot = value.lastIndexOf('.');
   if (dot <= 0 || value.length > 200) return undefined;
   const id = value.slice(0, dot);
-  const given = Buffer.from(value.slice(dot + 1), 'base64url');
-  if (!/^[A-Za-z0-9_-]{43}$/.test(id) || given.length !== 32) return undefined;
+  const signature = value.slice(dot + 1);
+  const given = Buffer.from(signature, 'base64url');
+  // Canonical encodings only: base64url's last character carries spare bits a decoder ignores.
+  if (!/^[A-Za-z0-9_-]{43}$/.test(id) || given.length !== 32 || given.toString('base64url') !== signature) return undefined;
   for (const [keyIndex, secret] of policy.secrets.entries()) {
     if (timingSafeEqual(given, sign(secret, policy.name, id))) return { id, keyIndex };
   }

@@ -194,7 +194,9 @@ describe('signing-key rotation (H-02)', () => {
     await client.signIn();
     const [name, value] = client.cookie!.split('=') as [string, string];
     const [id, sig] = value.split('.') as [string, string];
-    for (const forged of [`${id}.${sig.slice(0, -1)}A`, `${id.slice(0, -1)}A.${sig}`, id]) {
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+    const lastChar = sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A'); // same bytes or not: refused either way
+    for (const forged of [`${id}.${flip(sig, 10)}`, `${flip(id, 10)}.${sig}`, `${id}.${lastChar}`, id, `${id}.${sig}.x`]) {
       const other = new Client(bff.api);
       other.cookie = `${name}=${forged}`;
       expect((await other.get('/session')).body.authenticated).toBe(false);

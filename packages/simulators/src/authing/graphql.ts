@@ -16,6 +16,8 @@ export interface Operation {
   type: 'query' | 'mutation';
   /** The first root field, e.g. `loginByEmail`. */
   root: Field;
+  /** Declared variables → their type as written, e.g. `{input: 'LoginByEmailInput!'}`. */
+  variables: Record<string, string>;
 }
 
 const TOKEN = /\s+|,|#[^\n]*|(\.\.\.|[{}():$!\[\]=@])|([_A-Za-z][_0-9A-Za-z]*)|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
@@ -76,16 +78,38 @@ export function parseOperation(text: string): Operation {
     return fields;
   };
 
+  /** `($a: T!, $b: [U] = x)` → {a: 'T!', b: '[U]'}; default values are skipped. */
+  const variableDefinitions = (): Record<string, string> => {
+    const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+    next(); // (
+    while (peek() !== ')') {
+      if (next() !== '$') throw new SyntaxError('expected $ in variable definitions');
+      const name = next();
+      if (next() !== ':') throw new SyntaxError('expected : in variable definitions');
+      let t = '';
+      while (peek() !== '$' && peek() !== ')' && peek() !== '=' && peek() !== '@') t += next();
+      if (peek() === '=') {
+        next();
+        if (peek() === '{' || peek() === '[') skipBalanced(peek()!, peek() === '{' ? '}' : ']');
+        else next();
+      }
+      vars[name] = t;
+    }
+    next(); // )
+    return vars;
+  };
+
   let type: Operation['type'] = 'query';
+  let variables: Record<string, string> = {};
   if (peek() === 'query' || peek() === 'mutation') {
     type = next() as Operation['type'];
     if (peek() !== '(' && peek() !== '{') next(); // operation name
-    if (peek() === '(') skipBalanced('(', ')');
+    if (peek() === '(') variables = variableDefinitions();
   }
   const roots = selectionSet();
   const root = roots[0];
   if (!root) throw new SyntaxError('empty selection set');
-  return { type, root };
+  return { type, root, variables };
 }
 
 /** Keeps only the requested fields (authing.md §8 simulator pitfall 2); missing fields are null. */
@@ -96,6 +120,11 @@ export function project(value: unknown, selections: Field[] | undefined): unknow
   if (typeof value !== 'object') return value;
   const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const f of selections) out[f.key] = project(src[f.name], f.selections);
+  // Own properties only, defined (not assigned): a selection named `__proto__` or `constructor`
+  // must neither read Object.prototype nor re-parent the result object.
+  for (const f of selections) {
+    const v = Object.hasOwn(src, f.name) ? project(src[f.name], f.selections) : null;
+    Object.defineProperty(out, f.key, { value: v, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

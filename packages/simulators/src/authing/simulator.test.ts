@@ -167,6 +167,55 @@ describe('authing simulator wire format', () => {
     expect(((await res.json()) as any).errors[0].message).toMatch(/Cannot query field "nothing"/);
   });
 
+  it('enforces the schema like a GraphQL server: unknown/missing/mistyped input fields, variable types, operation type', async () => {
+    const good = { email: 'ada@example.com', password: enc('authing-password1'), autoRegister: false, params: null, context: null };
+    const refused = async (variables: unknown, query?: string) => {
+      const c = capture('loginByEmail (fresh client)');
+      const res = await fetch(`${sim.url}/graphql/v2`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-authing-app-id': 'APPID123' },
+        body: JSON.stringify({ query: query ?? c.body!.query, variables }),
+      });
+      const body = (await res.json()) as any;
+      expect(res.status).toBe(400);
+      expect(body.data).toBeUndefined();
+      return String(body.errors[0].message);
+    };
+    expect(await refused({ input: { ...good, phoneCountryCode: '+86' } })).toMatch(/Field "phoneCountryCode" is not defined by type "LoginByEmailInput"/);
+    expect(await refused({ input: { ...good, email: undefined } })).toMatch(/Field "email" of required type/);
+    expect(await refused({ input: { ...good, autoRegister: 'false' } })).toMatch(/Boolean cannot represent/);
+    expect(await refused({})).toMatch(/"\$input" of required type "LoginByEmailInput!"/);
+    const query = capture('loginByEmail (fresh client)').body!.query!;
+    expect(await refused({ input: good }, query.replace('LoginByEmailInput!', 'LoginByUsernameInput!'))).toMatch(/used in position expecting type "LoginByEmailInput!"/);
+    expect(await refused({ input: good }, query.replace('mutation loginByEmail', 'query loginByEmail'))).toMatch(/Cannot query field "loginByEmail" on type "Query"/);
+    // loginByPhonePassword takes no phoneCountryCode (SDK types/graphql.v2.ts).
+    const phone = capture('loginByPhonePassword (fresh client)').body!;
+    expect(await refused({ input: { phone: '13800138000', phoneCountryCode: '+86', password: enc('x'), autoRegister: false, params: null, context: null } }, phone.query))
+      .toMatch(/Field "phoneCountryCode" is not defined by type "LoginByPhonePasswordInput"/);
+    // The captured variables themselves pass.
+    expect((await emailLogin('ada@example.com', enc('authing-password1'))).status).toBe(200);
+  });
+
+  it('reads POST bodies only when they are application/json (as a JSON body parser does)', async () => {
+    const c = capture('loginByEmail (fresh client)');
+    const body = JSON.stringify({ query: c.body!.query, variables: { input: { email: 'ada@example.com', password: enc('authing-password1'), autoRegister: false, params: null, context: null } } });
+    const plain = await fetch(`${sim.url}/graphql/v2`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as any).errors[0].message).toBe('Must provide query string.');
+    const sms = await fetch(`${sim.url}/api/v2/sms/send`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ phone: '13800138000' }) });
+    expect(((await sms.json()) as any).code).not.toBe(200);
+  });
+
+  it('projects only own fields: a selection named __proto__ or constructor is null, not Object internals', async () => {
+    const q = 'mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id __proto__ { x } constructor } }';
+    const res = await fetch(`${sim.url}/graphql/v2`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: q, variables: { input: { email: 'ada@example.com', password: enc('authing-password1') } } }),
+    });
+    const text = await res.text();
+    expect(text).toContain('"__proto__":null');
+    expect(text).toContain('"constructor":null');
+  });
+
   it('records calls with a redacted summary (identifier, never the password)', () => {
     const logins = sim.calls.filter((c) => c.kind === 'POST /graphql/v2 loginByEmail');
     expect(logins.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { authingDemoAccounts } from './accounts.js';
 import type { AuthingAccount } from './accounts.js';
 import { parseOperation, project } from './graphql.js';
 import type { Operation } from './graphql.js';
+import { schemaError } from './schema.js';
 import { AuthingFault, AuthingService } from './service.js';
 import type { CallerContext } from './service.js';
 import { startSimHttpServer } from '../shared/http-server.js';
@@ -89,16 +90,19 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     const cookie = new RegExp(`(?:^|;\\s*)${AUTHING_CAPTCHA_COOKIE}=([0-9a-f]+)`).exec(header(req, 'cookie') ?? '')?.[1];
     if (cookie) ctx.captchaSession = cookie;
 
-    if (route === 'POST /graphql/v2') return graphql(req.text, ctx, call, wrongApp);
+    // Both SDKs POST `Content-Type: application/json` (authing.md §2); a JSON body parser ignores a
+    // body of any other type, so the server sees no body at all.
+    const body = req.method === 'POST' && mediaType(req) !== 'application/json' ? '' : req.text;
+    if (route === 'POST /graphql/v2') return graphql(body, ctx, call, wrongApp);
     if (wrongApp) return ok({ code: 400, message: '应用不存在' });
     try {
       switch (route) {
         case 'GET /api/v2/.well-known':
           return ok({ code: 200, message: '', data: { publicKey: service.keys.publicKeyPem } });
         case 'POST /api/v2/sms/send': {
-          const body = json(req.text);
-          call.summary = `phone=${typeof body.phone === 'string' ? body.phone : '?'}`;
-          service.sendSms(body);
+          const sms = json(body);
+          call.summary = `phone=${typeof sms.phone === 'string' ? sms.phone : '?'}`;
+          service.sendSms(sms);
           return ok({ code: 200, message: '发送成功' });
         }
         case 'GET /api/v2/logout':
@@ -137,6 +141,8 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     }
     const field = op.root.name;
     call.kind = `POST /graphql/v2 ${field}`;
+    const invalid = schemaError(op, variables);
+    if (invalid) return { status: 400, body: { errors: [{ message: invalid, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
     const input = (variables.input && typeof variables.input === 'object' ? variables.input : {}) as Record<string, unknown>;
     const who = input.email ?? input.username ?? input.phone;
     if (typeof who === 'string') call.summary = `identifier=${who}`;
@@ -207,6 +213,10 @@ function checkScenario(name: string): string {
     throw new Error(`unknown authing scenario "${name}" (known: ${AUTHING_SCENARIOS.join(', ')})`);
   }
   return name;
+}
+
+function mediaType(req: SimRequest): string {
+  return (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function header(req: SimRequest, name: string): string | undefined {

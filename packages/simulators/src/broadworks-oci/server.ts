@@ -66,7 +66,6 @@ interface Conn {
   pushAfterNextReply: boolean;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions = {}): Promise<BroadworksSimulator> {
   const host = opts.host ?? '127.0.0.1';
@@ -75,6 +74,16 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
   let forcedLogoutArmed = scenario === 'forced-logout';
   const calls: RecordedCall[] = [];
   const conns = new Set<Conn>();
+  // `slow` delays are tracked so close() can clear them (no timer outlives the simulator).
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((r) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        r();
+      }, ms);
+      timers.add(t);
+    });
   const docOpts = (encoding: XmlEncoding): DocumentOptions => ({
     encoding,
     newlineAfterDeclaration: opts.newlineAfterDeclaration ?? false,
@@ -221,6 +230,8 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
     },
     close() {
       closed ??= (async () => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
         for (const c of conns) c.socket.destroy();
         await new Promise<void>((r) => server.close(() => r()));
         await soap?.close();

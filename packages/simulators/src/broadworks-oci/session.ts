@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { RecordedCall } from '../types.js';
 import { sameDn, type BroadworksAccount } from './accounts.js';
+import { validCommand, validEnvelope } from './schema.js';
 import { dataCommand, errorCommand, logoutPushCommand, signedPassword, successCommand, type OciErrorSpec } from './wire.js';
 import { attr, childText, childrenNamed, xsiType, type XmlElement, type XmlEncoding, type XmlFragment } from './xml.js';
 
@@ -31,6 +32,8 @@ export interface HandledDocument {
 const PRE_LOGIN = new Set(['AuthenticationRequest', 'LoginRequest14sp4', 'LoginRequest22V5']);
 const INVALID_PASSWORD: OciErrorSpec = { code: 4962, summary: 'Invalid password' };
 const DISABLED: OciErrorSpec = { code: 5202, summary: 'Account is disabled.' };
+/** A schema-invalid command (wrong order, extra/missing element, length): real wording unconfirmed. */
+const INVALID_REQUEST: OciErrorSpec = { code: 4000, summary: 'Invalid request' };
 
 export class OciSessionState {
   loggedInAs: string | undefined;
@@ -43,8 +46,13 @@ export class OciSessionState {
     const sessionId = childText(doc, 'sessionId', '') ?? '';
     const wasLoggedIn = this.loggedInAs !== undefined;
     const out: HandledDocument = { sessionId, commands: [], encoding: requestEncoding, verify: false, close: false };
-    for (const cmd of childrenNamed(doc, 'command', '').slice(0, 15)) {
-      const type = xsiType(cmd)?.local ?? '';
+    const commands = childrenNamed(doc, 'command', '');
+    // protocol="OCI" is required and 1..15 commands are allowed (schema.ts): else not a document.
+    if (!validEnvelope(doc, commands.length)) throw new Error('schema-invalid BroadsoftDocument');
+    for (const cmd of commands) {
+      // A request type lives in NO namespace: `c:X` (X in C) is not the request type X (§3.1).
+      const t = xsiType(cmd);
+      const type = t === undefined ? '' : t.ns === '' ? t.local : `{${t.ns}}${t.local}`;
       const echo = attr(cmd, 'echo') ?? '';
       if (type === 'AuthenticationVerifyRequest22V4') out.verify = true;
       if (type === 'LogoutRequest') out.close = true;
@@ -74,6 +82,7 @@ export class OciSessionState {
       // TCP reaction to an unauthenticated request is [U]; SOAP gives a fault (§4.3).
       return this.fail(type || 'unknown', echo, { code: 5404, summary: 'Unauthorized transaction.' }, 'not logged in');
     }
+    if (!validCommand(type, cmd)) return this.fail(type, echo, INVALID_REQUEST, 'schema-invalid');
     switch (type) {
       case 'AuthenticationRequest': {
         const userId = text('userId') ?? '';

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RawClient, cmd, ociRequest, selfSignedCert } from './raw-client.test-kit.js';
 import { startBroadworksSimulator, type BroadworksSimulator } from './server.js';
 import { signedPassword } from './wire.js';
@@ -120,6 +120,49 @@ describe('TCP wire rules', () => {
   });
 });
 
+describe('schema strictness (a real OCS validates before it acts; schema.ts)', () => {
+  const aliceOk = '<userId>alice@example.com</userId><password>alice-password1</password>';
+  const invalid = '<summary>[Error 4000] Invalid request</summary>';
+
+  it('refuses verify children out of order, extra, missing, or outside the §5.1 limits', async () => {
+    const c = await client();
+    await c.login();
+    for (const bad of [
+      '<password>alice-password1</password><userId>alice@example.com</userId>',
+      `${aliceOk}<passcode>1234</passcode>`,
+      '<userId>alice@example.com</userId>',
+      '<userId>alice@example.com</userId><password>   </password>',
+      `<userId>alice@example.com</userId><password>${'x'.repeat(61)}</password>`,
+      '<userId>alice@example.com</userId><sipAuthenticationUserName>alice_sip</sipAuthenticationUserName><sipAuthenticationPassword>alice-sip-secret</sipAuthenticationPassword>',
+    ]) {
+      c.send(verify(bad));
+      expect((await c.next()).toString('latin1')).toContain(invalid);
+    }
+    c.send(verify(aliceOk));
+    expect((await c.next()).toString('latin1')).toContain('AuthenticationVerifyResponse22V4');
+  });
+
+  it('treats a request xsi:type in namespace C (c:-prefixed) as no known request', async () => {
+    const c = await client();
+    await c.login();
+    c.send(ociRequest('S1', `<command xmlns="" xmlns:c="C" xsi:type="c:AuthenticationVerifyRequest22V4">${aliceOk}</command>`));
+    const r = (await c.next()).toString('latin1');
+    expect(r).toContain('xsi:type="c:ErrorResponse"');
+    expect(r).not.toContain('AuthenticationVerifyResponse22V4');
+  });
+
+  it('drops a document without protocol="OCI" or with more than 15 commands (no reply, connection closed)', async () => {
+    const noProtocol = await client();
+    noProtocol.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')).replace(' protocol="OCI"', ''));
+    expect(await noProtocol.waitClosed()).toBe(true);
+    expect(noProtocol.chunks).toHaveLength(0);
+    const sixteen = await client();
+    sixteen.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>').repeat(16)));
+    expect(await sixteen.waitClosed()).toBe(true);
+    expect(sixteen.chunks).toHaveLength(0);
+  });
+});
+
 describe('scenarios', () => {
   async function loggedIn(): Promise<RawClient> {
     const c = await client();
@@ -230,6 +273,47 @@ describe('SOAP endpoint', () => {
     expect(body).toContain('&lt;firstName&gt;Zoë&lt;/firstName&gt;');
     const noCookie = await soap(verify('<userId>zoe@example.com</userId><password>zoe-password1</password>'));
     expect(noCookie.status).toBe(500);
+  });
+
+  it('requires SOAP 1.1 headers: Content-Type text/xml and SOAPAction', async () => {
+    const body = '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body/></SOAP-ENV:Envelope>';
+    const json = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': 'application/json', soapaction: '""' }, body });
+    expect(json.status).toBe(415);
+    const noAction = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
+    expect(noAction.status).toBe(500);
+    expect(await noAction.text()).toContain('<faultstring>Client.NoSOAPAction</faultstring>');
+  });
+});
+
+describe('close()', () => {
+  it('clears the slow-scenario timers (TCP and SOAP) instead of leaving them to fire later', async () => {
+    const made: unknown[] = [];
+    const realSet = globalThis.setTimeout;
+    const setSpy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      const t = realSet(fn, ms);
+      if (ms === 60_000) made.push(t);
+      return t;
+    }) as typeof setTimeout);
+    const clearSpy = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const slow = await startBroadworksSimulator({ scenario: 'slow', slowMs: 60_000 });
+      const c = await RawClient.connect(slow.port);
+      c.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')));
+      const inner = ociRequest('S2', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      const pending = fetch(slow.soapUrl!, {
+        method: 'POST', headers: { 'content-type': 'text/xml', soapaction: '""' },
+        body: `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><processOCIMessage><in0>${inner}</in0></processOCIMessage></e:Body></e:Envelope>`,
+      }).catch((e: unknown) => e);
+      for (let i = 0; i < 50 && made.length < 2; i++) await new Promise((r) => realSet(r, 20));
+      expect(made).toHaveLength(2);
+      await slow.close();
+      c.close();
+      await pending;
+      for (const t of made) expect(clearSpy).toHaveBeenCalledWith(t);
+    } finally {
+      setSpy.mockRestore();
+      clearSpy.mockRestore();
+    }
   });
 });
 

@@ -47,6 +47,14 @@ export async function startSoapEndpoint(o: {
 }): Promise<SoapEndpoint> {
   const sessions = new Map<string, OciSessionState>();
   const sockets = new Set<net.Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
 
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: string, headers: Record<string, string> = {}): void => {
@@ -54,6 +62,12 @@ export async function startSoapEndpoint(o: {
       res.end(body);
     };
     if (req.method !== 'POST' || req.url?.split('?')[0] !== SOAP_PATH) return send(404, fault('NOT_FOUND', 'No such service'));
+    // SOAP 1.1 over HTTP (§2.2): `Content-Type: text/xml` and a `SOAPAction` header (every client
+    // sends `""`). Axis-1 refuses a request without SOAPAction ("no SOAPAction header!"); the exact
+    // fault a real XSP returns for either is unconfirmed.
+    const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'text/xml') return send(415, fault('INVALID_REQUEST', 'Content-Type must be text/xml'));
+    if (req.headers.soapaction === undefined) return send(500, fault('Client.NoSOAPAction', 'no SOAPAction header!'));
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
@@ -99,7 +113,7 @@ export async function startSoapEndpoint(o: {
         ...h.commands,
       );
       replyDoc = `<?xml version="1.0" encoding="${h.encoding}"?>\n${root}`;
-      if (scenario === 'slow') await new Promise((r) => setTimeout(r, o.slowMs ?? 1500));
+      if (scenario === 'slow') await new Promise<void>((r) => later(o.slowMs ?? 1500, r));
       if (h.verify && scenario === 'garbage') return send(200, '<html><body>502 Proxy Error</body></html>', setCookie);
     } catch {
       return send(500, fault('INVALID_REQUEST', 'Malformed OCI document'), setCookie);
@@ -113,7 +127,7 @@ export async function startSoapEndpoint(o: {
     if (scenario === 'drop-mid-reply' && inner.includes('AuthenticationVerifyRequest22V4')) {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(Buffer.byteLength(out)) });
       res.write(out.slice(0, out.length >> 1));
-      setTimeout(() => req.socket.destroy(), 10);
+      later(10, () => req.socket.destroy());
       return;
     }
     send(200, out, setCookie);
@@ -129,6 +143,8 @@ export async function startSoapEndpoint(o: {
     url: `http://${o.host}:${port}${SOAP_PATH}`,
     close: () =>
       new Promise<void>((r) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
         for (const s of sockets) s.destroy();
         server.close(() => r());
       }),

@@ -79,6 +79,16 @@ describe('DIGIPASS Gateway simulator', () => {
     expect((await post({ userID: 'dora', password: '012345' }, '')).status).toBe(401);
   });
 
+  it('refuses a body that is not application/json with 415 (a JSON REST service)', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await fetch(`${sim.url}${AUTH_USER_PATH}`, {
+        method: 'POST', headers: { authorization: basic('', DIGIPASS_DEMO_API_KEY), 'content-type': type }, body: JSON.stringify({ userID: 'dora', password: '012345' }),
+      });
+      expect(res.status).toBe(415);
+    }
+    expect((await post({ userID: 'dora', password: '012345' })).status).toBe(200);
+  });
+
   it('serves only POST authUser', async () => {
     expect((await fetch(`${sim.url}${AUTH_USER_PATH}`)).status).toBe(405);
     expect((await fetch(`${sim.url}/rest/v2/authentication/other`, { method: 'POST' })).status).toBe(404);

@@ -6,6 +6,7 @@
  * - Basic auth: the front-end API key is accepted in EITHER position (`<any>:<key>` or `<key>:`),
  *   so the connector's `apiKeyPlacement` can be flipped without touching the simulator.
  * - A missing/bad key → HTTP 401 with an EMPTY body and `WWW-Authenticate: Basic`.
+ * - A body that is not `Content-Type: application/json` → HTTP 415, empty body.
  * - Failed authentications → HTTP 200 with the `resultCodes` block (RET_FAILURE / status) and no
  *   `result` key; bad JSON → HTTP 400 with STAT_INVDATA; missing fields → HTTP 200 STAT_MISSINGFLD.
  * - Wrong OTP / unknown user use the specific codes (STAT_OTP_INCORRECT / STAT_USER_UNKNOWN), or
@@ -90,6 +91,9 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
       if (scenario === 'non-json') {
         return { status: 200, headers: { 'content-type': 'text/html;charset=utf-8' }, body: '<html><body>DIGIPASS Gateway maintenance</body></html>' };
       }
+      // A JSON REST service (§1: "JSON request and response bodies"): a body of another media type
+      // is refused before the service runs (JAX-RS 415; the real body is unconfirmed: empty here).
+      if (mediaType(req) !== 'application/json') return { status: 415 };
       const reply = authUser(req);
       return scenario === 'slow' ? { ...reply, delayMs: slowMs } : reply;
     },
@@ -112,6 +116,10 @@ function checkScenario(name: string): DigipassScenario {
     throw new Error(`unknown digipass-gateway scenario "${name}" (one of ${DIGIPASS_SCENARIOS.join(', ')})`);
   }
   return name as DigipassScenario;
+}
+
+function mediaType(req: SimRequest): string {
+  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -131,6 +131,18 @@ describe('OpenIAM simulator', () => {
     expect(sim.calls.at(-1)).toMatchObject({ kind: `POST ${OPENIAM_PATHS.revoke}`, summary: 'cookie=true' });
   });
 
+  it('refuses non-JSON bodies with Spring 415, and a revoke without a form token with 400', async () => {
+    const plain = await fetch(`${sim.url}${OPENIAM_PATHS.sendEmail}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ email: 'olivia@example.com' }) });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({ status: 415, error: 'Unsupported Media Type', path: OPENIAM_PATHS.sendEmail });
+    const sent = sim.outbox.length;
+    expect((await fetch(`${sim.url}${OPENIAM_PATHS.check}`, { method: 'POST', body: '{"emailCode":"1","emailMovingFactor":"1"}' })).status).toBe(415);
+    expect(sim.outbox.length).toBe(sent);
+    const revoke = (type: string, body: string) => fetch(`${sim.url}${OPENIAM_PATHS.revoke}`, { method: 'POST', headers: { 'content-type': type, cookie: 'OPENIAM_AUTH_TOKEN=t1' }, body });
+    expect((await revoke('application/x-www-form-urlencoded', 'token_type_hint=access_token')).status).toBe(400);
+    expect((await revoke('application/json', '{"token":"abc"}')).status).toBe(400);
+  });
+
   it('never records codes in calls', async () => {
     const factor = String((await sendEmail()).body.contextValues!.emailMovingFactor);
     await call(OPENIAM_PATHS.check, { emailCode: lastCode(), emailMovingFactor: factor });

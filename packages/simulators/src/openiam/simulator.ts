@@ -10,7 +10,8 @@
  * 6 digits): it depends only on the factor, which is why the check call carries no address.
  * Choices where the note is unconfirmed (see packages/simulators/README.md): business failures are
  * HTTP 200 with body `status:500`; expired → CODE_EXPIRED; unknown factor → CODE_NOT_EQUAL; the
- * upstream does NOT make codes single-use or count attempts (the BFF must).
+ * upstream does NOT make codes single-use or count attempts (the BFF must). A body that is not
+ * `application/json` → HTTP 415 with Spring's error body; a revoke without a form `token` → 400.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { OutboxMessage, RecordedCall, RunningSimulator, SimulatorOptions } from '../types.js';
@@ -114,6 +115,9 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
   function handle(req: SimRequest): SimReply {
     if (req.path === OPENIAM_PATHS.revoke && req.method === 'POST') {
       calls.push({ kind: `POST ${req.path}`, at: Date.now(), summary: `cookie=${/OPENIAM_AUTH_TOKEN=/.test(req.headers.cookie ?? '')}` });
+      // Seed: a form body with `token` (RFC 7009 §2.1: required; §2.2.1: 400 invalid_request).
+      const form = mediaType(req) === 'application/x-www-form-urlencoded' ? new URLSearchParams(req.text) : undefined;
+      if (!form?.get('token')) return { status: 400, body: { error: 'invalid_request' } };
       return { status: 200 };
     }
     const route = Object.values(OPENIAM_PATHS).find((p) => p === req.path);
@@ -132,6 +136,10 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
     }
     if (scenario === 'non-json') {
       return { status: 200, headers: { 'content-type': 'text/html;charset=UTF-8' }, body: '<!DOCTYPE html><html><head><title>OpenIAM - Login</title></head><body>Please log in</body></html>' };
+    }
+    // The seed sends `Content-Type: application/json`; Spring's @RequestBody refuses other types.
+    if (mediaType(req) !== 'application/json') {
+      return { status: 415, body: { timestamp: Date.now(), status: 415, error: 'Unsupported Media Type', path: req.path } };
     }
     const body = parseJson(req.text);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -159,6 +167,10 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
     setScenario(name: string) { scenario = checkScenario(name); },
     close: () => server.close(),
   };
+}
+
+function mediaType(req: SimRequest): string {
+  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 /** RFC 4226 HOTP, 6 digits, counter = the moving factor (kept as a string: leading zeros). */

@@ -32,6 +32,7 @@ export class AuthingApi {
   /** The JS SDK's header set (authing.md §2), minus Authorization unless a token is given. */
   private headers(o: CallOptions): Record<string, string> {
     const h: Record<string, string> = {
+      accept: 'application/json, text/plain, */*',
       'x-authing-app-id': this.config.appId,
       'x-authing-request-from': 'sdk',
       'x-authing-sdk-version': 'js:4.21.8',

@@ -61,15 +61,14 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
     const cookie = input.captcha && typeof ctx.state?.captchaCookie === 'string' ? ctx.state.captchaCookie : undefined;
 
     const attempt = async () => {
+      const password = await key.encrypt(input.password, ctx.signal);
+      const captchaCode = input.captcha ? { captchaCode: input.captcha } : {};
+      // Key order exactly as the JS SDK builds it (authing-captures.json; SDK AuthenticationClient.ts):
+      // loginByPhonePassword puts captchaCode before autoRegister, the other two after it.
       const variables = {
-        input: {
-          ...who,
-          password: await key.encrypt(input.password, ctx.signal),
-          ...(input.captcha ? { captchaCode: input.captcha } : {}),
-          autoRegister: false,
-          params: null,
-          context: null,
-        },
+        input: field === 'loginByPhonePassword'
+          ? { ...who, password, ...captchaCode, autoRegister: false, params: null, context: null }
+          : { ...who, password, autoRegister: false, ...captchaCode, params: null, context: null },
       };
       return api.graphql(field, query, variables, { signal: ctx.signal, ...(cookie ? { cookie } : {}) });
     };
@@ -115,7 +114,11 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
   }
 
   async function phone(input: PhoneInput, ctx: CallContext): Promise<VerifyOutcome> {
-    const variables = { input: { ...splitPhone(input.phone), code: input.code, params: null, context: null } };
+    // SDK order: phone, code, phoneCountryCode (only when known), params, context.
+    const { phone: national, phoneCountryCode } = splitPhone(input.phone);
+    const variables = {
+      input: { phone: national, code: input.code, ...(phoneCountryCode ? { phoneCountryCode } : {}), params: null, context: null },
+    };
     try {
       return success(await api.graphql('loginByPhoneCode', doc.LOGIN_BY_PHONE_CODE, variables, { signal: ctx.signal }), 'loginByPhoneCode');
     } catch (err) {

@@ -67,7 +67,7 @@ describe('SOAP transport', () => {
         res.end('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server.generalException</faultcode><faultstring>INVALID_REQUEST</faultstring><faultactor>ProvisioningService</faultactor><detail><string>Cannot process any request before user is logged in.</string></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>');
         return;
       }
-      const up = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', cookie: req.headers.cookie ?? '' }, body });
+      const up = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']), soapaction: String(req.headers.soapaction), cookie: req.headers.cookie ?? '' }, body });
       const cookie = up.headers.get('set-cookie');
       res.writeHead(up.status, { 'content-type': 'text/xml; charset=utf-8', ...(cookie ? { 'set-cookie': cookie } : {}) });
       res.end(await up.text());

@@ -137,7 +137,10 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
     expect(seen!.url).toBe('/ctx/rest/v2/authentication/authUser');
     expect(seen!.headers.authorization).toBe(`Basic ${Buffer.from('gw:k3y').toString('base64')}`);
     expect(seen!.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(seen!.body)).toEqual({ userID: 'u1', password: '000123' });
+    expect(seen!.headers.accept).toBe('application/json');
+    expect(seen!.body).toBe('{"userID":"u1","password":"000123"}');
+    await c.otp!({ identifier: 'u1', otp: '000123', domain: 'mydomain.com' }, ctx());
+    expect(seen!.body).toBe('{"userID":"u1","domain":"mydomain.com","password":"000123"}');
   });
 
   it('is not a success unless returnCode, statusCode are 0 and result is present', async () => {

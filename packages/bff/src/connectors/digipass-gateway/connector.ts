@@ -52,9 +52,9 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
 
   async function otp(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome> {
     const domain = input.domain || config.domain;
-    // All strings, case-sensitive names; the OTP is sent exactly as typed (leading zeros kept, §6.5).
-    const json: Record<string, string> = { userID: input.identifier, password: input.otp };
-    if (domain) json.domain = domain;
+    // All strings, case-sensitive names, in the documented order (§3 example: userID, domain,
+    // password); the OTP is sent exactly as typed (leading zeros kept, §6.5).
+    const json: Record<string, string> = { userID: input.identifier, ...(domain ? { domain } : {}), password: input.otp };
     const res = await http.request<string>({
       method: 'POST', path: AUTH_USER, json, expect: 'text', signal: ctx.signal, headers: { authorization },
     });

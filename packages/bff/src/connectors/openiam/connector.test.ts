@@ -198,9 +198,16 @@ describe('openiam connector against the simulator', () => {
     const before = revokes();
     await c.logout!({}, ctx());
     expect(revokes()).toBe(before);
+    const logged = entries.length;
     await c.logout!({ accessToken: 'tok-1', authTokenId: 'tid-1' }, ctx());
     expect(revokes()).toBe(before + 1);
     expect(sim.calls.at(-1)!.summary).toBe('cookie=true');
+    // The (strict) simulator accepted the seed-shaped form: no "revoke refused" warning.
+    expect(entries.slice(logged).filter((e) => e.level === 'warn')).toEqual([]);
+    // A refused revoke (here a 404 from a wrong idpPath) does not throw, but is not silent either.
+    await connector({ idpPath: '/not-idp' }).logout!({ accessToken: 'tok-3' }, ctx());
+    expect(entries.at(-1)).toMatchObject({ level: 'warn', obj: { status: 404 }, msg: 'openiam: revoke refused' });
+    expect(JSON.stringify(entries)).not.toContain('tok-3');
     const dead = createOpenIamConnector(openiamConfigSchema.parse({ url: 'http://127.0.0.1:1' }), { logger });
     await expect(dead.logout!({ accessToken: 'tok-2' }, ctx())).resolves.toBeUndefined();
     await dead.close();

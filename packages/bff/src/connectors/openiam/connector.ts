@@ -115,11 +115,13 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
       if (typeof token !== 'string' || token === '') return;
       const cookie = typeof upstream.authTokenId === 'string' ? upstream.authTokenId : token;
       try {
-        await http.request({
+        const res = await http.request({
           method: 'POST', path: `${config.idpPath}/oauth2/revoke`, expect: 'none', signal: ctx.signal,
           form: { token_type_hint: 'access_token', token },
           headers: { cookie: `OPENIAM_AUTH_TOKEN=${encodeURIComponent(cookie)}` },
         });
+        // RFC 7009: any 2xx is done; anything else means the token may still be live — say so.
+        if (res.status < 200 || res.status >= 300) log.warn({ connector: OPENIAM_TYPE, status: res.status }, 'openiam: revoke refused');
       } catch (err) {
         // Sign-out must not fail because the upstream is down; the local session ends anyway.
         log.warn({ connector: OPENIAM_TYPE, kind: err instanceof UpstreamError ? err.kind : 'error' }, 'openiam: revoke failed');

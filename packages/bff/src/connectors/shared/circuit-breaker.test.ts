@@ -95,4 +95,31 @@ describe('withResilience', () => {
     expect(upstreamCalls).toBe(10);
     expect(wrapped.breaker.state).toBe('closed');
   });
+
+  it('a client that went away does not count against the upstream; a timeout does', async () => {
+    const hanging: Connector = {
+      type: 'fake',
+      password: (_input, ctx) =>
+        new Promise((_, reject) => {
+          const fail = () => reject(new UpstreamError('timeout', 'aborted'));
+          if (ctx.signal.aborted) fail();
+          else ctx.signal.addEventListener('abort', fail);
+        }),
+      async ready() {},
+      async close() {},
+    };
+    const wrapped = withResilience('h', hanging, silent, { breaker: { failureThreshold: 2 } });
+    const attempt = async (reason?: unknown) => {
+      const controller = new AbortController();
+      const call = wrapped.password!({ identifier: 'u', password: 'p' }, { signal: controller.signal });
+      await new Promise((r) => setImmediate(r)); // the call is with the upstream now
+      controller.abort(reason);
+      await expect(call).rejects.toMatchObject({ kind: 'timeout' });
+    };
+    for (let i = 0; i < 5; i++) await attempt(); // client gone (AbortError)
+    expect(wrapped.breaker.state).toBe('closed');
+    await attempt(new DOMException('t', 'TimeoutError'));
+    await attempt(new DOMException('t', 'TimeoutError'));
+    expect(wrapped.breaker.state).toBe('open');
+  });
 });

@@ -50,16 +50,19 @@ export class CircuitBreaker {
     return this.current;
   }
 
-  /** Runs `fn` unless the circuit is open; counts its UpstreamErrors. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` unless the circuit is open; counts its UpstreamErrors, unless `countable()` says the
+   * failure was not the upstream's (the caller gave up: a client that went away).
+   */
+  async run<T>(fn: () => Promise<T>, countable: () => boolean = () => true): Promise<T> {
     const isProbe = this.admit();
     try {
       const result = await fn();
       this.onSuccess(isProbe);
       return result;
     } catch (error) {
-      if (error instanceof UpstreamError) this.onFailure(isProbe);
-      else if (isProbe) this.probing = false; // a bug, not the upstream: let the next call probe
+      if (error instanceof UpstreamError && countable()) this.onFailure(isProbe);
+      else if (isProbe) this.probing = false; // not the upstream's fault: let the next call probe
       throw error;
     }
   }

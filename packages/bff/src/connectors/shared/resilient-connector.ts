@@ -39,8 +39,11 @@ export function withResilience(
     },
   });
   const bulkhead = new Bulkhead(options.bulkhead);
+  // A call cut short because the CLIENT went away (signal aborted, reason not a TimeoutError) says
+  // nothing about the upstream: it must not count towards opening the circuit.
+  const upstreamsFault = (ctx: CallContext) => () => !(ctx.signal.aborted && (ctx.signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError');
   const guard = <T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> =>
-    bulkhead.run(() => breaker.run(fn), ctx.signal);
+    bulkhead.run(() => breaker.run(fn, upstreamsFault(ctx)), ctx.signal);
 
   const wrapped: ResilientConnector = {
     type: connector.type,
