@@ -92,8 +92,8 @@ const TABS = {
   }),
   auToken: () => ({
     method: 'token', tabName: 'Token', system: 'Authing', secretLabel: 'Token', delivery: 'typed',
-    // The secret is an id_token minted for Ada when the accounts are read (see demo-server.mjs).
-    accounts: [{ identifier: '', secret: '', note: 'an Authing id_token for Ada, fresh on every page load', mint: 'authing', signedInAs: 'Ada' }],
+    // The secret is an id_token minted for Grace when the accounts are read (scripts/tokens.mjs).
+    accounts: [{ identifier: '', secret: '', note: 'an Authing id_token for Grace, fresh on every page load', mint: 'authing', signedInAs: 'Grace Hopper' }],
     wrong: { identifier: '', secret: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.invalid', expectedCode: 'invalid_token' },
   }),
   iamPhone: () => ({

@@ -4,6 +4,9 @@
  * Authing simulator over Authing's own API (loginByUsername with the RSA-encrypted password,
  * authing.md §3) and shows the id_token to paste. A fresh one per page load, because signing out
  * through the BFF revokes the token upstream (authing.md: logout).
+ *
+ * Grace, not Ada: the simulator's id_tokens are deterministic (same user + same second = same
+ * token), so a token minted right after Ada signed out elsewhere would already be revoked.
  */
 import { constants, publicEncrypt } from 'node:crypto';
 
@@ -33,7 +36,7 @@ export async function mintTokens(presets, running) {
   const authing = running.get('authing')?.sim;
   let token;
   const needs = presets.some((p) => p.tabs.some((t) => t.accounts.some((a) => a.mint === 'authing')));
-  if (needs && authing?.publicKeyPem) token = await mintAuthingToken(authing, { username: 'ada', password: 'authing-password1' });
+  if (needs && authing?.publicKeyPem) token = await mintAuthingToken(authing, { username: 'grace', password: 'authing-password2' });
   return presets.map((p) => ({
     ...p,
     tabs: p.tabs.map((t) => ({

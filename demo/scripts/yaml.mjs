@@ -17,7 +17,8 @@ const SECRET_KEYS = {
 function scalar(value) {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const s = String(value);
-  return /^[\w./:@${}+-]+$/.test(s) && !/^(true|false|null|yes|no|~|\d.*)$/i.test(s) ? s : JSON.stringify(s);
+  // Plain only when unambiguous; `${ENV}` is quoted because `{}` are YAML flow indicators.
+  return /^[\w./:@+-]+$/.test(s) && !/^(true|false|null|yes|no|~|\d.*)$/i.test(s) ? s : JSON.stringify(s);
 }
 
 function flow(obj) {

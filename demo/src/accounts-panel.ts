@@ -5,7 +5,7 @@ import { copyText, h } from './dom.js';
 function copyable(value: string, what: string): HTMLElement {
   const button = h('button', { type: 'button', class: 'copy', 'aria-label': `Copy ${what}` }, 'Copy');
   button.addEventListener('click', () => void copyText(value, button));
-  return h('span', { class: 'copyable' }, h('code', {}, value), button);
+  return h('span', { class: 'copyable' }, h('code', { class: value.length > 40 ? 'long' : undefined, title: value.length > 40 ? value : undefined }, value), button);
 }
 
 function tabBlock(tab: PresetTab): HTMLElement {

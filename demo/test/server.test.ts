@@ -4,6 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@auth-login/bff';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +53,24 @@ describe('one origin', () => {
     expect(body).not.toContain('"config"');
     const presets = await readPresets(demo);
     for (const p of presets.filter((x) => x.available)) expect(p.yaml).toContain('${SESSION_SECRET}');
+  });
+
+  it('shows, for each preset, a YAML config the BFF itself accepts', async () => {
+    const env = {
+      SESSION_SECRET: 'x'.repeat(40), OCI_USER: 'u', OCI_PASSWORD: 'p', VZL_USER: 'u', VZL_PASSWORD: 'p',
+      DP_API_KEY: 'k', AUTHING_APP_ID: 'a', AUTHING_POOL_ID: 'p',
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'demo-yaml-'));
+    try {
+      for (const p of (await readPresets(demo)).filter((x) => x.available)) {
+        const file = join(dir, `${p.id}.yaml`);
+        await writeFile(file, p.yaml);
+        const config = await loadConfig(file, env);
+        expect(Object.keys(config.methods).sort()).toEqual(p.tabs.map((t) => t.method).sort());
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers an unknown preset with a JSON 404 and keeps the BFF CSRF rule', async () => {

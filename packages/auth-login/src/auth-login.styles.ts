@@ -196,8 +196,31 @@ export const styles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
-  .primary[aria-disabled='true'] {
+  /* Pending: a small spinner after the label (the button keeps focus: aria-disabled, not disabled). */
+  .busy {
     cursor: progress;
+  }
+  .busy::after {
+    content: '';
+    display: inline-block;
+    width: 0.875em;
+    height: 0.875em;
+    margin-inline-start: 0.5em;
+    vertical-align: -0.125em;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.7s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .busy::after {
+      animation-duration: 2s;
+    }
   }
   .toggle {
     position: absolute;

@@ -83,6 +83,10 @@ describe('<auth-login>', () => {
     const two = await mount(html`<auth-login methods="otp password"></auth-login>`);
     expect(tabs(two).map((t) => t.textContent!.trim())).to.deep.equal(['OTP', 'Password']);
     expect(two.methods).to.deep.equal(['otp', 'password']);
+    // Frameworks may set the property to the attribute's string (React 19 does): same result.
+    (two as unknown as { methods: string }).methods = 'token password';
+    await two.updateComplete;
+    expect(tabs(two).map((t) => t.textContent!.trim())).to.deep.equal(['Token', 'Password']);
   });
 
   it('signs in, fires auth-success, shows who, and signs out with auth-logout', async () => {

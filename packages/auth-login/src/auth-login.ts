@@ -79,7 +79,7 @@ export class AuthLogin extends LitElement {
 
   static override properties = {
     endpoint: { type: String, reflect: true },
-    methods: { converter: { fromAttribute: parseMethods, toAttribute: (v: MethodId[]) => v.join(' ') } },
+    methods: { noAccessor: true, converter: { fromAttribute: parseMethods, toAttribute: (v: MethodId[]) => v.join(' ') } },
     lang: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     _session: { state: true },
@@ -91,8 +91,19 @@ export class AuthLogin extends LitElement {
 
   /** Where the BFF's API is mounted (`GET {endpoint}/config`, `POST {endpoint}/password`, ...). */
   endpoint = '/auth';
-  /** The methods to offer, in order; default: every method `GET /config` lists. */
-  methods: MethodId[] | undefined;
+  private _methods: MethodId[] | undefined;
+  /**
+   * The methods to offer, in order; default: every method `GET /config` lists. Also accepts the
+   * attribute's space-separated string (React 19 sets custom-element props as properties).
+   */
+  get methods(): MethodId[] | undefined {
+    return this._methods;
+  }
+  set methods(value: MethodId[] | string | undefined) {
+    const old = this._methods;
+    this._methods = typeof value === 'string' ? parseMethods(value) : value?.filter(isMethodId);
+    this.requestUpdate('methods', old);
+  }
   /** Force `light` or `dark`; unset follows the OS. */
   theme: 'light' | 'dark' | undefined;
 

@@ -54,7 +54,7 @@ export function stubConnectors(UpstreamError) {
         return fail(code === '000000' ? 'code_expired' : 'invalid_code');
       },
     },
-    // OTP tab, delivered by email (OpenIAM-like): `Send code`, then carol + 654321 signs in.
+    // OTP tab, delivered by email (OpenIAM-like): `Send code`, then carol@example.com + 654321 signs in.
     otp: {
       ...base('stub-email-otp'),
       hints: { otp: { identifiers: ['email'], codeLength: 6 } },
@@ -62,7 +62,7 @@ export function stubConnectors(UpstreamError) {
         return { ok: true };
       },
       async otp({ identifier, otp }) {
-        return identifier === 'carol' && otp === '654321'
+        return identifier === 'carol@example.com' && otp === '654321'
           ? { ok: true, user: user('carol', { displayName: 'Carol Chen' }) }
           : fail('invalid_code');
       },

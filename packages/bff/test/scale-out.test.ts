@@ -128,6 +128,33 @@ describe('two BFF instances on one Redis', () => {
     expect((await laptop.get(`${a.url}/auth/session`)).body).toEqual({ authenticated: false });
   });
 
+  it('idle expiry is the Redis TTL: an unused session disappears from Redis by itself', async () => {
+    const config = baseConfig({
+      session: { store: { redis: redis.url }, idleTimeout: '1s', absoluteTimeout: '1h' },
+      methods: { password: { connector: 'fake' } },
+    });
+    const quick = await startBff(config, { connectors: { fake: fakePasswordConnector(upstream) }, throttleDelayMs: 1 });
+    const client = new Redis(redis.url);
+    try {
+      await untilReady(quick);
+      const sessionKeys = async () => (await client.keys('auth-login:s:*')).filter((k) => !k.endsWith(':gone'));
+      const before = new Set(await sessionKeys());
+      const browser = new Browser();
+      expect((await browser.post(`${quick.url}/auth/password`, alice)).status).toBe(200);
+      const mine = (await sessionKeys()).filter((k) => !before.has(k));
+      expect(mine).toHaveLength(1);
+      const ttl = await client.pttl(mine[0]!);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(1_000);
+      await sleep(1_200);
+      expect(await client.exists(mine[0]!)).toBe(0); // Redis dropped it: no sweeper needed
+      expect((await browser.get(`${quick.url}/auth/session`)).body).toEqual({ authenticated: false });
+    } finally {
+      client.disconnect();
+      await quick.close();
+    }
+  });
+
   it('Redis down: sessions and sign-ins fail closed with 503 at once, one log line; back: it heals', async () => {
     const browser = new Browser();
     expect((await browser.post(`${a.url}/auth/password`, alice)).status).toBe(200);

@@ -105,6 +105,21 @@ export abstract class Method {
     </div>`;
   }
 
+  /**
+   * The identifier field: labelled from `/config` identifiers; keyboard hints when it is only an
+   * email or only a phone. Always `name=username autocomplete=username`, the pair password managers
+   * key on (ANCHORS.md §3.1, okta-signin-widget PR #2952).
+   */
+  protected identifierField(kinds: string[]): TemplateResult {
+    const only = kinds.length === 1 ? kinds[0] : undefined;
+    return this.field({
+      name: 'username',
+      label: this.t.identifier(kinds),
+      autocomplete: 'username',
+      ...(only === 'email' ? { type: 'email', inputmode: 'email' } : only === 'phone' ? { type: 'tel', inputmode: 'tel' } : {}),
+    });
+  }
+
   /** The error slot: always in the DOM so screen readers announce what appears in it. */
   protected errorBox(): TemplateResult {
     const error = this.host.error(this.id);
@@ -115,22 +130,27 @@ export abstract class Method {
   }
 
   protected submitButton(label = this.t.signIn): TemplateResult {
-    return html`<button part="button submit" class="primary" type="submit" aria-disabled=${this.host.pending ? 'true' : 'false'}>
+    const pending = this.host.pending;
+    return html`<button part="button submit" class=${pending ? 'primary busy' : 'primary'} type="submit" aria-disabled=${pending ? 'true' : 'false'}>
       ${label}
     </button>`;
   }
 
-  /** `Send code`, held back while the BFF's resend countdown runs. */
-  protected sendButton(primary: boolean): TemplateResult {
+  /**
+   * `Send code`, held back while the BFF's resend countdown runs. A plain button (`onClick`) when
+   * it comes before the form's `Sign in`, so that Enter in the form still signs in.
+   */
+  protected sendButton(primary: boolean, onClick?: (e: Event) => void): TemplateResult {
     const wait = this.host.countdown(this.id);
     const off = this.host.pending || wait > 0;
     return html`<button
         part=${primary ? 'button submit send' : 'button send'}
         class=${primary ? 'primary' : 'secondary'}
-        type="submit"
+        type=${onClick ? 'button' : 'submit'}
         name="send"
         value="1"
         ?formnovalidate=${!primary}
+        @click=${onClick}
         aria-disabled=${off ? 'true' : 'false'}
         aria-describedby=${ifDefined(wait ? `${this.id}-countdown` : undefined)}
       >

@@ -21,7 +21,8 @@ describe('OTP tab', () => {
     expect(otp.autocomplete).to.equal('one-time-code');
     expect(otp.inputMode).to.equal('numeric');
     expect(otp.maxLength).to.equal(6);
-    type(field(el, 'Email'), 'carol');
+    expect(field(el, 'Email').type).to.equal('email'); // /config: identifiers ['email']
+    type(field(el, 'Email'), 'carol@example.com');
     button(el, 'Send code').click();
     await waitUntil(() => panel(el).querySelector('[part=countdown]'), 'no countdown after Send code');
     await el.updateComplete;
@@ -34,7 +35,7 @@ describe('OTP tab', () => {
 
   it('marks a wrong one-time password', async () => {
     const el = await otpTab();
-    type(field(el, 'Email'), 'carol');
+    type(field(el, 'Email'), 'carol@example.com');
     type(field(el, 'One-time password'), '000001');
     const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
     button(el, 'Sign in').click();

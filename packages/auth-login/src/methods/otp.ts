@@ -4,7 +4,7 @@ import { Method } from './method.js';
 /**
  * OTP tab: user ID (+ domain when /config says the connector takes one) + the one-time password
  * → POST /otp. When the connector delivers codes (email/SMS OTP, /config gives
- * `resendAfterSeconds`), a `Send code` button asks POST /otp/code first.
+ * `resendAfterSeconds`), a `Send code` button under the identifier asks POST /otp/code first.
  */
 export class OtpMethod extends Method {
   readonly id = 'otp' as const;
@@ -21,7 +21,7 @@ export class OtpMethod extends Method {
     const sends = config?.resendAfterSeconds !== undefined;
     return html`<form part="form" @submit=${this.submit}>
       ${this.errorBox()}
-      ${this.field({ name: 'username', label: t.identifier(config?.identifiers ?? ['userId']), autocomplete: 'username' })}
+      ${this.identifierField(config?.identifiers ?? ['userId'])}
       ${domain
         ? this.field({
             name: 'domain',
@@ -30,20 +30,26 @@ export class OtpMethod extends Method {
             value: typeof domain === 'string' ? domain : '',
           })
         : nothing}
+      ${sends ? this.sendButton(false, this.send) : nothing}
       ${this.field({ name: 'otp', label: t.otp, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: config?.codeLength ?? 12 })}
-      ${this.submitButton()} ${sends ? this.sendButton(false) : nothing}
+      ${this.submitButton()}
     </form>`;
   }
 
-  private submit = async (e: SubmitEvent): Promise<void> => {
+  /** Email/SMS OTP: ask the BFF to deliver a code (POST /otp/code), then go to the code field. */
+  private send = async (e: Event): Promise<void> => {
+    const button = e.currentTarget as HTMLButtonElement;
+    if (this.host.pending || button.getAttribute('aria-disabled') === 'true') return;
+    const input = button.form!.elements.namedItem('username') as HTMLInputElement;
+    if (!input.reportValidity()) return; // required, and an email address when it must be one
+    const identifier = input.value.trim();
+    if (await this.host.sendCode(this.id, '/otp/code', { identifier })) this.host.focusField(this.id, 'otp');
+  };
+
+  private submit = (e: SubmitEvent): void => {
     if (this.blocked(e)) return;
     const v = this.values(e.target as HTMLFormElement);
-    const identifier = v['username'] ?? '';
-    if ((e.submitter as HTMLButtonElement | null)?.name === 'send') {
-      if (await this.host.sendCode(this.id, '/otp/code', { identifier })) this.host.focusField(this.id, 'otp');
-      return;
-    }
-    const body: Record<string, string> = { identifier, otp: v['otp'] ?? '' };
+    const body: Record<string, string> = { identifier: v['username'] ?? '', otp: v['otp'] ?? '' };
     if (v['domain']) body['domain'] = v['domain'];
     this.host.signIn(this.id, '/otp', body);
   };

@@ -48,7 +48,7 @@ export class PasswordMethod extends Method {
     </button>`;
     return html`<form part="form" @submit=${this.submit}>
       ${this.errorBox()}
-      ${this.field({ name: 'username', label: t.identifier(this.config?.identifiers ?? []), autocomplete: 'username' })}
+      ${this.identifierField(this.config?.identifiers ?? [])}
       ${this.field({
         name: 'password',
         label: t.password,

@@ -198,7 +198,8 @@ export function contractChecks(options: ConnectorContractOptions): Array<{ title
       run: async (base: Omit<ContractEnv, 'signal'>) => {
         const connector = options.connectorFor(await closedPort());
         try {
-          const call = await resolveInput(options.invalid, withSignal({ ...base, connector }));
+          // The input is prepared against the simulator (a code flow may send a code first).
+          const call = await resolveInput(options.invalid, withSignal(base));
           await expectUpstreamError(callMethod(connector, method, call, AbortSignal.timeout(5_000)), 'unavailable', 3_000);
           await expectUpstreamError(connector.ready({ signal: AbortSignal.timeout(5_000) }), 'unavailable', 3_000);
         } finally {

@@ -37,6 +37,10 @@ const INVALID_REQUEST: OciErrorSpec = { code: 4000, summary: 'Invalid request' }
 
 export class OciSessionState {
   loggedInAs: string | undefined;
+  /** The sessionId the login was made under: an OCI-P session is that id on this socket (§7.9). */
+  private loginSession: string | undefined;
+  /** sessionId of the document being handled. */
+  private current = '';
   private nonce: { userId: string; value: string } | undefined;
 
   constructor(private readonly env: SessionEnv, private readonly postLoginEncoding: XmlEncoding | 'mirror' = 'ISO-8859-1') {}
@@ -44,7 +48,8 @@ export class OciSessionState {
   handle(doc: XmlElement, requestEncoding: XmlEncoding): HandledDocument {
     if (doc.local !== 'BroadsoftDocument' || doc.ns !== 'C') throw new Error('not a BroadsoftDocument');
     const sessionId = childText(doc, 'sessionId', '') ?? '';
-    const wasLoggedIn = this.loggedInAs !== undefined;
+    this.current = sessionId;
+    const wasLoggedIn = this.isLoggedIn(sessionId);
     const out: HandledDocument = { sessionId, commands: [], encoding: requestEncoding, verify: false, close: false };
     const commands = childrenNamed(doc, 'command', '');
     // protocol="OCI" is required and 1..15 commands are allowed (schema.ts): else not a document.
@@ -60,6 +65,11 @@ export class OciSessionState {
     }
     if (wasLoggedIn && this.postLoginEncoding !== 'mirror') out.encoding = this.postLoginEncoding;
     return out;
+  }
+
+  /** Logged in under THIS sessionId: a document with another sessionId is not part of the login. */
+  isLoggedIn(sessionId: string): boolean {
+    return this.loggedInAs !== undefined && sessionId === this.loginSession;
   }
 
   /** The push a forced logout sends (reason `Open Client Server Forced Logout`). */
@@ -78,7 +88,7 @@ export class OciSessionState {
 
   private command(type: string, cmd: XmlElement, echo: string): XmlFragment {
     const text = (n: string): string | undefined => childText(cmd, n, '');
-    if (!this.loggedInAs && !PRE_LOGIN.has(type)) {
+    if (!this.isLoggedIn(this.current) && !PRE_LOGIN.has(type)) {
       // TCP reaction to an unauthenticated request is [U]; SOAP gives a fault (§4.3).
       return this.fail(type || 'unknown', echo, { code: 5404, summary: 'Unauthorized transaction.' }, 'not logged in');
     }
@@ -120,6 +130,7 @@ export class OciSessionState {
     if (!acct || !ok) return this.fail(type, echo, INVALID_PASSWORD, `userId=${userId}`);
     if (acct.locked) return this.fail(type, echo, DISABLED, `userId=${userId}`);
     this.loggedInAs = userId;
+    this.loginSession = this.current;
     this.record(type, `userId=${userId} → ok`);
     const fields: [string, string | undefined][] = [
       ['loginType', acct.loginType ?? 'System'],

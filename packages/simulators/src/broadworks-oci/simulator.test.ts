@@ -151,6 +151,17 @@ describe('schema strictness (a real OCS validates before it acts; schema.ts)', (
     expect(r).not.toContain('AuthenticationVerifyResponse22V4');
   });
 
+  it('binds the login to its sessionId: another sessionId on the same socket is not logged in (§7.9)', async () => {
+    const c = await client();
+    await c.login('S1');
+    c.send(ociRequest('S2', cmd('AuthenticationVerifyRequest22V4', aliceOk)));
+    const other = (await c.next()).toString('latin1');
+    expect(other).toContain('<sessionId xmlns="">S2</sessionId>');
+    expect(other).toContain('[Error 5404] Unauthorized transaction.');
+    c.send(verify(aliceOk));
+    expect((await c.next()).toString('latin1')).toContain('AuthenticationVerifyResponse22V4');
+  });
+
   it('drops a document without protocol="OCI" or with more than 15 commands (no reply, connection closed)', async () => {
     const noProtocol = await client();
     noProtocol.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')).replace(' protocol="OCI"', ''));

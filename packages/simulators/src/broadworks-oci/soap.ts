@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type net from 'node:net';
 import { OciSessionState, type SessionEnv } from './session.js';
-import { el, escapeAttr, findFirst, parseXml, raw, xsiType, childrenNamed, type XmlEncoding } from './xml.js';
+import { childText, el, escapeAttr, findFirst, parseXml, raw, xsiType, childrenNamed, type XmlEncoding } from './xml.js';
 
 export const SOAP_PATH = '/webservice/services/ProvisioningService';
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -100,7 +100,8 @@ export async function startSoapEndpoint(o: {
     try {
       const doc = parseXml(inner);
       const types = childrenNamed(doc, 'command', '').map((c) => xsiType(c)?.local ?? '');
-      if (!state.loggedInAs && types.some((t) => !PRE_LOGIN.has(t))) {
+      const sessionId = childText(doc, 'sessionId', '') ?? '';
+      if (!state.isLoggedIn(sessionId) && types.some((t) => !PRE_LOGIN.has(t))) {
         return send(500, fault('INVALID_REQUEST', 'Cannot process any request before user is logged in.'), setCookie);
       }
       const declared = /encoding="ISO-8859-1"/i.test(inner.slice(0, 100)) ? 'ISO-8859-1' : 'UTF-8';

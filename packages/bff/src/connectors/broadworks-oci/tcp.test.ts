@@ -248,12 +248,22 @@ describe('timeouts and failures', () => {
     await first;
   });
 
-  it('a server that accepts but never answers: login timeout', async () => {
-    const silent = net.createServer(() => undefined);
+  it('a server that accepts but never answers: login timeout, and the socket is closed (not left open)', async () => {
+    let open = 0;
+    let accepted = 0;
+    const silent = net.createServer((s) => {
+      accepted++;
+      open++;
+      s.resume(); // read (and drop) the login, so the peer's FIN is seen and 'close' fires
+      s.on('close', () => open--);
+    });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const c = tcpConnector((silent.address() as net.AddressInfo).port, { timeout: '200ms' });
     try {
       expect((await rejection(c.ready(ctx()))).kind).toBe('timeout');
+      for (let i = 0; i < 50 && open > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(accepted).toBeGreaterThan(0);
+      expect(open).toBe(0);
     } finally {
       await c.close();
       silent.close();

@@ -47,6 +47,7 @@ describe('createHttpClient', () => {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1,"z":"012345"}');
+      if (path === '/ctx/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"prefixed":true}');
       if (path === '/echo') {
         let body = '';
         req.on('data', (c: Buffer) => { body += c; });
@@ -169,10 +170,13 @@ describe('createHttpClient', () => {
     expect(err.message).not.toContain('oops');
   });
 
-  it('keeps the base URL path prefix', async () => {
-    const c = createHttpClient({ name: 'test', baseUrl: `${app.url}/`, timeoutMs: 1000 });
-    clients.push(c);
-    expect((await c.request({ method: 'GET', path: '/json' })).status).toBe(200);
+  it('keeps the base URL path prefix (a gateway context path), with or without a trailing slash', async () => {
+    // The old form of this test used `${app.url}/` — an empty prefix — so it could not fail.
+    for (const baseUrl of [`${app.url}/ctx`, `${app.url}/ctx/`]) {
+      const c = createHttpClient({ name: 'test', baseUrl, timeoutMs: 1000 });
+      clients.push(c);
+      expect((await c.request({ method: 'GET', path: '/json' })).body).toEqual({ prefixed: true });
+    }
   });
 });
 
