@@ -7,6 +7,8 @@ import { BffClient, type BffError } from './internal/bff-client.js';
 import { Countdown } from './internal/countdown.js';
 import { en, formatDuration, loadMessages, resolveLocale, type Locale, type Messages } from './internal/i18n.js';
 import { SubmitState } from './internal/submit-state.js';
+import { tabIndexForKey } from './internal/tab-keys.js';
+import { renderSignedIn } from './views/signed-in.js';
 import { isMethodId, type AuthUser, type BffConfig, type MethodId, type Session } from './internal/types.js';
 import type { Method, MethodHost, ShownError } from './methods/method.js';
 import { OtpMethod } from './methods/otp.js';
@@ -289,14 +291,11 @@ export class AuthLogin extends LitElement {
     if (focus) this._focusNext = () => this.renderRoot.querySelector<HTMLElement>(`#tab-${id}`);
   }
 
-  /** WAI-ARIA tabs (APG "Tabs with automatic activation"): arrows wrap, Home/End, RTL-aware. */
   private _onTabKey(e: KeyboardEvent, ids: MethodId[]): void {
-    const i = ids.indexOf(this._active!);
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -i, End: ids.length - 1 - i }[e.key];
-    if (step === undefined) return;
+    const next = tabIndexForKey(e.key, ids.indexOf(this._active!), ids.length, getComputedStyle(this).direction === 'rtl');
+    if (next === undefined) return;
     e.preventDefault();
-    this._select(ids[(i + step + ids.length) % ids.length]!, true);
+    this._select(ids[next]!, true);
   }
 
   // --- rendering ----------------------------------------------------------------------------
@@ -308,25 +307,15 @@ export class AuthLogin extends LitElement {
       ${!session
         ? html`<p part="status" class="hint">${t.loading}</p>`
         : session.authenticated
-          ? this._renderUser(session.user)
+          ? renderSignedIn({
+              user: session.user,
+              t,
+              error: this._error?.text,
+              pending: this._submit.pending,
+              onSignOut: () => void this.signOut(),
+            })
           : this._renderMethods()}
     </section>`;
-  }
-
-  private _renderUser(user: AuthUser): TemplateResult {
-    const name = user.displayName || user.username || user.email || user.phone || user.id;
-    const error = this._error;
-    return html`<div part="user" class="user">
-        <span class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase()}</span>
-        <p class="who" id="who" tabindex="-1">
-          <span part="user-name" class="name">${name}</span>
-          ${name !== user.id ? html`<span part="user-id" class="hint">${user.id}</span>` : nothing}
-        </p>
-      </div>
-      <div class="live" aria-live="assertive">${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}</div>
-      <button part="button signout" class="secondary" type="button" aria-disabled=${this._submit.pending ? 'true' : 'false'} @click=${this.signOut}>
-        ${this._t.signOut}
-      </button>`;
   }
 
   private _renderMethods(): TemplateResult {

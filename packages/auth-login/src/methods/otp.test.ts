@@ -1,4 +1,5 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { AuthErrorEvent } from '../events/auth-error.js';
 import type { AuthLogin } from '../auth-login.js';
 import { button, errorShown, field, focused, mount, panel, resetSession, signedIn, tab, tabs, type } from '../test-support/helpers.js';
@@ -28,8 +29,8 @@ describe('OTP tab', () => {
     await el.updateComplete;
     expect(focused(el)).to.equal(otp.id);
     expect(button(el, 'Send code').getAttribute('aria-disabled')).to.equal('true');
-    type(otp, '654321');
-    button(el, 'Sign in').click();
+    await sendKeys({ type: '654321' });
+    await sendKeys({ press: 'Enter' }); // implicit submission: Sign in, not the Send code above it
     expect(await signedIn(el)).to.equal('Carol Chen');
   });
 

@@ -1,0 +1,31 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Messages } from '../internal/i18n.js';
+import type { AuthUser } from '../internal/types.js';
+
+/** The name to show: the friendliest field the BFF's normalised user has. */
+export const displayName = (user: AuthUser): string => user.displayName || user.username || user.email || user.phone || user.id;
+
+/**
+ * Signed in: who (initial, name, and the upstream id when it differs) and `Sign out`.
+ * `#who` takes focus after sign-in so a screen reader hears who is signed in.
+ */
+export function renderSignedIn(o: {
+  user: AuthUser;
+  t: Messages;
+  error: string | undefined;
+  pending: boolean;
+  onSignOut: () => void;
+}): TemplateResult {
+  const name = displayName(o.user);
+  return html`<div part="user" class="user">
+      <span class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase()}</span>
+      <p class="who" id="who" tabindex="-1">
+        <span part="user-name" class="name">${name}</span>
+        ${name !== o.user.id ? html`<span part="user-id" class="hint">${o.user.id}</span>` : nothing}
+      </p>
+    </div>
+    <div class="live" aria-live="assertive">${o.error ? html`<p part="error" class="error">${o.error}</p>` : nothing}</div>
+    <button part="button signout" class="secondary" type="button" aria-disabled=${o.pending ? 'true' : 'false'} @click=${o.onSignOut}>
+      ${o.t.signOut}
+    </button>`;
+}
