@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chooseTab, launchBrowser, openPreset, readPresets, sendCode, startDemo, type Demo, type PresetView } from './support.js';
+import { axeViolations, chooseTab, launchBrowser, openPreset, readPresets, sendCode, startDemo, type Demo, type PresetView } from './support.js';
 
 let demo: Demo;
 let browser: Browser;
@@ -59,9 +59,14 @@ describe('the demo controls', () => {
     expect(snippet).toContain('theme="dark"');
     expect(snippet).toContain('--auth-login-color-primary: #0f766e');
     expect(snippet).toContain('--auth-login-radius: 4px');
+    // Text on the picked accent stays readable: white on this dark teal.
+    expect(await widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-color-on-primary'))).toBe('#ffffff');
     // The settings are in the URL: a reload keeps them.
     await page.reload();
     await page.locator('auth-login[lang="fr"][theme="dark"]').waitFor();
+    await page.locator('auth-login section[aria-busy="false"]').waitFor();
+    // A picked accent keeps the page accessible (contrast of the button text included).
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('the inbox panel shows a code as soon as a simulator sends it', async (ctx) => {

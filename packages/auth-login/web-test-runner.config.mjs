@@ -4,11 +4,10 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath } from '../../scripts/find-executable.mjs';
 import { startTestBff } from './test-support/bff-server.mjs';
 
-// @web/test-runner-commands ships with @web/test-runner; pnpm keeps it in the hoisted store.
-const commands = new URL('../../node_modules/.pnpm/node_modules/@web/test-runner-commands/plugins.mjs', import.meta.url);
-const { a11ySnapshotPlugin } = await import(commands.href);
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -27,14 +26,10 @@ export default {
   files: ['src/**/*.test.ts'],
   hostname,
   port,
-  nodeResolve: {
-    // @web/test-runner-commands (sendKeys, emulateMedia, a11ySnapshot) is a dependency of
-    // @web/test-runner that pnpm keeps in its hoisted store, not in this package's node_modules.
-    modulePaths: [fileURLToPath(new URL('../../node_modules/.pnpm/node_modules', import.meta.url))],
-  },
+  nodeResolve: true,
   // One page at a time: all test files share the browser's cookie jar, hence the BFF session.
   concurrency: 1,
-  middleware: [bff.middleware], // /auth (four tabs) and /hw (hardware-token OTP only)
+  middleware: [bff.middleware], // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks)
   plugins: [
     a11ySnapshotPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
@@ -44,7 +39,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: chromiumPath(),
         headless: true,
         args: [
           '--no-sandbox',

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { stubConnectors } from './stub-connectors.mjs';
 
 const bffDist = fileURLToPath(new URL('../../bff/dist/', import.meta.url));
+const simulatorsDist = fileURLToPath(new URL('../../simulators/dist/', import.meta.url));
 
 /** Test limits: 3 failures lock an account; a code may be re-sent after 3 s. */
 export const LIMITS = { failures: 3, resendAfter: 3 };
@@ -37,6 +38,26 @@ export async function startTestBff({ origin, quiet = true }) {
       options,
     ),
   ];
+  // /bw: the project's first vertical slice through REAL parts: the broadworks-oci connector over
+  // TCP to the BroadWorks simulator (admin login, then AuthenticationVerifyRequest22V4).
+  const { startBroadworksSimulator, defaultBroadworksAccounts } = await import(`${simulatorsDist}index.js`);
+  const admin = defaultBroadworksAccounts.find((a) => a.admin);
+  const broadworks = await startBroadworksSimulator({ port: 0 });
+  bffs.push(
+    createBff(
+      {
+        ...common,
+        basePath: '/bw',
+        session: { secrets: [secret], cookie: { name: 'bw-auth', secure: false } },
+        methods: { password: { connector: 'bw' } },
+        connectors: {
+          bw: { type: 'broadworks-oci', transport: 'tcp', host: broadworks.host, port: broadworks.port, tls: false,
+                adminUserId: admin.userId, adminPassword: admin.password },
+        },
+      },
+      { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
+    ),
+  );
   const middleware = bffs.reduceRight((next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)), (ctx, after) => after());
-  return { middleware, close: () => Promise.all(bffs.map((b) => b.close())) };
+  return { middleware, close: async () => { await Promise.all(bffs.map((b) => b.close())); await broadworks.close(); } };
 }

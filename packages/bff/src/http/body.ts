@@ -32,14 +32,20 @@ export async function readJsonBody(ctx: Koa.Context, options: { limit?: number; 
     throw new AuthError('invalid_request', { message: 'The request body is empty.' });
   }
 
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    value = JSON.parse(text);
   } catch {
     throw new AuthError('invalid_request', { message: 'The request body is not valid JSON.' });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new AuthError('invalid_request', { message: 'The request body must be a JSON object.' });
+  }
+  // JSON.parse keeps the LAST of two equal keys; a body that says two things is refused (F-02).
+  if (hasDuplicateTopLevelKey(text)) {
+    throw new AuthError('invalid_request', { message: 'The request body repeats a field.' });
   }
   return value as Record<string, unknown>;
 }
@@ -83,4 +89,28 @@ function readAtMost(ctx: Koa.Context, limit: number): Promise<Buffer[]> {
     req.on('error', onError);
     req.on('aborted', onError);
   });
+}
+
+/** Scans already-valid JSON for a repeated key in the top-level object (keys compared decoded). */
+export function hasDuplicateTopLevelKey(text: string): boolean {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+    else if (ch === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      let next = end + 1;
+      while (next < text.length && ' \t\n\r'.includes(text[next]!)) next++;
+      if (depth === 1 && text[next] === ':') {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (seen.has(key)) return true;
+        seen.add(key);
+      }
+      i = end;
+    }
+  }
+  return false;
 }

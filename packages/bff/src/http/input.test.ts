@@ -148,3 +148,21 @@ describe('HTTP-level limits (J-01)', () => {
     expect((await bff.client().get('/session')).status).toBe(200);
   });
 });
+
+describe('duplicate keys (F-02)', () => {
+  it.each([
+    '{"identifier":"alice","password":"a","password":"b"}',
+    '{"identifier":"alice","password":"a","\\u0070assword":"b"}',
+    `{"identifier":"alice","password":"a",${' '.repeat(40)}"password"${' '.repeat(40)}:"b"}`,
+  ])('refuses %s', async (body) => {
+    const res = await bff.client().request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(400);
+  });
+
+  it('is not fooled by keys inside strings or nested values', async () => {
+    const { hasDuplicateTopLevelKey } = await import('./body.js');
+    expect(hasDuplicateTopLevelKey('{"a":"\\"a\\":1","b":{"a":1},"c":["a","a"]}')).toBe(false);
+    expect(hasDuplicateTopLevelKey('{"a":1,"b":{"x":1,"x":2}}')).toBe(false);
+    expect(hasDuplicateTopLevelKey('{"a":1 , "a" :2}')).toBe(true);
+  });
+});

@@ -216,3 +216,17 @@ describe('revoke all sessions of a user (C-06, T06d)', () => {
     expect((await bob.get('/session')).body.user.id).toBe('bob');
   });
 });
+
+describe('pre-auth state (B-01, B-03)', () => {
+  it('a pre-auth session (code sent, no sign-in) lives at most 10 minutes, whatever the idle timeout', async () => {
+    bff = await startTestBff({ session: { secrets: [SECRET_A], idleTimeout: '30m', absoluteTimeout: '12h' } });
+    const client = bff.client();
+    expect((await client.post('/phone/code', { phone: '+15550009' })).status).toBe(202);
+    bff.clock.advance(9 * 60_000);
+    await client.get('/session'); // activity does not extend it
+    bff.clock.advance(61_000);
+    const res = await client.post('/phone', { phone: '+15550009', code: '123456' });
+    expect(res.status).toBe(401); // the moving factor is gone with the pre-auth session
+    expect(bff.connector.calls.at(-1)?.state).toBeUndefined();
+  });
+});

@@ -25,6 +25,7 @@ export interface SessionSettings {
 }
 
 const LOADED_ID = Symbol('bff.loadedSessionId');
+export const PRE_AUTH_LIFETIME_MS = 10 * 60_000;
 type SessionCtx = Koa.Context & { session: (SessionRecord & { regenerate(): Promise<void> }) | null; [LOADED_ID]?: string };
 
 export function cookiePolicyOf(settings: SessionSettings): CookiePolicy {
@@ -39,9 +40,12 @@ export function cookiePolicyOf(settings: SessionSettings): CookiePolicy {
 /** Middleware for the BFF's inner app: installs the cookie jar, then koa-session. */
 export function sessionMiddleware(app: Koa, settings: SessionSettings, store: SessionStore, now: () => number): Koa.Middleware {
   const policy = cookiePolicyOf(settings);
+  // A pre-auth session (a code sent, a captcha pending; no user yet) lives at most 10 minutes:
+  // an out-of-band code is not valid longer than that (NIST SP 800-63B §5.1.3.2, SECURITY.md B-01).
+  const lifetime = (record: SessionRecord) => (record.user ? settings.absoluteTimeout : Math.min(settings.absoluteTimeout, PRE_AUTH_LIFETIME_MS));
   const expired = (record: SessionRecord) =>
-    now() - record.lastSeen >= settings.idleTimeout || now() - record.createdAt >= settings.absoluteTimeout;
-  const ttlOf = (record: SessionRecord) => Math.min(settings.idleTimeout, record.createdAt + settings.absoluteTimeout - now());
+    now() - record.lastSeen >= settings.idleTimeout || now() - record.createdAt >= lifetime(record);
+  const ttlOf = (record: SessionRecord) => Math.min(settings.idleTimeout, record.createdAt + lifetime(record) - now());
 
   const koaSession = createSession(
     {

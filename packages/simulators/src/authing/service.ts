@@ -158,7 +158,9 @@ export class AuthingService {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.o.tokenTtlSeconds;
     const ids = { poolId: this.o.userPoolId, appId: this.o.appId, issuer: this.o.issuer };
-    const token = this.signer.sign(idTokenClaims(account, ids, iat, exp));
+    // A unique jti: two sign-ins of one user in the same second must get distinct tokens, or one
+    // logout (which revokes the token) would end both sessions.
+    const token = this.signer.sign({ ...idTokenClaims(account, ids, iat, exp), jti: randomBytes(12).toString('hex') });
     const rec = this.logins.get(account.id) ?? { count: 0 };
     rec.count++;
     rec.last = Date.now();

@@ -160,6 +160,8 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
 
   return {
     type: AUTHING_TYPE,
+    // DESIGN.md: email → loginByEmail, digits → loginByPhonePassword, else loginByUsername.
+    hints: { password: { identifiers: ['email', 'phone', 'username'] } },
     password,
     sendPhoneCode,
     phone,

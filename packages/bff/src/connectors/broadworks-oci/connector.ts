@@ -110,6 +110,8 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
   const connector: Connector & { readonly transport: OciTransport } = {
     type: BROADWORKS_TYPE,
     transport,
+    // DESIGN.md: a phone-number identifier is sent as phoneNumber + passcode, anything else as userId.
+    hints: { password: { identifiers: ['userId', 'phone'] } },
     password(input, ctx) {
       return verify(credentialFor(input.identifier, input.password, config.passwordForm), ctx, 'invalid_credentials');
     },

@@ -91,6 +91,7 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
 
   return {
     type: DIGIPASS_TYPE,
+    hints: { otp: { identifiers: ['userId'] } },
     otp,
     async ready(ctx) {
       // The gateway has no health service; any HTTP answer (even 404) proves it is reachable,

@@ -104,6 +104,7 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
 
   return {
     type: OPENIAM_TYPE,
+    hints: { otp: { identifiers: ['email'] } },
     sendOtpCode: (input, ctx) => send('email', email(input.identifier), ctx),
     otp: (input, ctx) => check('email', email(input.identifier), input.otp, ctx),
     sendPhoneCode: (input, ctx) => send('sms', phone(input.phone), ctx),

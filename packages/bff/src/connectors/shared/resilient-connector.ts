@@ -47,6 +47,7 @@ export function withResilience(
 
   const wrapped: ResilientConnector = {
     type: connector.type,
+    ...(connector.hints ? { hints: connector.hints } : {}),
     breaker,
     bulkhead,
     // readyz asks the breaker too: an open circuit means "not ready", without probing the upstream.

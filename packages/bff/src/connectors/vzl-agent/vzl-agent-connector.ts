@@ -83,6 +83,7 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
 
   return {
     type: VZL_AGENT_TYPE,
+    hints: { password: { identifiers: ['username'] } },
 
     async password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
       // `password` is required by authenticate and an empty one is refused client-side (pitfall 7).
