@@ -19,11 +19,15 @@ export async function getConfig(ctx: Koa.Context, rt: BffRuntime): Promise<void>
     if (!binding) continue;
     const hints = binding.connector.hints?.[id] ?? {};
     const sendsCodes = id === 'phone' || (id === 'otp' && typeof binding.connector.sendOtpCode === 'function');
+    // OTP "userID (+ domain)" (DESIGN.md; DIGIPASS `domain`, digipass-gateway/config.ts): the widget
+    // shows a Domain field filled with this default. Connectors injected by tests have no entry.
+    const domain = id === 'otp' ? (rt.config.connectors[binding.name]?.config as { domain?: unknown } | undefined)?.domain : undefined;
     methods.push({
       id,
       ...(hints.identifiers ? { identifiers: hints.identifiers } : {}),
       ...(hints.codeLength ? { codeLength: hints.codeLength } : {}),
       ...(sendsCodes ? { resendAfterSeconds: rt.codeSends.resendAfterSeconds } : {}),
+      ...(typeof domain === 'string' && domain ? { domain } : {}),
     });
   }
   ctx.body = { methods };

@@ -45,6 +45,7 @@ export function sessionMiddleware(app: Koa, settings: SessionSettings, store: Se
   const lifetime = (record: SessionRecord) => (record.user ? settings.absoluteTimeout : Math.min(settings.absoluteTimeout, PRE_AUTH_LIFETIME_MS));
   const expired = (record: SessionRecord) =>
     now() - record.lastSeen >= settings.idleTimeout || now() - record.createdAt >= lifetime(record);
+  const touchAfter = Math.min(60_000, settings.idleTimeout / 10);
   const ttlOf = (record: SessionRecord) => Math.min(settings.idleTimeout, record.createdAt + lifetime(record) - now());
 
   const koaSession = createSession(
@@ -83,7 +84,10 @@ export function sessionMiddleware(app: Koa, settings: SessionSettings, store: Se
     (ctx as { cookies: unknown }).cookies = cookieJar(ctx, policy);
     await koaSession(ctx, async () => {
       const session = (ctx as SessionCtx).session;
-      if (session && typeof session.createdAt === 'number') session.lastSeen = now();
+      // Refresh lastSeen only once it is a little stale: an unchanged session is not written back
+      // (no store write, no Set-Cookie), which keeps GET /session cheap. A session can then end
+      // up to `touchAfter` before its exact idle deadline, never after it.
+      if (session && typeof session.createdAt === 'number' && now() - session.lastSeen >= touchAfter) session.lastSeen = now();
       await next();
     });
   };

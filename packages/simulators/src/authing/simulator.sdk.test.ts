@@ -52,6 +52,16 @@ describe('authing-js-sdk against the simulator', () => {
     expect(sim.calls.slice(before).filter((x) => x.kind === 'GET /api/v2/.well-known')).toHaveLength(1);
   });
 
+  it('two sign-ins of one user in the same second get distinct id_tokens: one logout does not end the other', async () => {
+    const first = client();
+    const second = client();
+    const a = await first.loginByEmail('ada@example.com', 'authing-password1');
+    const b = await second.loginByEmail('ada@example.com', 'authing-password1');
+    expect(a.token).not.toBe(b.token);
+    await first.logout();
+    expect((await second.checkLoginStatus(b.token!)).status).toBe(true);
+  });
+
   it('loginByEmail with a wrong password throws {code: 2333}; an unknown user {code: 2004}', async () => {
     expect(await rejection(client().loginByEmail('ada@example.com', 'nope'))).toMatchObject({ code: 2333, message: '账号或密码错误' });
     expect(await rejection(client().loginByEmail('nobody@example.com', 'nope'))).toMatchObject({ code: 2004 });
