@@ -13,8 +13,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 rmSync('dist', { recursive: true, force: true });
 
+// esbuild keeps template literals as written, so the comments and indentation of the css``
+// blocks would ship. Collapse them: comments, whitespace runs, spaces around { } ; and after , : (a
+// colon followed by a space only occurs in declarations and media queries in these styles).
+const minifyCss = {
+  name: 'minify-css-templates',
+  setup(b) {
+    b.onLoad({ filter: /\.styles\.ts$/ }, ({ path }) => ({
+      loader: 'ts',
+      contents: readFileSync(path, 'utf8').replace(/css`([^`]*)`/g, (_, body) =>
+        `css\`${body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};])\s*/g, '$1').replace(/([,:])\s+/g, '$1').trim()}\``,
+      ),
+    }));
+  },
+};
+
 await build({
   entryPoints: { 'auth-login': 'src/index.ts' },
+  plugins: [minifyCss],
   bundle: true,
   splitting: true, // dynamic import('./locales/fr.js') → dist/chunks/fr-*.js, fetched only when used
   format: 'esm',

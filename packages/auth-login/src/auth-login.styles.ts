@@ -18,6 +18,13 @@ const dark = css`
   --_shadow: var(--auth-login-shadow, 0 1px 2px rgb(0 0 0 / 0.4), 0 12px 32px -8px rgb(0 0 0 / 0.6));
 `;
 
+// TABS (comments here, not in the css: what is inside it ships). Every tab is at least 40 x 34px
+// (WCAG 2.5.8 asks 24px). Labels never wrap: at the default width (25rem) the four fit on one line
+// in English, French and Chinese; in a narrower card the row scrolls sideways (no visible
+// scrollbar) and the element scrolls the selected tab into view (auth-login.ts updated()). The
+// list's 0.25rem padding leaves room for the focus ring inside the scroller. One font weight for
+// every state: selecting a tab must not change its width. Checked in DejaVu Sans, the widest
+// common UI font: French needs 303 of the 306px a 390px phone leaves (tabs-layout.test.ts).
 export const styles = css`
   :host {
     color-scheme: light;
@@ -86,32 +93,34 @@ export const styles = css`
     font-size: 0.875em;
   }
 
-  /* Tabs: a segmented control; every target at least the control height (44px, WCAG 2.5.5). */
+  /* Tabs: a segmented control; labels never wrap (see TABS above). */
   .tabs {
     display: flex;
-    gap: 0.25rem;
     padding: 0.25rem;
     margin-bottom: calc(var(--_space) * 1.25);
     background: var(--_surface);
     border: 1px solid color-mix(in srgb, var(--_border) 35%, transparent);
     border-radius: var(--_control-radius);
+    overflow-x: auto;
+    scrollbar-width: none;
   }
-  /* Tabs share the row; when labels are long (French) or the card narrow, a label wraps inside
-     its tab (down to its longest word) instead of overflowing or pushing a tab to a second row. */
+  .tabs::-webkit-scrollbar {
+    display: none;
+  }
   [role='tab'] {
-    flex: 1 1 auto;
+    flex: 1 0 auto;
     min-height: calc(var(--_h) - 0.5rem - 2px);
-    min-width: 44px;
-    padding: 0.25rem 0.5rem;
+    min-width: 2.5rem;
+    padding: 0.25rem 0.375rem;
     line-height: 1.2;
-    text-wrap: balance;
+    white-space: nowrap;
     border: 0;
     border-radius: calc(var(--_control-radius) - 0.25rem);
     background: transparent;
     color: var(--_muted);
     font: inherit;
     font-size: 0.875em;
-    font-weight: 550;
+    font-weight: 500;
     cursor: pointer;
   }
   [role='tab']:hover {
@@ -325,9 +334,6 @@ export const styles = css`
   @media (max-width: 30rem) {
     .card {
       padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.25);
-    }
-    [role='tab'] {
-      padding-inline: 0.375rem;
     }
   }
   @media (prefers-reduced-motion: no-preference) {

@@ -6,6 +6,7 @@ import { AuthSuccessEvent } from './events/auth-success.js';
 import { BffClient, type BffError } from './internal/bff-client.js';
 import { Countdown } from './internal/countdown.js';
 import { en, formatDuration, loadMessages, resolveLocale, type Locale, type Messages } from './internal/i18n.js';
+import { SessionWatch } from './internal/session-watch.js';
 import { SubmitState } from './internal/submit-state.js';
 import { tabIndexForKey } from './internal/tab-keys.js';
 import { renderSignedIn } from './views/signed-in.js';
@@ -31,7 +32,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined =>
  *
  * @fires {AuthSuccessEvent} auth-success - Signed in; `detail: {user, method}`.
  * @fires {AuthErrorEvent} auth-error - A request failed; `detail: {code, method}`.
- * @fires {AuthLogoutEvent} auth-logout - Signed out.
+ * @fires {AuthLogoutEvent} auth-logout - Back to the form; `detail: {reason}`: `signout` (Sign out), or `expired` (the BFF's session had ended, found by Sign out or on returning to the page).
  *
  * @csspart card - The outer box.
  * @csspart title - The heading.
@@ -125,6 +126,8 @@ export class AuthLogin extends LitElement {
     token: new Countdown(this),
   };
   private _focusNext: (() => HTMLElement | null | undefined) | undefined;
+  /** Scroll the selected tab into the tab list's view after the next render (narrow cards). */
+  private _reveal = false;
   private _langObserver: MutationObserver | undefined;
 
   /** The signed-in user, or null (also while the session is being read). */
@@ -160,6 +163,21 @@ export class AuthLogin extends LitElement {
     sendCode: (id, path, body) => el._sendCode(id, path, body),
     requestUpdate: () => el.requestUpdate(),
   }))(this);
+  constructor() {
+    super();
+    // Back on the page while signed in: has the BFF's session ended meanwhile? The controller
+    // registers itself with the element (addController), like SubmitState.
+    new SessionWatch(this, {
+      signedIn: () => !!this._session?.authenticated && !this._submit.pending,
+      ended: async () => {
+        const client = this._client;
+        const session = await client.session().catch(() => undefined); // offline: nothing changes
+        return session?.authenticated === false && client === this._client;
+      },
+      onEnded: () => this._loggedOut('expired'),
+    });
+  }
+
   private _views: Record<MethodId, Method> = {
     password: new PasswordMethod(this._host),
     phone: new PhoneCodeMethod(this._host),
@@ -197,21 +215,33 @@ export class AuthLogin extends LitElement {
     return true;
   }
 
-  /** Ends the session (POST /logout) and shows the sign-in form again. */
+  /**
+   * Ends the session (POST /logout) and shows the sign-in form again. It asks GET /session first:
+   * a session that already ended on the BFF (timeout) has nothing to end: `auth-logout` says `expired`.
+   */
   async signOut(): Promise<void> {
-    const result = await this._submit.run(() => this._client.logout());
+    const result = await this._submit.run(async (signal) => {
+      if (!(await this._client.session(signal)).authenticated) return 'expired' as const;
+      await this._client.logout();
+      return 'signout' as const;
+    });
     if (!result) return;
     if (!result.ok && result.error.status !== 401) {
       this._error = { method: this._active ?? 'password', code: result.error.code, text: this._message(result.error) };
       return;
     }
+    this._loggedOut(result.ok ? result.value : 'signout');
+  }
+
+  private _loggedOut(reason: 'signout' | 'expired'): void {
     this._session = { authenticated: false };
     this._error = undefined;
     this._focusNext = () =>
       this.renderRoot.querySelector<HTMLElement>('[role=tab][aria-selected=true]') ??
       this.renderRoot.querySelector<HTMLElement>('input');
-    this.dispatchEvent(new AuthLogoutEvent());
+    this.dispatchEvent(new AuthLogoutEvent({ reason }));
   }
+
 
   // --- lifecycle ----------------------------------------------------------------------------
   override connectedCallback(): void {
@@ -243,6 +273,16 @@ export class AuthLogin extends LitElement {
   }
 
   protected override updated(): void {
+    const tab = this._reveal && this.renderRoot.querySelector<HTMLElement>('[aria-selected=true]');
+    this._reveal = false;
+    if (tab) {
+      // The tab list scrolls sideways when the card is too narrow for every label (styles: .tabs).
+      // By rectangles, so it works alike in LTR and RTL; 5px: the list's border and padding.
+      const bar = tab.parentElement!;
+      const outer = bar.getBoundingClientRect();
+      const inner = tab.getBoundingClientRect();
+      bar.scrollLeft += Math.min(0, inner.left - outer.left - 5) || Math.max(0, inner.right - outer.right + 5);
+    }
     const target = this._focusNext?.();
     if (target) {
       this._focusNext = undefined;
@@ -288,6 +328,7 @@ export class AuthLogin extends LitElement {
     if (this._active) this._views[this._active].reset();
     this._active = id;
     this._error = undefined;
+    this._reveal = true;
     if (focus) this._focusNext = () => this.renderRoot.querySelector<HTMLElement>(`#tab-${id}`);
   }
 

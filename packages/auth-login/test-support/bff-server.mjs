@@ -10,6 +10,8 @@ const simulatorsDist = fileURLToPath(new URL('../../simulators/dist/', import.me
 
 /** Test limits: 3 failures lock an account; a code may be re-sent after 3 s. */
 export const LIMITS = { failures: 3, resendAfter: 3 };
+/** The /short deployment's session lifetime. */
+export const SHORT_SESSION_SECONDS = 2;
 
 export async function startTestBff({ origin, quiet = true }) {
   const methods = { password: { connector: 'pw' }, phone: { connector: 'sms' }, otp: { connector: 'otp' }, token: { connector: 'pw' } };
@@ -37,10 +39,20 @@ export async function startTestBff({ origin, quiet = true }) {
       { ...common, basePath: '/hw', session: { secrets: [secret], cookie: { name: 'hw-auth', secure: false } }, methods: { otp: { connector: 'hw' } } },
       options,
     ),
+    // /short: sessions that end 2 s after sign-in (idle and absolute), for the session-expiry tests.
+    createBff(
+      {
+        ...common,
+        basePath: '/short',
+        session: { secrets: [secret], idleTimeout: `${SHORT_SESSION_SECONDS}s`, absoluteTimeout: `${SHORT_SESSION_SECONDS}s`, cookie: { name: 'short-auth', secure: false } },
+        methods: { token: { connector: 'pw' } },
+      },
+      options,
+    ),
   ];
   // /bw: the project's first vertical slice through REAL parts: the broadworks-oci connector over
   // TCP to the BroadWorks simulator (admin login, then AuthenticationVerifyRequest22V4).
-  const { startBroadworksSimulator, defaultBroadworksAccounts } = await import(`${simulatorsDist}index.js`);
+  const { startBroadworksSimulator, defaultBroadworksAccounts, startDigipassSimulator, DIGIPASS_DEMO_API_KEY } = await import(`${simulatorsDist}index.js`);
   const admin = defaultBroadworksAccounts.find((a) => a.admin);
   const broadworks = await startBroadworksSimulator({ port: 0 });
   bffs.push(
@@ -58,6 +70,27 @@ export async function startTestBff({ origin, quiet = true }) {
       { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
     ),
   );
+  // /dp: the OTP tab through REAL parts: the digipass-gateway connector, configured with a default
+  // domain (so GET /config offers the Domain field), over HTTP to the DIGIPASS simulator.
+  const digipass = await startDigipassSimulator({ port: 0 });
+  bffs.push(
+    createBff(
+      {
+        ...common,
+        basePath: '/dp',
+        session: { secrets: [secret], cookie: { name: 'dp-auth', secure: false } },
+        methods: { otp: { connector: 'dp' } },
+        connectors: { dp: { type: 'digipass-gateway', url: digipass.url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com' } },
+      },
+      { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
+    ),
+  );
   const middleware = bffs.reduceRight((next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)), (ctx, after) => after());
-  return { middleware, close: async () => { await Promise.all(bffs.map((b) => b.close())); await broadworks.close(); } };
+  return {
+    middleware,
+    close: async () => {
+      await Promise.all(bffs.map((b) => b.close()));
+      await Promise.all([broadworks.close(), digipass.close()]);
+    },
+  };
 }

@@ -48,7 +48,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const violations = [];
-const widths = { phone: [390, 760], desktop: [1280, 800] };
+const widths = { small: [320, 640], phone: [390, 760], desktop: [1280, 800] };
 let phoneN = 0;
 let n = 0;
 
@@ -106,9 +106,26 @@ try {
   for (const width of ['phone', 'desktop'])
     for (const scheme of ['light', 'dark'])
       for (const [state, setup] of Object.entries(states)) await shot(`${width}-${scheme}-${state}`, { width, scheme, setup });
+  // The tab labels on one line in every locale (tabs-layout.test.ts), and the scrolling tab list
+  // of a card narrower than the labels (320px phone, French, last tab selected).
+  for (const width of ['phone', 'desktop'])
+    for (const scheme of ['light', 'dark'])
+      for (const [lang, tag] of [['fr', 'fr'], ['zh-CN', 'zh']]) await shot(`${width}-${scheme}-tabs-${tag}`, { width, scheme, lang });
+  await shot('small-light-fr-last-tab', { width: 'small', scheme: 'light', lang: 'fr', setup: (page) => page.locator('auth-login [role=tab]').last().click() });
   await shot('phone-light-fr', { width: 'phone', scheme: 'light', lang: 'fr' });
   await shot('phone-light-zh', { width: 'phone', scheme: 'light', lang: 'zh-CN', setup: states.error });
   await shot('phone-dark-rtl', { width: 'phone', scheme: 'dark', dir: 'rtl', setup: states.error });
+  // RTL: the phone number and the code are typed left to right (dir="ltr"), labels stay RTL.
+  await shot('phone-light-rtl-phone', { width: 'phone', scheme: 'light', dir: 'rtl', setup: states.phone });
+  // OTP against the real DIGIPASS connector with a default domain: the Domain field, filled in.
+  await shot('phone-light-otp-domain', {
+    width: 'phone',
+    scheme: 'light',
+    setup: async (page) => {
+      await page.locator('auth-login').evaluate((el) => el.setAttribute('endpoint', '/dp'));
+      await page.getByLabel('Domain').waitFor();
+    },
+  });
 } finally {
   await browser.close();
   server.close();

@@ -8,6 +8,7 @@
  * app (the host's `app.keys`, `app.proxy`, body parser or koa-session are not used).
  * Mount it before any body parser of the host app (it reads the body itself).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import type { DestinationStream, Logger } from 'pino';
 import { isParsedConfig, parseConfig } from './config/parse.js';
@@ -51,6 +52,12 @@ export interface BffOptions {
 
 export interface BffMiddleware extends Koa.Middleware {
   readonly config: BffConfig;
+  /**
+   * The same BFF as a plain Node request listener, for a server that is ours (start.ts):
+   * answers and returns true when `path` is one the BFF owns, else returns false and does
+   * nothing. Saves the host Koa app's own context per request (bench/http.mjs).
+   */
+  readonly serve: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
   readonly logger: Logger;
   /** Closes every connector (and the session store). Idempotent. */
   close(): Promise<void>;
@@ -151,6 +158,13 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   Object.defineProperties(middleware, {
     config: { value: config },
     logger: { value: logger },
+    serve: {
+      value: (req: IncomingMessage, res: ServerResponse, path: string) => {
+        if (!owns(path)) return false;
+        void handle(req, res);
+        return true;
+      },
+    },
     revokeUser: {
       value: async (userId: string) => {
         if (!store.revokeUser) throw new Error('this session store cannot revoke by user');

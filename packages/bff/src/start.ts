@@ -13,6 +13,8 @@ import { isParsedConfig, parseConfig } from './config/parse.js';
 import { AuthError } from './errors.js';
 import { shutdownGracefully } from './lifecycle/graceful-shutdown.js';
 
+const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+
 export interface StartOptions extends BffOptions {
   /** Overrides `listen.port` (0 = any free port). */
   port?: number;
@@ -52,10 +54,21 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
     ctx.body = error.toJSON();
   });
 
+  // The BFF's own paths go straight to its inner app (app.ts `serve`): the outer Koa context
+  // would only hand the request on. Only a plain origin-form path is routed this way (what
+  // Koa's own parsing would give the same pathname for); anything else takes the Koa route.
+  const outer = app.callback();
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (PLAIN_PATH.test(path) && bff.serve(req, res, path)) return;
+    void outer(req, res);
+  };
   const tls = config.listen.tls;
   const server = tls
-    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, app.callback())
-    : http.createServer(app.callback());
+    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, listener)
+    : http.createServer(listener);
   // Slow clients are cut off (slowloris, slow bodies); Node's defaults are minutes.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -23,8 +23,11 @@ export interface MethodConfig {
   codeLength?: number;
   /** Present when the method sends codes (phone; OTP by email/SMS): shows `Send code`. */
   resendAfterSeconds?: number;
-  /** OTP only: the connector takes a domain (true), or this default domain. Shows the `Domain` field. */
-  domain?: boolean | string;
+  /**
+   * OTP only: the connector's default domain (DIGIPASS `domain`); shows the `Domain` field filled
+   * with it. The BFF sends it only when its OTP connector is configured with one.
+   */
+  domain?: string;
 }
 
 export interface BffConfig {

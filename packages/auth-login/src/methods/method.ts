@@ -37,6 +37,11 @@ export interface FieldOptions {
   autocomplete: string;
   inputmode?: string;
   maxlength?: number;
+  /**
+   * `ltr` for digits, codes, tokens, domains: written left to right even in an RTL page (a phone
+   * number reversed is wrong); the label keeps the page's direction.
+   */
+  dir?: 'ltr';
   value?: string;
   required?: boolean;
   /** Extra control inside the input's frame (the show-password toggle). */
@@ -94,6 +99,7 @@ export abstract class Method {
           autocomplete=${o.autocomplete}
           inputmode=${ifDefined(o.inputmode)}
           maxlength=${ifDefined(o.maxlength)}
+          dir=${ifDefined(o.dir)}
           .value=${o.value ?? ''}
           ?required=${o.required ?? true}
           aria-invalid=${invalid ? 'true' : 'false'}
@@ -116,7 +122,7 @@ export abstract class Method {
       name: 'username',
       label: this.t.identifier(kinds),
       autocomplete: 'username',
-      ...(only === 'email' ? { type: 'email', inputmode: 'email' } : only === 'phone' ? { type: 'tel', inputmode: 'tel' } : {}),
+      ...(only === 'email' ? { type: 'email', inputmode: 'email', dir: 'ltr' } : only === 'phone' ? { type: 'tel', inputmode: 'tel', dir: 'ltr' } : {}),
     });
   }
 

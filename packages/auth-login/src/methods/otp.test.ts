@@ -59,4 +59,28 @@ describe('OTP tab', () => {
     expect(await signedIn(el)).to.equal('dave');
     await fetch('/hw/logout', { method: 'POST', credentials: 'include', headers: { 'X-CSRF': '1' } });
   });
+
+  it('a DIGIPASS connector with a default domain (endpoint="/dp", real gateway simulator): the Domain field, filled in', async () => {
+    const logout = () => fetch('/dp/logout', { method: 'POST', credentials: 'include', headers: { 'X-CSRF': '1' } });
+    await logout();
+    const config = await (await fetch('/dp/config')).json();
+    expect(config.methods).to.deep.equal([{ id: 'otp', identifiers: ['userId'], domain: 'mydomain.com' }]);
+    const el = await mount(html`<auth-login endpoint="/dp"></auth-login>`);
+    const domain = field(el, 'Domain');
+    expect(domain.value).to.equal('mydomain.com');
+    expect(domain.autocomplete).to.equal('off');
+    await expect(el).to.be.accessible();
+    // A wrong domain reaches the gateway (and fails there); the default one signs in.
+    type(field(el, 'User ID'), 'dora');
+    type(domain, 'otherdomain.com');
+    type(field(el, 'One-time password'), '012345');
+    button(el, 'Sign in').click();
+    expect(await errorShown(el)).to.equal('That code is incorrect. Check it and try again.');
+    type(field(el, 'Domain'), 'mydomain.com');
+    type(field(el, 'One-time password'), '012345');
+    button(el, 'Sign in').click();
+    expect(await signedIn(el)).to.equal('Dora');
+    expect(el.user?.attributes).to.include({ domain: 'mydomain.com' });
+    await logout();
+  });
 });

@@ -17,7 +17,7 @@ export class OtpMethod extends Method {
   render(): TemplateResult {
     const t = this.t;
     const config = this.config;
-    const domain = config?.domain;
+    const domain = config?.domain; // GET /config: the OTP connector's default domain (DIGIPASS)
     const sends = config?.resendAfterSeconds !== undefined;
     return html`<form part="form" @submit=${this.submit}>
       ${this.errorBox()}
@@ -27,11 +27,12 @@ export class OtpMethod extends Method {
             name: 'domain',
             label: t.domain,
             autocomplete: 'off',
-            value: typeof domain === 'string' ? domain : '',
+            dir: 'ltr',
+            value: domain,
           })
         : nothing}
       ${sends ? this.sendButton(false, this.send) : nothing}
-      ${this.field({ name: 'otp', label: t.otp, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: config?.codeLength ?? 12 })}
+      ${this.field({ name: 'otp', label: t.otp, autocomplete: 'one-time-code', inputmode: 'numeric', dir: 'ltr', maxlength: config?.codeLength ?? 12 })}
       ${this.submitButton()}
     </form>`;
   }

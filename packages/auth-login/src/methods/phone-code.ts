@@ -26,7 +26,7 @@ export class PhoneCodeMethod extends Method {
     const t = this.t;
     return html`<form part="form" @submit=${this.submit}>
       ${this.errorBox()}
-      ${this.field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', inputmode: 'tel' })}
+      ${this.field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', inputmode: 'tel', dir: 'ltr' })}
       ${this.sent
         ? html`<p part="hint" class="hint" role="status">${t.codeSent}</p>
             ${this.field({
@@ -34,6 +34,7 @@ export class PhoneCodeMethod extends Method {
               label: t.code,
               autocomplete: 'one-time-code',
               inputmode: 'numeric',
+              dir: 'ltr',
               maxlength: this.config?.codeLength ?? 12,
             })}
             ${this.submitButton()} ${this.sendButton(false)}`

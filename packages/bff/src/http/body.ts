@@ -10,6 +10,8 @@ import type Koa from 'koa';
 import { AuthError } from '../errors.js';
 
 export const BODY_LIMIT = 16 * 1024;
+// One decoder for every request: a non-streaming decode() keeps no state between calls.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function readJsonBody(ctx: Koa.Context, options: { limit?: number; allowEmpty?: boolean } = {}): Promise<Record<string, unknown>> {
   const limit = options.limit ?? BODY_LIMIT;
@@ -35,7 +37,7 @@ export async function readJsonBody(ctx: Koa.Context, options: { limit?: number; 
   let text: string;
   let value: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    text = STRICT_UTF8.decode(Buffer.concat(chunks));
     value = JSON.parse(text);
   } catch {
     throw new AuthError('invalid_request', { message: 'The request body is not valid JSON.' });

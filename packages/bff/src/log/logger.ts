@@ -32,25 +32,46 @@ export interface LoggerOptions {
   level?: string;
 }
 
+const FLAT_LOGGER = Symbol('bff.flatLogger');
+
 /** A pino logger writing to `destination` (default stdout) with redaction and scrubbing. */
 export function createLogger(options: LoggerOptions, destination?: DestinationStream): Logger {
   // Longest first, so a secret that contains another is replaced whole; as they appear in JSON.
   const values = [...new Set(options.secretValues.filter((v) => v.length >= 4))]
     .sort((a, b) => b.length - a.length)
     .map(escapeForJson);
-  return pino(
-    {
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-      base: { name: 'auth-bff' },
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      hooks: {
-        streamWrite(line: string) {
-          let out = line;
-          for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
-          return out;
-        },
+  const settings = (paths: string[]) => ({
+    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    base: { name: 'auth-bff' },
+    redact: { paths, censor: '[REDACTED]' },
+    hooks: {
+      streamWrite(line: string) {
+        let out = line;
+        for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
+        return out;
       },
     },
-    destination ?? pino.destination({ sync: false }),
-  );
+  });
+  const stream = destination ?? pino.destination({ sync: false });
+  const logger = pino(settings(REDACT_PATHS), stream);
+  // For lines whose every value is a string or number (the access line): a `*.field` path can
+  // only match inside an OBJECT value, so for them the wildcard paths are a no-op, yet pino runs
+  // them on every field (~10 µs a line, bench/http.mjs). Same stream, same top-level paths, same
+  // secret-value scrubbing.
+  const flat = pino(settings(REDACT_PATHS.filter((p) => !p.startsWith('*.'))), stream);
+  Object.defineProperty(logger, FLAT_LOGGER, { value: flat });
+  return logger;
+}
+
+/** Fields that are all strings or numbers: nothing a `*.field` redaction path could match. */
+export type FlatFields = Record<string, string | number>;
+
+/**
+ * Logs `fields` at info on `logger`, through its flat sibling when it has one (createLogger).
+ * Only for fields that are strings or numbers (the type says so); the level is `logger`'s.
+ */
+export function logFlat(logger: Logger, fields: FlatFields, msg: string): void {
+  const flat = (logger as Logger & { [FLAT_LOGGER]?: Logger })[FLAT_LOGGER];
+  if (!flat) return logger.info(fields, msg);
+  if (logger.isLevelEnabled('info')) flat.info(fields, msg);
 }
