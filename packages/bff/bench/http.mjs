@@ -48,7 +48,8 @@ const METHOD = `method:
   get the same paced arrival rate (25% of the lower capacity, open loop, up to ${CONNECTIONS} requests in
   flight over ${CONNECTIONS} keep-alive connections; latency counted from each request's scheduled start, so a
   stalled client cannot hide delay); overhead = BFF p50 - direct p50. It includes the HTTP hop and
-  the HTTP client (the direct side has neither), so it over- rather than under-states the BFF.
+  the HTTP client (the direct side has neither), so it over- rather than under-states the BFF;
+  the "HTTP hop alone" row (same client, same rate, bare Koa) shows how much of it that is.
 - the growing delay between failed sign-ins is off (throttleDelayMs 0): every request signs in the
   SAME account, and ${CONNECTIONS} of them in flight look to the throttle like parallel guessing. With
   distinct accounts (the real case) no delay applies to a success; it is a defence, not overhead.
@@ -149,6 +150,7 @@ async function closedLoop(concurrency, call) {
 
 // ------------------------------------------------------------------ the load generator
 const children = new Set();
+let redisServer; // the bench's redis-server (test-support/redis-server.js), killed with the children
 function start(role, arg = '') {
   const child = fork(self, ['serve', role, arg], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
@@ -161,6 +163,7 @@ function start(role, arg = '') {
 }
 function stopAll() {
   for (const child of children) child.kill('SIGKILL');
+  void redisServer?.kill(); // SIGKILL sent at once; a no-op after stop()
 }
 
 /** autocannon, closed loop; plus the server's CPU per answered request. */
@@ -221,7 +224,7 @@ async function main() {
   const { default: autocannon } = await import('autocannon');
   const { startRedisServer } = await import(new URL('test-support/redis-server.js', dist));
   const { Redis } = await import('ioredis');
-  const redis = await startRedisServer();
+  const redis = (redisServer = await startRedisServer());
   const rows = [];
   const goals = [];
   try {
@@ -239,8 +242,7 @@ async function main() {
       runs.like.push(await load(autocannon, koaLike, { url: `http://127.0.0.1:${koaLike.port}/` }));
       runs.sessionRedis.push(await load(autocannon, red, { url: `http://127.0.0.1:${red.port}/auth/session`, headers: { cookie: redisCookie } }));
     }
-    koa.child.kill();
-    koaLike.child.kill();
+    koaLike.child.kill(); // bare Koa stays: the HTTP-hop floor of section 2
     const bare = best(runs.bare);
     const session = best(runs.session);
     const sessionRedis = best(runs.sessionRedis);
@@ -264,11 +266,14 @@ async function main() {
     const capDirect = best(closed.direct);
     const capBff = best(closed.bff);
     const rate = Math.max(10, Math.round(0.25 * Math.min(capDirect.rps, capBff.rps)));
-    const open = { direct: [], bff: [] };
+    const open = { direct: [], bff: [], hop: [] };
     for (let round = 0; round < ROUNDS; round++) {
       open.direct.push(await direct.ask({ run: 'paced', rate }));
       open.bff.push(await pacedHttp(bw, post(bw.port, BW_USER), rate));
+      open.hop.push(await pacedHttp(koa, { url: `http://127.0.0.1:${koa.port}/`, method: 'GET' }, rate));
     }
+    koa.child.kill();
+    const hop = lowest(open.hop);
     const eqDirect = lowest(open.direct);
     const eqBff = lowest(open.bff);
     const overhead = eqBff.p50 - eqDirect.p50;
@@ -278,6 +283,8 @@ async function main() {
       `${pct(capBff.rps / capDirect.rps)} of direct req/s; p50 gap ${saturatedGap.toFixed(2)} ms = capacity, not overhead`]);
     rows.push([`sign-in, direct connector, paced ${rate}/s (${CONNECTIONS} conns)`, eqDirect, '']);
     rows.push([`POST /auth/password via BFF, paced ${rate}/s (${CONNECTIONS} conns)`, eqBff, `p50 overhead ${overhead.toFixed(2)} ms (goal < 1 ms)`]);
+    rows.push([`  HTTP hop alone: bare Koa hello world, paced ${rate}/s, same client`, hop,
+      `of the overhead: ~${hop.p50.toFixed(2)} ms is the HTTP hop, ~${(overhead - hop.p50).toFixed(2)} ms the BFF's own work`]);
     goals.push([`sign-in overhead < 1 ms at the median, ${CONNECTIONS} connections, equal load`, overhead < 1, `${overhead.toFixed(2)} ms`]);
     const bffCpuOwn = capBff.cpuPerReq;
     rows.push(['  BFF CPU per sign-in (saturated run)', { cpuPerReq: bffCpuOwn }, `direct connector process: ${capDirect.cpuPerReq.toFixed(3)} ms`]);

@@ -11,8 +11,8 @@ export function percentiles(latencies) {
 /**
  * Starts `call()` at `rate` per second for `seconds`, at evenly spaced scheduled times, with at
  * most `maxInFlight` outstanding (a start that finds them all busy waits, and its wait counts).
- * Latency is measured from the SCHEDULED start, so a stalled client or server cannot hide delay
- * (no coordinated omission). Resolves { rps, count, p50, p99 } once every started call is done.
+ * Latency is measured from the SCHEDULED start (or the actual one, if a timer fired early), so a
+ * stalled client or server cannot hide delay (no coordinated omission). Resolves { rps, count, p50, p99 } once every started call is done.
  */
 export async function paced({ rate, seconds, maxInFlight, call }) {
   const interval = 1000 / rate;
@@ -27,7 +27,9 @@ export async function paced({ rate, seconds, maxInFlight, call }) {
     // which counts in the latency of both sides alike.
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    const p = call().then(() => { latencies.push(performance.now() - scheduled); inFlight.delete(p); });
+    // From the scheduled time if we start late (the wait counts); from now if a timer fired early.
+    const from = Math.min(scheduled, performance.now());
+    const p = call().then(() => { latencies.push(performance.now() - from); inFlight.delete(p); });
     inFlight.add(p);
   }
   await Promise.all(inFlight);

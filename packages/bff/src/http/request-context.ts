@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { RequestState } from '../runtime.js';
-import { logFlat } from '../log/logger.js';
+import { childLogger, logFlat } from '../log/logger.js';
 import { clientIp } from '../security/client-ip.js';
 
 export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middleware {
@@ -26,7 +26,7 @@ export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middlew
     state.requestId = requestId;
     state.ip = ip;
     Object.defineProperty(state, 'log', {
-      get: () => (log ??= logger.child({ reqId: requestId })),
+      get: () => (log ??= childLogger(logger, { reqId: requestId })),
       enumerable: true,
       configurable: true,
     });

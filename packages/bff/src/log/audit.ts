@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { logFlat, type FlatFields } from './logger.js';
 
 export type AuditEvent =
   | 'signin.success'
@@ -34,7 +35,14 @@ export function hashSubject(subject: string): string {
 
 export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void {
   const { subject, ...rest } = fields;
-  const entry = { audit: event, ...rest, ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}) };
-  if (event === 'signin.success' || event === 'signout' || event === 'code.sent') log.info(entry, event);
-  else log.warn(entry, event);
+  const entry: FlatFields = { audit: event, ...stringsAndNumbers(rest), ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}) };
+  // Every field is a string or a number: the flat path (log/logger.ts), same line, cheaper.
+  logFlat(log, entry, event, event === 'signin.success' || event === 'signout' || event === 'code.sent' ? 'info' : 'warn');
+}
+
+/** AuditFields minus undefined values (pino drops those from the line too). */
+function stringsAndNumbers(fields: Omit<AuditFields, 'subject'>): FlatFields {
+  const out: FlatFields = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+  return out;
 }

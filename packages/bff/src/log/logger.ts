@@ -58,7 +58,8 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
   // only match inside an OBJECT value, so for them the wildcard paths are a no-op, yet pino runs
   // them on every field (~10 µs a line, bench/http.mjs). Same stream, same top-level paths, same
   // secret-value scrubbing.
-  const flat = pino(settings(REDACT_PATHS.filter((p) => !p.startsWith('*.'))), stream);
+  // Its own level is the lowest: logFlat asks the MAIN logger (whose level may change) first.
+  const flat = pino({ ...settings(REDACT_PATHS.filter((p) => !p.startsWith('*.'))), level: 'trace' }, stream);
   Object.defineProperty(logger, FLAT_LOGGER, { value: flat });
   return logger;
 }
@@ -66,12 +67,23 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
 /** Fields that are all strings or numbers: nothing a `*.field` redaction path could match. */
 export type FlatFields = Record<string, string | number>;
 
+type WithFlat = Logger & { [FLAT_LOGGER]?: Logger };
+
+/** `logger.child(bindings)`, keeping a flat sibling (with the same bindings) when it has one. */
+export function childLogger(logger: Logger, bindings: FlatFields): Logger {
+  const child = logger.child(bindings);
+  const flat = (logger as WithFlat)[FLAT_LOGGER];
+  if (flat) Object.defineProperty(child, FLAT_LOGGER, { value: flat.child(bindings) });
+  return child;
+}
+
 /**
- * Logs `fields` at info on `logger`, through its flat sibling when it has one (createLogger).
- * Only for fields that are strings or numbers (the type says so); the level is `logger`'s.
+ * Logs `fields` at `level` (default info) on `logger`, through its flat sibling when it has one
+ * (createLogger, childLogger). Only for fields that are strings or numbers (the type says so);
+ * whether the level is on is asked of `logger` itself.
  */
-export function logFlat(logger: Logger, fields: FlatFields, msg: string): void {
-  const flat = (logger as Logger & { [FLAT_LOGGER]?: Logger })[FLAT_LOGGER];
-  if (!flat) return logger.info(fields, msg);
-  if (logger.isLevelEnabled('info')) flat.info(fields, msg);
+export function logFlat(logger: Logger, fields: FlatFields, msg: string, level: 'info' | 'warn' = 'info'): void {
+  const flat = (logger as WithFlat)[FLAT_LOGGER];
+  if (!flat) return logger[level](fields, msg);
+  if (logger.isLevelEnabled(level)) flat[level](fields, msg);
 }
