@@ -155,10 +155,10 @@ function start(role, arg = '') {
   const child = fork(self, ['serve', role, arg], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
-  const next = () => Promise.race([
-    once(child, 'message').then(([msg]) => msg),
-    once(child, 'exit').then(([code]) => { throw new Error(`bench server "${role}" exited (${code})`); }),
-  ]);
+  // One 'exit' listener for the child's whole life (a new one per message would pile up).
+  const exited = once(child, 'exit').then(([code]) => { throw new Error(`bench server "${role}" exited (${code})`); });
+  exited.catch(() => {}); // an expected exit (we killed it) is not an unhandled rejection
+  const next = () => Promise.race([once(child, 'message').then(([msg]) => msg), exited]);
   return next().then((first) => ({ child, ...first, ask: (q) => (child.send(q), next()), cpu: () => (child.send('cpu'), next()).then((m) => m.cpuMs) }));
 }
 function stopAll() {
