@@ -11,7 +11,7 @@
  * How a real server words its answer to a schema-invalid request is unconfirmed (§6 [U]); the
  * simulator answers `[Error 4000] Invalid request` (see session.ts).
  */
-import type { XmlElement } from './xml.js';
+import type { XmlElement } from '@auth-login/xml';
 
 /** One element of a sequence: name, optional?, [minLength, maxLength] of the collapsed text. */
 type Part = [name: string, optional: boolean, min: number, max: number];

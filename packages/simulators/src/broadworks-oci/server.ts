@@ -12,7 +12,7 @@ import { defaultBroadworksAccounts, type BroadworksAccount } from './accounts.js
 import { OciSessionState } from './session.js';
 import { startSoapEndpoint, type SoapEndpoint } from './soap.js';
 import { GARBAGE_REPLY, responseDocument, type DocumentOptions } from './wire.js';
-import { decodeDocument, declaredEncoding, parseXml, type XmlEncoding } from './xml.js';
+import { decodeDocument, declaredEncoding, parseXml, type XmlEncoding } from '@auth-login/xml';
 
 export const BROADWORKS_SCENARIOS = [
   'ok',

@@ -9,7 +9,7 @@ import type { RecordedCall } from '../types.js';
 import { sameDn, type BroadworksAccount } from './accounts.js';
 import { validCommand, validEnvelope } from './schema.js';
 import { dataCommand, errorCommand, logoutPushCommand, signedPassword, successCommand, type OciErrorSpec } from './wire.js';
-import { attr, childText, childrenNamed, xsiType, type XmlElement, type XmlEncoding, type XmlFragment } from './xml.js';
+import { attr, childText, childrenNamed, xsiType, type XmlElement, type XmlEncoding, type XmlFragment } from '@auth-login/xml';
 
 export interface SessionEnv {
   accounts: () => BroadworksAccount[];

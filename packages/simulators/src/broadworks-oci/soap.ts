@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type net from 'node:net';
 import { OciSessionState, type SessionEnv } from './session.js';
-import { childText, el, escapeAttr, findFirst, parseXml, raw, xsiType, childrenNamed, type XmlEncoding } from './xml.js';
+import { childText, el, escapeAttr, findFirst, parseXml, raw, xsiType, childrenNamed, type XmlEncoding } from '@auth-login/xml';
 
 export const SOAP_PATH = '/webservice/services/ProvisioningService';
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';

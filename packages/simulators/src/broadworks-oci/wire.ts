@@ -5,7 +5,7 @@
  * Success/Error, attribute order as captured, then exactly one `\n`.
  */
 import { createHash } from 'node:crypto';
-import { el, encodeDocument, raw, type XmlChild, type XmlEncoding, type XmlFragment } from './xml.js';
+import { el, encodeDocument, raw, type XmlChild, type XmlEncoding, type XmlFragment } from '@auth-login/xml';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 

@@ -5,7 +5,7 @@
  * failed sign-in whose upstream words stay private: only `[Error NNNN]` goes to `detail`.
  */
 import { UpstreamError, type AuthUser, type CallContext, type Connector, type ConnectorFactory, type VerifyOutcome } from '../connector.js';
-import { XmlError, childText } from '../shared/xml.js';
+import { XmlError, childText } from '@auth-login/xml';
 import { loadCa, type BroadworksOciConfig } from './config.js';
 import { credentialFor, errorDetail, outOfLimits, verifyCommand, type OciCommandReply, type VerifyCredential } from './messages.js';
 import { OciSoapTransport } from './soap-transport.js';

@@ -3,8 +3,8 @@
  * SOAP session (broadworks-oci.md §4.1, §4.2). Transport-neutral: `send` carries one document.
  */
 import { UpstreamError } from '../connector.js';
-import type { XmlFragment } from '../shared/xml.js';
-import { childText } from '../shared/xml.js';
+import type { XmlFragment } from '@auth-login/xml';
+import { childText } from '@auth-login/xml';
 import { command, errorDetail, signPassword, type OciReply } from './messages.js';
 
 export interface AdminCredentials {

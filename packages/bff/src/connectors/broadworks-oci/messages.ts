@@ -18,7 +18,7 @@ import {
   type XmlElement,
   type XmlEncoding,
   type XmlFragment,
-} from '../shared/xml.js';
+} from '@auth-login/xml';
 
 /** `md5(nonce + ":" + sha1hex(password))`, lowercase hex (§4.1; eight clients agree). */
 export function signPassword(nonce: string, password: string): string {

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { UpstreamError } from '../connector.js';
 import { createHttpClient, type HttpClient } from '../shared/http.js';
-import { XmlError, childText, decodeDocument, el, findFirst, parseXml, raw, type XmlEncoding, type XmlFragment } from '../shared/xml.js';
+import { XmlError, childText, decodeDocument, el, findFirst, parseXml, raw, type XmlEncoding, type XmlFragment } from '@auth-login/xml';
 import { adminLogin, type AdminCredentials } from './login.js';
 import { parseReplyText, requestDocument, type OciReply } from './messages.js';
 import type { OciTransport } from './tcp-pool.js';

@@ -13,7 +13,7 @@
  */
 import { UpstreamError, type ConnectorLogger } from '../connector.js';
 import { connectSocket } from '../shared/tcp.js';
-import type { XmlEncoding, XmlFragment } from '../shared/xml.js';
+import type { XmlEncoding, XmlFragment } from '@auth-login/xml';
 import { adminLogin, type AdminCredentials } from './login.js';
 import { command, type OciReply } from './messages.js';
 import { OciTcpSession, SessionDeadError } from './tcp-session.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type net from 'node:net';
 import { UpstreamError } from '../connector.js';
 import { DelimiterFramer } from '../shared/tcp.js';
-import type { XmlEncoding, XmlFragment } from '../shared/xml.js';
+import type { XmlEncoding, XmlFragment } from '@auth-login/xml';
 import { isLogoutPush, parseReply, requestDocument, type OciReply } from './messages.js';
 
 /** Why the session can no longer be used. `forced-logout` before a reply means "not processed". */

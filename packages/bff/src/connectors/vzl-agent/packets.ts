@@ -9,7 +9,7 @@
  * Replies are read by local name only: prefixes and their nsN mapping change per reply (§3.3,
  * pitfall 4), and header order is not the XSD's (pitfall 5).
  */
-import { childText, decodeDocument, el, parseXml, type XmlElement } from '../shared/xml.js';
+import { childText, decodeDocument, el, parseXml, type XmlElement } from '@auth-login/xml';
 
 const PROTOCOL_VERSION = '4.0.0';
 

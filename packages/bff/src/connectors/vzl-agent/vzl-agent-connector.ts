@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UpstreamError, type CallContext, type Connector, type ConnectorLogger, type PasswordInput, type VerifyOutcome } from '../connector.js';
-import { hasIllegalXmlChars } from '../shared/xml.js';
+import { hasIllegalXmlChars } from '@auth-login/xml';
 import type { VzlAgentConfig } from './config.js';
 import { ClosedBeforeReplyError, VzlConnection, withSignal } from './connection.js';
 import { authenticatePacket, tokenSummary, type VzlReply } from './packets.js';

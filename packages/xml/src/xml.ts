@@ -1,5 +1,5 @@
 /**
- * The XML codec every XML connector shares (BroadWorks OCI-P, Virtuozzo VZL).
+ * The XML codec the XML connectors (BroadWorks OCI-P, Virtuozzo VZL) and the simulators share.
  *
  * Parsing is defensive: DOCTYPE is refused outright (no DTD, hence no entity expansion and no
  * external entities — XXE / billion-laughs), fast-xml-parser's own entity processing is OFF and
