@@ -23,6 +23,8 @@ export class FakeConnector implements Connector {
   codes = new Map<string, string>();
   logouts: ConnectorState[] = [];
   closed = 0;
+  /** When set, a password sign-in says the upstream credential ends then (VerifySuccess.expiresAt). */
+  credentialExpiresAt?: number;
 
   async #upstream(ctx: CallContext): Promise<void> {
     if (this.mode === 'hang') await new Promise(() => undefined); // ignores the signal on purpose
@@ -36,7 +38,8 @@ export class FakeConnector implements Connector {
     this.calls.push({ method: 'password', input });
     await this.#upstream(ctx);
     if (input.identifier === 'alice' && input.password === PASSWORD) {
-      return { ok: true, user: { id: 'alice', displayName: 'Alice', provider: 'fake-idp', attributes: { groupId: 'g1' } }, upstream: { accessToken: UPSTREAM_TOKEN } };
+      return { ok: true, user: { id: 'alice', displayName: 'Alice', provider: 'fake-idp', attributes: { groupId: 'g1' } }, upstream: { accessToken: UPSTREAM_TOKEN },
+        ...(this.credentialExpiresAt !== undefined ? { expiresAt: this.credentialExpiresAt } : {}) };
     }
     return { ok: false, reason: 'invalid_credentials', detail: input.identifier === 'alice' ? 'wrong password' : 'no such user' };
   }

@@ -55,6 +55,11 @@ export interface VerifySuccess {
   user: AuthUser;
   /** Upstream tokens/session data: kept ONLY in the server-side session, given back to logout(). */
   upstream?: ConnectorState;
+  /**
+   * When the upstream credential ends (ms since the epoch), e.g. the id_token's expiry: the BFF
+   * session ends then too, whatever its own timeouts allow (SECURITY.md C-07).
+   */
+  expiresAt?: number;
 }
 
 export type FailureReason =

@@ -40,7 +40,7 @@ export async function getSession(ctx: Koa.Context, rt: BffRuntime): Promise<void
     return;
   }
   const { idleTimeout, absoluteTimeout } = rt.config.session;
-  const expiresAt = Math.min(rt.now() + idleTimeout, session.createdAt + absoluteTimeout);
+  const expiresAt = Math.min(rt.now() + idleTimeout, session.createdAt + absoluteTimeout, session.upstreamExpiresAt ?? Infinity);
   ctx.body = { authenticated: true, user: session.user, method: session.method, expiresAt: new Date(expiresAt).toISOString() };
 }
 

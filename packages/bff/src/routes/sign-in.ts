@@ -80,7 +80,11 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   if (outcome.ok) {
     await rt.signIns.succeeded(ticket);
     const user = normaliseUser(outcome.user, binding.connector.type);
-    await signIn(ctx, { user, method, connector: binding.name, ...(outcome.upstream ? { upstream: outcome.upstream } : {}) }, rt.now);
+    await signIn(ctx, {
+      user, method, connector: binding.name,
+      ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
+      ...(Number.isFinite(outcome.expiresAt) ? { upstreamExpiresAt: outcome.expiresAt } : {}),
+    }, rt.now);
     audit(log, 'signin.success', { ...fields, userId: user.id });
     ctx.body = { user };
     return;

@@ -157,6 +157,21 @@ describe('timeouts enforced by the server (C-04, D-03, T07)', () => {
   });
 });
 
+describe('the session ends with the upstream credential (C-07)', () => {
+  it('a token that expires before the BFF timeouts ends the session then, and /session says so', async () => {
+    bff = await startTestBff({ session: { secrets: [SECRET_A], idleTimeout: '60s', absoluteTimeout: '180s' } });
+    bff.connector.credentialExpiresAt = bff.clock.now + 90_000;
+    const client = bff.client();
+    await client.signIn();
+    bff.clock.advance(50_000);
+    const before = await client.get('/session');
+    expect(before.body.authenticated).toBe(true);
+    expect(Date.parse(before.body.expiresAt)).toBe(bff.connector.credentialExpiresAt);
+    bff.clock.advance(45_000); // 95 s: inside both BFF timeouts (activity at 50 s), past the token's end
+    expect((await client.get('/session')).body.authenticated).toBe(false);
+  });
+});
+
 describe('signing-key rotation (H-02)', () => {
   it('a cookie signed with an old secret still verifies and is re-signed with the new one', async () => {
     bff = await startTestBff({ session: { secrets: [SECRET_A] } });

@@ -42,7 +42,13 @@ export function sessionMiddleware(app: Koa, settings: SessionSettings, store: Se
   const policy = cookiePolicyOf(settings);
   // A pre-auth session (a code sent, a captcha pending; no user yet) lives at most 10 minutes:
   // an out-of-band code is not valid longer than that (NIST SP 800-63B §5.1.3.2, SECURITY.md B-01).
-  const lifetime = (record: SessionRecord) => (record.user ? settings.absoluteTimeout : Math.min(settings.absoluteTimeout, PRE_AUTH_LIFETIME_MS));
+  // A signed-in session also ends when its upstream credential does (SECURITY.md C-07).
+  const lifetime = (record: SessionRecord) =>
+    !record.user
+      ? Math.min(settings.absoluteTimeout, PRE_AUTH_LIFETIME_MS)
+      : typeof record.upstreamExpiresAt === 'number'
+        ? Math.min(settings.absoluteTimeout, record.upstreamExpiresAt - record.createdAt)
+        : settings.absoluteTimeout;
   const expired = (record: SessionRecord) =>
     now() - record.lastSeen >= settings.idleTimeout || now() - record.createdAt >= lifetime(record);
   const touchAfter = Math.min(60_000, settings.idleTimeout / 10);

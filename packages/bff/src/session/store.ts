@@ -24,6 +24,8 @@ export interface SessionRecord {
   connector?: string;
   /** Upstream tokens (VerifySuccess.upstream): server-side only, handed back to logout(). */
   upstream?: ConnectorState;
+  /** VerifySuccess.expiresAt: the session ends when the upstream credential does (C-07). */
+  upstreamExpiresAt?: number;
   flows?: Partial<Record<MethodId, PendingFlow>>;
   [key: string]: unknown;
 }

@@ -46,7 +46,8 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
     const u = parseLogin(value, field);
     const upstream: ConnectorState = { idToken: u.token };
     if (u.tokenExpiredAt) upstream.tokenExpiredAt = u.tokenExpiredAt;
-    return { ok: true, user: normaliseUser(u), upstream };
+    const expiresAt = u.tokenExpiredAt ? Date.parse(u.tokenExpiredAt) : NaN;
+    return { ok: true, user: normaliseUser(u), upstream, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
   }
 
   async function password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
@@ -139,7 +140,9 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
       if (typeof checkedId === 'string' && checkedId !== user.id) {
         throw new UpstreamError('bad_response', `${AUTHING_TYPE}: checkLoginStatus and user disagree on the user id`);
       }
-      return { ok: true, user: normaliseUser(user), upstream: { idToken: input.token } };
+      // checkLoginStatus gives the token's `exp` (seconds): the session must not outlive the token.
+      const exp = typeof status.exp === 'number' ? status.exp * 1000 : NaN;
+      return { ok: true, user: normaliseUser(user), upstream: { idToken: input.token }, ...(Number.isFinite(exp) ? { expiresAt: exp } : {}) };
     } catch (err) {
       if (!(err instanceof AuthingCodeError)) throw err;
       // 2020 "not logged in" on `user` (revoked between the two calls); 2206/2207 likewise.
