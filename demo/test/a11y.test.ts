@@ -6,21 +6,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  axeViolations, chooseTab, expectError, expectSignedIn, fillAndSubmit, launchBrowser, openPreset, readPresets,
-  sendCode, startDemo, type AxeViolation, type Demo, type PresetView,
+  axeViolations, chooseTab, expectError, expectSignedIn, fillAndSubmit, openPreset, readPresets, sendCode, startDemoAndBrowser, stopDemoAndBrowser, type AxeViolation, type Demo, type PresetView,
 } from './support.js';
 
 let demo: Demo;
 let browser: Browser;
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, quiet: true });
-  browser = await launchBrowser();
+  ({ demo, browser } = await startDemoAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoAndBrowser(demo, browser));
 
 const describeViolations = (vs: AxeViolation[]) =>
   vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   at ${n.target.join(' > ')}\n   ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');

@@ -5,7 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { axeViolations, chooseTab, launchBrowser, openPreset, readPresets, sendCode, startDemo, type Demo, type PresetView } from './support.js';
+import {
+  axeViolations, chooseTab, openPreset, readPresets, sendCode, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
+} from './support.js';
 
 let demo: Demo;
 let browser: Browser;
@@ -13,14 +15,10 @@ let page: Page;
 let presets: PresetView[];
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, quiet: true });
-  browser = await launchBrowser();
+  ({ demo, browser } = await startDemoAndBrowser());
   presets = (await readPresets(demo)).filter((p) => p.available);
 });
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoAndBrowser(demo, browser));
 beforeEach(async () => {
   page = await browser.newPage();
 });

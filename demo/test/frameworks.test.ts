@@ -5,8 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
-  chooseTab, expectError, expectSignedIn, fillAndSubmit, launchBrowser, readPresets, signOut, startDemo,
-  type Demo, type PresetView,
+  chooseTab, expectError, expectSignedIn, fillAndSubmit, readPresets, signOut, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
 } from './support.js';
 
 let demo: Demo;
@@ -14,14 +13,10 @@ let browser: Browser;
 let preset: PresetView | undefined;
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, quiet: true });
-  browser = await launchBrowser();
+  ({ demo, browser } = await startDemoAndBrowser());
   preset = (await readPresets(demo)).find((p) => p.available && p.tabs.some((t) => t.method === 'password'));
 });
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoAndBrowser(demo, browser));
 
 describe.each([
   { page: 'react', framework: 'React' },

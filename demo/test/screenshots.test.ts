@@ -8,21 +8,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  artifactsDir, chooseTab, codeFromInboxPanel, expectError, sendCode, expectSignedIn, fillAndSubmit, launchBrowser, openPreset, readPresets,
-  startDemo, type Demo, type PresetView,
+  artifactsDir, chooseTab, codeFromInboxPanel, expectError, sendCode, expectSignedIn, fillAndSubmit, openPreset, readPresets, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
 } from './support.js';
 
 let demo: Demo;
 let browser: Browser;
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, quiet: true });
-  browser = await launchBrowser();
+  ({ demo, browser } = await startDemoAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoAndBrowser(demo, browser));
 
 const sizes = [
   { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },

@@ -7,8 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  chooseTab, expectError, expectEvent, expectSignedIn, fillAndSubmit, launchBrowser, openPreset,
-  readPresets, sendCode, signOut, startDemo, type Demo, type PresetView,
+  chooseTab, expectError, expectEvent, expectSignedIn, fillAndSubmit, openPreset, readPresets, sendCode, signOut, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
 } from './support.js';
 
 let demo: Demo;
@@ -17,13 +16,9 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, quiet: true });
-  browser = await launchBrowser();
+  ({ demo, browser } = await startDemoAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoAndBrowser(demo, browser));
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();

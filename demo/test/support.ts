@@ -10,6 +10,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { expect } from 'vitest';
 import type { DemoAccountView, InboxMessage, PresetTab, PresetView } from '../src/api.js';
 import { startDemo } from '../scripts/demo-server.mjs';
+import { chromiumArgs, chromiumPath } from '../../scripts/find-executable.mjs';
 
 export type Demo = Awaited<ReturnType<typeof startDemo>>;
 export { startDemo };
@@ -19,19 +20,18 @@ mkdirSync(artifactsDir, { recursive: true });
 
 /** The flags that keep Chromium off the network and working as root (TOOLCHAIN.md §2). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
+}
+
+/** Every e2e file's fixture: the demo on a free port and one headless Chromium. */
+export async function startDemoAndBrowser(): Promise<{ demo: Demo; browser: Browser }> {
+  const demo = await startDemo({ port: 0, quiet: true });
+  return { demo, browser: await launchBrowser() };
+}
+
+export async function stopDemoAndBrowser(demo: Demo | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await demo?.close();
 }
 
 /** The widget's English error texts (packages/auth-login/src/internal/locales/en.ts). */

@@ -4,7 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromiumPath } from '../../scripts/find-executable.mjs';
+import { chromiumArgs, chromiumPath } from '../../scripts/find-executable.mjs';
 import { startTestBff } from './test-support/bff-server.mjs';
 
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
@@ -42,13 +42,7 @@ export default {
         executablePath: chromiumPath(),
         headless: true,
         args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
+          ...chromiumArgs,
           // Annotates every input autofill parsed (TOOLCHAIN.md "Checking what Chromium's autofill sees").
           // (the feature flag is needed too when the launcher disables field trials, as here).
           '--show-autofill-type-predictions',
