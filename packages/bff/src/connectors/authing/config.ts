@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
 
@@ -32,10 +31,3 @@ export const authingConfigSchema = z.object({
 }).strict();
 
 export type AuthingConfig = z.output<typeof authingConfigSchema>;
-
-/** A PEM may be given inline or as a file path; read at start-up so a missing file fails early. */
-export function loadPem(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.includes('-----BEGIN')) return value;
-  return readFileSync(value, 'utf8');
-}

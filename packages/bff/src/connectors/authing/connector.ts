@@ -12,7 +12,7 @@
  * - token: checkLoginStatus (status:false is a normal answer, §8 pitfall 2), then the user.
  */
 import { AuthingApi, AuthingCodeError, AUTHING_TYPE } from './api.js';
-import { loadPem } from './config.js';
+import { readPem } from '../shared/pem.js';
 import type { AuthingConfig } from './config.js';
 import * as doc from './documents.js';
 import { CANNOT_DECRYPT, CAPTCHA_REQUIRED, CODE_WRONG, detailOf, passwordReason, phoneCodeReason, unexpected } from './errors.js';
@@ -22,24 +22,15 @@ import { UpstreamError } from '../connector.js';
 import type {
   CallContext, CodeSent, Connector, ConnectorFactory, ConnectorState, PasswordInput, PhoneCodeInput, PhoneInput, TokenInput, VerifyOutcome,
 } from '../connector.js';
-import { createHttpClient } from '../shared/http.js';
+import { httpClientFor } from '../shared/http.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const PHONE = /^\+?\d{5,20}$/;
 
 export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) => {
-  const ca = loadPem(config.ca);
-  const http = createHttpClient({
-    name: AUTHING_TYPE,
-    baseUrl: config.appHost,
-    timeoutMs: config.timeout,
-    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
-    ...(ca !== undefined ? { ca } : {}),
-    rejectUnauthorized: config.rejectUnauthorized,
-    maxResponseBytes: config.maxResponseBytes,
-  });
+  const http = httpClientFor(AUTHING_TYPE, config.appHost, config);
   const api = new AuthingApi(http, config);
-  const key = new PasswordKey(api, loadPem(config.publicKey));
+  const key = new PasswordKey(api, readPem(config.publicKey));
 
   /** A login's user → success; the id_token stays in `upstream`. */
   function success(value: Record<string, unknown>, field: string): VerifyOutcome {

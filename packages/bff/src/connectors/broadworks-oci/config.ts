@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
 
@@ -48,9 +47,3 @@ export const broadworksOciConfigSchema = z
   });
 
 export type BroadworksOciConfig = z.output<typeof broadworksOciConfigSchema>;
-
-/** `ca` may be the PEM itself or a file path; read at start-up so a missing file fails early. */
-export function loadCa(ca: string | undefined): string | undefined {
-  if (ca === undefined) return undefined;
-  return ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
-}

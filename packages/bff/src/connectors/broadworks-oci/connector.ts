@@ -6,7 +6,8 @@
  */
 import { UpstreamError, type AuthUser, type CallContext, type Connector, type ConnectorFactory, type VerifyOutcome } from '../connector.js';
 import { XmlError, childText } from '@auth-login/xml';
-import { loadCa, type BroadworksOciConfig } from './config.js';
+import type { BroadworksOciConfig } from './config.js';
+import { readPem } from '../shared/pem.js';
 import { credentialFor, errorDetail, outOfLimits, verifyCommand, type OciCommandReply, type VerifyCredential } from './messages.js';
 import { OciSoapTransport } from './soap-transport.js';
 import { OciTcpPool, type OciTransport } from './tcp-pool.js';
@@ -42,7 +43,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
   const name = BROADWORKS_TYPE;
   const timeoutMs = config.timeout;
   const connectTimeoutMs = config.connectTimeout ?? Math.min(timeoutMs, 3000);
-  const ca = loadCa(config.ca);
+  const ca = readPem(config.ca);
   const secure = config.transport === 'soap' ? /^https:/i.test(config.url ?? '') : config.tls;
   if (config.login === '22V5' && !secure) {
     deps.logger.warn({ connector: name }, 'broadworks-oci: LoginRequest22V5 sends the admin password in clear; use tls or https (broadworks-oci.md §7.7)');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
 
@@ -30,10 +29,3 @@ export const digipassGatewayConfigSchema = z.object({
 }).strict();
 
 export type DigipassGatewayConfig = z.output<typeof digipassGatewayConfigSchema>;
-
-/** `ca` may be the PEM itself or a file path; read at start-up so a missing file fails early. */
-export function loadCa(ca: string | undefined): string | undefined {
-  if (ca === undefined) return undefined;
-  if (ca.includes('-----BEGIN')) return ca;
-  return readFileSync(ca, 'utf8');
-}

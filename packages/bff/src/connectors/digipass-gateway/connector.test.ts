@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDigipassSimulator, DIGIPASS_DEMO_API_KEY, type RunningSimulator } from '@auth-login/simulators';
 import { UpstreamError, type Connector, type VerifyOutcome } from '../connector.js';
-import { digipassGatewayConfigSchema, loadCa } from './config.js';
+import { digipassGatewayConfigSchema } from './config.js';
+import { readPem as loadCa } from '../shared/pem.js';
 import { createDigipassGatewayConnector } from './connector.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };

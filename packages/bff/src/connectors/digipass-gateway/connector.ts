@@ -11,8 +11,8 @@
  */
 import { z } from 'zod';
 import { UpstreamError, type CallContext, type Connector, type ConnectorFactory, type OtpInput, type VerifyOutcome } from '../connector.js';
-import { createHttpClient } from '../shared/http.js';
-import { loadCa, type DigipassGatewayConfig } from './config.js';
+import { httpClientFor } from '../shared/http.js';
+import type { DigipassGatewayConfig } from './config.js';
 
 export const DIGIPASS_TYPE = 'digipass-gateway';
 const AUTH_USER = '/rest/v2/authentication/authUser';
@@ -37,16 +37,7 @@ const answerSchema = z.object({
 const SERVER_FAULTS = new Set(['STAT_ERROR', 'STAT_DPERROR']);
 
 export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayConfig> = (config) => {
-  const ca = loadCa(config.ca);
-  const http = createHttpClient({
-    name: DIGIPASS_TYPE,
-    baseUrl: config.url,
-    timeoutMs: config.timeout,
-    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
-    ...(ca !== undefined ? { ca } : {}),
-    rejectUnauthorized: config.rejectUnauthorized,
-    maxResponseBytes: config.maxResponseBytes,
-  });
+  const http = httpClientFor(DIGIPASS_TYPE, config.url, config);
   const credential = config.apiKeyPlacement === 'username' ? `${config.apiKey}:` : `${config.basicUser}:${config.apiKey}`;
   const authorization = `Basic ${Buffer.from(credential, 'utf8').toString('base64')}`;
 

@@ -8,12 +8,11 @@
  * Sends answer uniformly: an unknown or locked destination yields a state that can never verify,
  * so the browser cannot tell known from unknown addresses (SECURITY.md T12).
  */
-import { readFileSync } from 'node:fs';
 import {
   UpstreamError, type CallContext, type CodeSent, type Connector, type ConnectorFactory, type ConnectorLogger,
   type ConnectorState, type VerifyOutcome,
 } from '../connector.js';
-import { createHttpClient } from '../shared/http.js';
+import { httpClientFor } from '../shared/http.js';
 import type { OpenIamConfig } from './config.js';
 import { movingFactor, readEnvelope } from './envelope.js';
 import { FlowLedger, newFlowState, readFlowState } from './flow.js';
@@ -24,16 +23,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const DECOY_AGE_MS = 10 * 365 * 86_400_000;
 
 export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, deps) => {
-  const ca = config.ca === undefined ? undefined : config.ca.includes('-----BEGIN') ? config.ca : readFileSync(config.ca, 'utf8');
-  const http = createHttpClient({
-    name: OPENIAM_TYPE,
-    baseUrl: config.url,
-    timeoutMs: config.timeout,
-    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
-    ...(ca !== undefined ? { ca } : {}),
-    rejectUnauthorized: config.rejectUnauthorized,
-    maxResponseBytes: config.maxResponseBytes,
-  });
+  const http = httpClientFor(OPENIAM_TYPE, config.url, config);
   const ledger = new FlowLedger();
   const ss = config.selfServicePath;
   const log: ConnectorLogger = deps.logger;

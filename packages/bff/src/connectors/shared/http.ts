@@ -15,6 +15,7 @@
 import { Agent, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../connector.js';
+import { readPem } from './pem.js';
 
 export interface HttpClientOptions {
   /** Used only in error messages, e.g. `digipass-gateway`. */
@@ -79,6 +80,29 @@ const CONNECT_CODES = new Set([
   'EHOSTDOWN', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/** The transport keys every REST connector's config schema has (timeouts in ms, `ca` PEM or path). */
+export interface RestTransportConfig {
+  timeout: number;
+  connectTimeout?: number | undefined;
+  ca?: string | undefined;
+  rejectUnauthorized: boolean;
+  maxResponseBytes: number;
+}
+
+/** A REST connector's client, built from those keys. */
+export function httpClientFor(name: string, baseUrl: string, config: RestTransportConfig): HttpClient {
+  const ca = readPem(config.ca);
+  return createHttpClient({
+    name,
+    baseUrl,
+    timeoutMs: config.timeout,
+    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+    rejectUnauthorized: config.rejectUnauthorized,
+    maxResponseBytes: config.maxResponseBytes,
+  });
+}
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl);

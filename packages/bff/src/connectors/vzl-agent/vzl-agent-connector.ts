@@ -6,24 +6,18 @@
  * `authm/authenticate`, which verifies without creating a session (§1) — so there is nothing to
  * log out upstream. When the connection drops it is re-opened (and re-logged-in) on the next call.
  */
-import { readFileSync } from 'node:fs';
 import { UpstreamError, type CallContext, type Connector, type ConnectorLogger, type PasswordInput, type VerifyOutcome } from '../connector.js';
 import { hasIllegalXmlChars } from '@auth-login/xml';
+import { readPem } from '../shared/pem.js';
 import type { VzlAgentConfig } from './config.js';
 import { ClosedBeforeReplyError, VzlConnection, withSignal } from './connection.js';
 import { authenticatePacket, tokenSummary, type VzlReply } from './packets.js';
 
 export const VZL_AGENT_TYPE = 'vzl-agent';
 
-/** `ca` is PEM text or a path to a PEM file (read once, at start-up). */
-function loadCa(ca: string | undefined): string | undefined {
-  if (ca === undefined) return undefined;
-  return ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
-}
-
 export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: ConnectorLogger }): Connector {
   const { logger } = deps;
-  const ca = loadCa(config.ca);
+  const ca = readPem(config.ca);
   const port = config.port ?? (config.tls ? 4434 : 4433);
   let current: Promise<VzlConnection> | undefined;
   let serial = false; // sticky: once the agent is seen not echoing ids, stay one-at-a-time
