@@ -14,8 +14,14 @@ const benches = [
 let failed = 0;
 for (const [title, script] of benches) {
   console.log(`\n## ${title}\n`);
-  if (!existsSync(`${root}/${script}`)) { console.log(`(not available: ${script})`); continue; }
+  if (!existsSync(`${root}/${script}`)) {
+    console.log(`(not available: ${script})`);
+    continue;
+  }
   const run = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
-  if (run.status !== 0) { failed++; console.log(`(${script} exited ${run.status})`); }
+  if (run.status !== 0) {
+    failed++;
+    console.log(`(${script} exited ${run.status})`);
+  }
 }
 process.exit(failed ? 1 : 0);

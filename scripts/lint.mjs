@@ -15,7 +15,10 @@ function walk(dir) {
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
     if (name === 'node_modules' || name === 'dist') continue;
-    if (statSync(file).isDirectory()) { walk(file); continue; }
+    if (statSync(file).isDirectory()) {
+      walk(file);
+      continue;
+    }
     if (!/\.(ts|mjs|js)$/.test(name)) continue;
     const text = readFileSync(file, 'utf8');
     const isTest = /\.test\.|test-kit|test-support/.test(file);

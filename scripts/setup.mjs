@@ -8,7 +8,12 @@ import { existsSync } from 'node:fs';
 import { findExecutable } from './find-executable.mjs';
 
 const needs = [
-  { what: 'Chromium', env: 'CHROME_PATH', names: ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'], apt: 'chromium' },
+  {
+    what: 'Chromium',
+    env: 'CHROME_PATH',
+    names: ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'],
+    apt: 'chromium',
+  },
   { what: 'redis-server', env: 'REDIS_SERVER_PATH', names: ['redis-server'], apt: 'redis-server' },
 ];
 
@@ -19,11 +24,16 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/etc/debian_version') && spawnSync('apt-get', ['--version']).status === 0;
 const packages = missing.map((n) => n.apt);
 if (!isRoot || !hasApt) {
-  console.error(`auth-login tests need ${missing.map((n) => n.what).join(' and ')}: install ${packages.join(' ')} (Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}), or set ${missing.map((n) => n.env).join('/')} to its path.`);
+  console.error(
+    `auth-login tests need ${missing.map((n) => n.what).join(' and ')}: install ${packages.join(' ')} (Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}), or set ${missing.map((n) => n.env).join('/')} to its path.`,
+  );
   process.exit(1);
 }
-console.log(`auth-login: ${missing.map((n) => n.what).join(' and ')} not found; installing Debian's ${packages.join(' ')} with apt-get (a few minutes, once).`);
-const apt = (args) => execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+console.log(
+  `auth-login: ${missing.map((n) => n.what).join(' and ')} not found; installing Debian's ${packages.join(' ')} with apt-get (a few minutes, once).`,
+);
+const apt = (args) =>
+  execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 apt(['update']);
 apt(['install', '-y', '--no-install-recommends', ...packages]);
 const still = needs.filter((n) => !findExecutable(n.names, process.env[n.env]));

@@ -8,7 +8,7 @@ const NAMES = { userId: 'User ID', username: 'Username', email: 'Email', phone: 
 /** Same rule as en.ts `identifier(kinds)`: "User ID or phone number", "Username", ... */
 export function identifierLabel(kinds) {
   const label = kinds
-    .map((k, i) => (i ? (NAMES[k] ?? k).replace(/^[A-Z][a-z]/, (s) => s.toLowerCase()) : NAMES[k] ?? k))
+    .map((k, i) => (i ? (NAMES[k] ?? k).replace(/^[A-Z][a-z]/, (s) => s.toLowerCase()) : (NAMES[k] ?? k)))
     .join(' or ');
   return label || 'Username';
 }

@@ -32,8 +32,12 @@ function connectorsFor(running, secrets) {
   const vz = running.get('vzl')?.sim;
   if (vz) {
     out.vz = {
-      type: 'vzl-agent', host: vz.host, port: vz.port, tls: false,
-      serviceUser: 'vzlservice', servicePassword: 'vzl-service-secret',
+      type: 'vzl-agent',
+      host: vz.host,
+      port: vz.port,
+      tls: false,
+      serviceUser: 'vzlservice',
+      servicePassword: 'vzl-service-secret',
       realm: '3e761571-6607-1344-a064-a42679da8ed9', // the "Virtuozzo Internal" realm (vzl-agent.md §4.1)
     };
   }
@@ -49,82 +53,214 @@ function connectorsFor(running, secrets) {
 /** Tab descriptions, one per (system, method). */
 const TABS = {
   bwPassword: (system) => ({
-    method: 'password', tabName: 'Password', system, identifierLabel: 'User ID or phone number', secretLabel: 'Password', delivery: 'typed',
+    method: 'password',
+    tabName: 'Password',
+    system,
+    identifierLabel: 'User ID or phone number',
+    secretLabel: 'Password',
+    delivery: 'typed',
     accounts: [
-      { identifier: 'alice@example.com', secret: 'alice-password1', note: 'user ID + password → Alice Smith', signedInAs: 'Alice Smith' },
-      { identifier: '+1-2025550123', secret: '1234', note: 'phone number + voice-portal passcode → Alice', signedInAs: 'Alice Smith' },
+      {
+        identifier: 'alice@example.com',
+        secret: 'alice-password1',
+        note: 'user ID + password → Alice Smith',
+        signedInAs: 'Alice Smith',
+      },
+      {
+        identifier: '+1-2025550123',
+        secret: '1234',
+        note: 'phone number + voice-portal passcode → Alice',
+        signedInAs: 'Alice Smith',
+      },
     ],
     wrong: { identifier: 'alice@example.com', secret: 'not-her-password', expectedCode: 'invalid_credentials' },
   }),
   bwToken: (system) => ({
-    method: 'token', tabName: 'Token', system, secretLabel: 'Token', delivery: 'typed',
-    accounts: [{ identifier: '', secret: 'alice-login-token', note: 'a BroadWorks loginToken → Alice', signedInAs: 'Alice Smith' }],
+    method: 'token',
+    tabName: 'Token',
+    system,
+    secretLabel: 'Token',
+    delivery: 'typed',
+    accounts: [
+      {
+        identifier: '',
+        secret: 'alice-login-token',
+        note: 'a BroadWorks loginToken → Alice',
+        signedInAs: 'Alice Smith',
+      },
+    ],
     wrong: { identifier: '', secret: 'no-such-login-token', expectedCode: 'invalid_token' },
   }),
   vzPassword: () => ({
-    method: 'password', tabName: 'Password', system: 'Virtuozzo (VZL agent)', identifierLabel: 'Username', secretLabel: 'Password', delivery: 'typed',
+    method: 'password',
+    tabName: 'Password',
+    system: 'Virtuozzo (VZL agent)',
+    identifierLabel: 'Username',
+    secretLabel: 'Password',
+    delivery: 'typed',
     accounts: [
-      { identifier: 'webadmin', secret: 'hosting-password1', note: 'a user of the "Virtuozzo Internal" realm', signedInAs: 'webadmin' },
+      {
+        identifier: 'webadmin',
+        secret: 'hosting-password1',
+        note: 'a user of the "Virtuozzo Internal" realm',
+        signedInAs: 'webadmin',
+      },
       { identifier: 'zoë.müller', secret: 'pässwörd-ü', note: 'non-ASCII name and password', signedInAs: 'zoë.müller' },
     ],
     wrong: { identifier: 'webadmin', secret: 'wrong-password', expectedCode: 'invalid_credentials' },
   }),
   dpOtp: () => ({
-    method: 'otp', tabName: 'OTP', system: 'OneSpan DIGIPASS Gateway', identifierLabel: 'User ID', secretLabel: 'One-time password', delivery: 'typed',
+    method: 'otp',
+    tabName: 'OTP',
+    system: 'OneSpan DIGIPASS Gateway',
+    identifierLabel: 'User ID',
+    secretLabel: 'One-time password',
+    delivery: 'typed',
     accounts: [
-      { identifier: 'dora', secret: '012345', note: 'the code of her (simulated, fixed-code) DIGIPASS token', signedInAs: 'Dora' },
+      {
+        identifier: 'dora',
+        secret: '012345',
+        note: 'the code of her (simulated, fixed-code) DIGIPASS token',
+        signedInAs: 'Dora',
+      },
       { identifier: 'jane.doe', secret: '654321', note: 'org unit "sales"', signedInAs: 'jane.doe' },
     ],
     wrong: { identifier: 'dora', secret: '999999', expectedCode: 'invalid_code' },
   }),
   auPassword: () => ({
-    method: 'password', tabName: 'Password', system: 'Authing', identifierLabel: 'Username or email or phone number', secretLabel: 'Password', delivery: 'typed',
+    method: 'password',
+    tabName: 'Password',
+    system: 'Authing',
+    identifierLabel: 'Username or email or phone number',
+    secretLabel: 'Password',
+    delivery: 'typed',
     accounts: [
-      { identifier: 'ada@example.com', secret: 'authing-password1', note: 'also username "ada" or phone +8613800138000', signedInAs: 'Ada' },
+      {
+        identifier: 'ada@example.com',
+        secret: 'authing-password1',
+        note: 'also username "ada" or phone +8613800138000',
+        signedInAs: 'Ada',
+      },
       { identifier: 'grace', secret: 'authing-password2', note: 'a username', signedInAs: 'Grace Hopper' },
     ],
     wrong: { identifier: 'ada@example.com', secret: 'wrong-password', expectedCode: 'invalid_credentials' },
   }),
   auPhone: () => ({
-    method: 'phone', tabName: 'Phone code', system: 'Authing', identifierLabel: 'Phone number', secretLabel: 'Verification code', delivery: 'inbox',
-    accounts: [{ identifier: '+8613800138000', secret: '', note: 'Ada: the SMS code arrives in the inbox', signedInAs: 'Ada' }],
+    method: 'phone',
+    tabName: 'Phone code',
+    system: 'Authing',
+    identifierLabel: 'Phone number',
+    secretLabel: 'Verification code',
+    delivery: 'inbox',
+    accounts: [
+      { identifier: '+8613800138000', secret: '', note: 'Ada: the SMS code arrives in the inbox', signedInAs: 'Ada' },
+    ],
     wrong: { identifier: '+8613800138000', secret: '0000', expectedCode: 'invalid_code' },
   }),
   auToken: () => ({
-    method: 'token', tabName: 'Token', system: 'Authing', secretLabel: 'Token', delivery: 'typed',
+    method: 'token',
+    tabName: 'Token',
+    system: 'Authing',
+    secretLabel: 'Token',
+    delivery: 'typed',
     // The secret is an id_token minted for Grace when the accounts are read (scripts/tokens.mjs).
-    accounts: [{ identifier: '', secret: '', note: 'an Authing id_token for Grace, fresh on every page load', mint: 'authing', signedInAs: 'Grace Hopper' }],
-    wrong: { identifier: '', secret: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.invalid', expectedCode: 'invalid_token' },
+    accounts: [
+      {
+        identifier: '',
+        secret: '',
+        note: 'an Authing id_token for Grace, fresh on every page load',
+        mint: 'authing',
+        signedInAs: 'Grace Hopper',
+      },
+    ],
+    wrong: {
+      identifier: '',
+      secret: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.invalid',
+      expectedCode: 'invalid_token',
+    },
   }),
   iamPhone: () => ({
-    method: 'phone', tabName: 'Phone code', system: 'OpenIAM', identifierLabel: 'Phone number', secretLabel: 'Verification code', delivery: 'inbox',
-    accounts: [{ identifier: '+15551234567', secret: '', note: 'the SMS code arrives in the inbox', signedInAs: '+15551234567' }],
+    method: 'phone',
+    tabName: 'Phone code',
+    system: 'OpenIAM',
+    identifierLabel: 'Phone number',
+    secretLabel: 'Verification code',
+    delivery: 'inbox',
+    accounts: [
+      { identifier: '+15551234567', secret: '', note: 'the SMS code arrives in the inbox', signedInAs: '+15551234567' },
+    ],
     wrong: { identifier: '+15551234567', secret: '000000', expectedCode: 'invalid_code' },
   }),
   iamOtp: () => ({
-    method: 'otp', tabName: 'OTP', system: 'OpenIAM', identifierLabel: 'Email', secretLabel: 'One-time password', delivery: 'inbox',
-    accounts: [{ identifier: 'olivia@example.com', secret: '', note: 'the email code arrives in the inbox', signedInAs: 'olivia@example.com' }],
+    method: 'otp',
+    tabName: 'OTP',
+    system: 'OpenIAM',
+    identifierLabel: 'Email',
+    secretLabel: 'One-time password',
+    delivery: 'inbox',
+    accounts: [
+      {
+        identifier: 'olivia@example.com',
+        secret: '',
+        note: 'the email code arrives in the inbox',
+        signedInAs: 'olivia@example.com',
+      },
+    ],
     wrong: { identifier: 'olivia@example.com', secret: '000000', expectedCode: 'invalid_code' },
   }),
 };
 
 /** The presets: `methods` maps each tab to a connector name of `connectorsFor`. */
 export const PRESETS = [
-  { id: 'broadworks', label: 'BroadWorks', description: 'OCI-P over TCP: password, phone + passcode, token',
-    methods: { password: 'bw', token: 'bw' }, tabs: [TABS.bwPassword('BroadWorks OCI-P (TCP)'), TABS.bwToken('BroadWorks OCI-P (TCP)')] },
-  { id: 'broadworks-soap', label: 'BroadWorks SOAP', description: 'OCI-P over SOAP: password, token',
-    methods: { password: 'bws', token: 'bws' }, tabs: [TABS.bwPassword('BroadWorks OCI-P (SOAP)'), TABS.bwToken('BroadWorks OCI-P (SOAP)')] },
-  { id: 'virtuozzo', label: 'Virtuozzo', description: 'VZL agent: password in a realm',
-    methods: { password: 'vz' }, tabs: [TABS.vzPassword()] },
-  { id: 'digipass', label: 'DIGIPASS', description: 'OneSpan gateway: one-time password',
-    methods: { otp: 'dp' }, tabs: [TABS.dpOtp()] },
-  { id: 'authing', label: 'Authing', description: 'password, SMS code, id_token',
-    methods: { password: 'au', phone: 'au', token: 'au' }, tabs: [TABS.auPassword(), TABS.auPhone(), TABS.auToken()] },
-  { id: 'openiam', label: 'OpenIAM', description: 'SMS code, email one-time code',
-    methods: { phone: 'iam', otp: 'iam' }, tabs: [TABS.iamPhone(), TABS.iamOtp()] },
-  { id: 'mixed', label: 'Mixed', description: 'a different system behind each tab',
+  {
+    id: 'broadworks',
+    label: 'BroadWorks',
+    description: 'OCI-P over TCP: password, phone + passcode, token',
+    methods: { password: 'bw', token: 'bw' },
+    tabs: [TABS.bwPassword('BroadWorks OCI-P (TCP)'), TABS.bwToken('BroadWorks OCI-P (TCP)')],
+  },
+  {
+    id: 'broadworks-soap',
+    label: 'BroadWorks SOAP',
+    description: 'OCI-P over SOAP: password, token',
+    methods: { password: 'bws', token: 'bws' },
+    tabs: [TABS.bwPassword('BroadWorks OCI-P (SOAP)'), TABS.bwToken('BroadWorks OCI-P (SOAP)')],
+  },
+  {
+    id: 'virtuozzo',
+    label: 'Virtuozzo',
+    description: 'VZL agent: password in a realm',
+    methods: { password: 'vz' },
+    tabs: [TABS.vzPassword()],
+  },
+  {
+    id: 'digipass',
+    label: 'DIGIPASS',
+    description: 'OneSpan gateway: one-time password',
+    methods: { otp: 'dp' },
+    tabs: [TABS.dpOtp()],
+  },
+  {
+    id: 'authing',
+    label: 'Authing',
+    description: 'password, SMS code, id_token',
+    methods: { password: 'au', phone: 'au', token: 'au' },
+    tabs: [TABS.auPassword(), TABS.auPhone(), TABS.auToken()],
+  },
+  {
+    id: 'openiam',
+    label: 'OpenIAM',
+    description: 'SMS code, email one-time code',
+    methods: { phone: 'iam', otp: 'iam' },
+    tabs: [TABS.iamPhone(), TABS.iamOtp()],
+  },
+  {
+    id: 'mixed',
+    label: 'Mixed',
+    description: 'a different system behind each tab',
     methods: { password: 'vz', phone: 'au', otp: 'dp', token: 'bw' },
-    tabs: [TABS.vzPassword(), TABS.auPhone(), TABS.dpOtp(), TABS.bwToken('BroadWorks OCI-P (TCP)')] },
+    tabs: [TABS.vzPassword(), TABS.auPhone(), TABS.dpOtp(), TABS.bwToken('BroadWorks OCI-P (TCP)')],
+  },
 ];
 
 /**
@@ -154,6 +290,15 @@ export function buildPresets(running, { origins, secrets, registered }) {
       : unregistered.length
         ? `Not available yet: the BFF has no ${unregistered.map((n) => connectors[n].type).join(', ')} connector registered.`
         : undefined;
-    return { id: p.id, label: p.label, description: p.description, tabs: structuredClone(p.tabs), config, available: !note, note, yaml: configYaml(config) };
+    return {
+      id: p.id,
+      label: p.label,
+      description: p.description,
+      tabs: structuredClone(p.tabs),
+      config,
+      available: !note,
+      note,
+      yaml: configYaml(config),
+    };
   });
 }

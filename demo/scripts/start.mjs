@@ -52,13 +52,14 @@ for (const preset of demo.presets) {
   for (const tab of preset.tabs) {
     for (const a of tab.accounts) {
       const who = a.identifier ? `${a.identifier} / ` : '';
-      const what = tab.delivery === 'inbox' ? 'code in the page\'s inbox' : a.mint ? 'token shown in the page' : a.secret;
+      const what =
+        tab.delivery === 'inbox' ? "code in the page's inbox" : a.mint ? 'token shown in the page' : a.secret;
       lines.push(`    ${tab.tabName.padEnd(11)} ${who}${what}  ${dim(`(${tab.system})`)}`);
     }
   }
 }
 lines.push('', dim('  Plain-HTTP demo: the session cookies are not Secure here (session.cookie.secure: false).'));
-if (demo.missingSimulators.length) lines.push('', dim(`  Simulators not built yet: ${demo.missingSimulators.join(', ')}`));
+if (demo.missingSimulators.length)
+  lines.push('', dim(`  Simulators not built yet: ${demo.missingSimulators.join(', ')}`));
 lines.push('', dim('  Press Ctrl-C to stop.'), '');
 console.log(lines.join('\n'));
-

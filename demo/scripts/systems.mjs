@@ -10,9 +10,24 @@ import * as simulatorsPackage from '@auth-login/simulators';
  * (`start<Name>Simulator`, `<name>DemoAccounts`: BRIEF.md "Simulators").
  */
 export const SYSTEMS = [
-  { key: 'broadworks', label: 'BroadWorks OCI-P', match: /^startbroadworks\w*simulator$/i, accounts: /^broadworks\w*demoaccounts$/i },
-  { key: 'vzl', label: 'Virtuozzo (VZL agent)', match: /^start(vzl|virtuozzo)\w*simulator$/i, accounts: /^(vzl|virtuozzo)\w*demoaccounts$/i },
-  { key: 'digipass', label: 'OneSpan DIGIPASS Gateway', match: /^startdigipass\w*simulator$/i, accounts: /^digipass\w*demoaccounts$/i },
+  {
+    key: 'broadworks',
+    label: 'BroadWorks OCI-P',
+    match: /^startbroadworks\w*simulator$/i,
+    accounts: /^broadworks\w*demoaccounts$/i,
+  },
+  {
+    key: 'vzl',
+    label: 'Virtuozzo (VZL agent)',
+    match: /^start(vzl|virtuozzo)\w*simulator$/i,
+    accounts: /^(vzl|virtuozzo)\w*demoaccounts$/i,
+  },
+  {
+    key: 'digipass',
+    label: 'OneSpan DIGIPASS Gateway',
+    match: /^startdigipass\w*simulator$/i,
+    accounts: /^digipass\w*demoaccounts$/i,
+  },
   { key: 'authing', label: 'Authing', match: /^startauthing\w*simulator$/i, accounts: /^authing\w*demoaccounts$/i },
   { key: 'openiam', label: 'OpenIAM', match: /^startopeniam\w*simulator$/i, accounts: /^openiam\w*demoaccounts$/i },
 ];

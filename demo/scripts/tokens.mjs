@@ -13,7 +13,10 @@ import { constants, publicEncrypt } from 'node:crypto';
 const LOGIN = `mutation loginByUsername($input: LoginByUsernameInput!) { loginByUsername(input: $input) { id token } }`;
 
 async function mintAuthingToken(sim, { username, password }) {
-  const encrypted = publicEncrypt({ key: sim.publicKeyPem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(password, 'utf8'));
+  const encrypted = publicEncrypt(
+    { key: sim.publicKeyPem, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from(password, 'utf8'),
+  );
   const res = await fetch(`${sim.url}/graphql/v2`, {
     method: 'POST',
     headers: {
@@ -22,7 +25,10 @@ async function mintAuthingToken(sim, { username, password }) {
       'x-authing-userpool-id': sim.userPoolId,
       'x-authing-request-from': 'auth-login-demo',
     },
-    body: JSON.stringify({ query: LOGIN, variables: { input: { username, password: encrypted.toString('base64'), autoRegister: false } } }),
+    body: JSON.stringify({
+      query: LOGIN,
+      variables: { input: { username, password: encrypted.toString('base64'), autoRegister: false } },
+    }),
     signal: AbortSignal.timeout(3000),
   });
   const body = await res.json();
@@ -36,7 +42,8 @@ export async function mintTokens(presets, running) {
   const authing = running.get('authing')?.sim;
   let token;
   const needs = presets.some((p) => p.tabs.some((t) => t.accounts.some((a) => a.mint === 'authing')));
-  if (needs && authing?.publicKeyPem) token = await mintAuthingToken(authing, { username: 'grace', password: 'authing-password2' });
+  if (needs && authing?.publicKeyPem)
+    token = await mintAuthingToken(authing, { username: 'grace', password: 'authing-password2' });
   return presets.map((p) => ({
     ...p,
     tabs: p.tabs.map((t) => ({

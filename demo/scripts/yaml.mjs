@@ -22,7 +22,9 @@ function scalar(value) {
 }
 
 function flow(obj) {
-  return `{ ${Object.entries(obj).map(([k, v]) => `${k}: ${scalar(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(obj)
+    .map(([k, v]) => `${k}: ${scalar(v)}`)
+    .join(', ')} }`;
 }
 
 function block(value, indent) {

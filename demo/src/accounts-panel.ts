@@ -5,7 +5,12 @@ import { copyText, h } from './dom.js';
 function copyable(value: string, what: string): HTMLElement {
   const button = h('button', { type: 'button', class: 'copy', 'aria-label': `Copy ${what}` }, 'Copy');
   button.addEventListener('click', () => void copyText(value, button));
-  return h('span', { class: 'copyable' }, h('code', { class: value.length > 40 ? 'long' : undefined, title: value.length > 40 ? value : undefined }, value), button);
+  return h(
+    'span',
+    { class: 'copyable' },
+    h('code', { class: value.length > 40 ? 'long' : undefined, title: value.length > 40 ? value : undefined }, value),
+    button,
+  );
 }
 
 function tabBlock(tab: PresetTab): HTMLElement {
@@ -13,7 +18,14 @@ function tabBlock(tab: PresetTab): HTMLElement {
     h(
       'li',
       { class: 'account' },
-      tab.identifierLabel ? h('div', { class: 'kv' }, h('span', { class: 'k' }, tab.identifierLabel), copyable(a.identifier, `${tab.tabName} ${tab.identifierLabel}`)) : null,
+      tab.identifierLabel
+        ? h(
+            'div',
+            { class: 'kv' },
+            h('span', { class: 'k' }, tab.identifierLabel),
+            copyable(a.identifier, `${tab.tabName} ${tab.identifierLabel}`),
+          )
+        : null,
       h(
         'div',
         { class: 'kv' },

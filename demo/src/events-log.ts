@@ -8,7 +8,8 @@ interface AuthEventDetail {
 }
 
 function describe(type: string, d: AuthEventDetail | undefined): string {
-  if (type === 'auth-success') return `${d?.user?.displayName ?? d?.user?.id ?? 'user'} via ${d?.method ?? '?'} (${d?.user?.provider ?? '?'})`;
+  if (type === 'auth-success')
+    return `${d?.user?.displayName ?? d?.user?.id ?? 'user'} via ${d?.method ?? '?'} (${d?.user?.provider ?? '?'})`;
   if (type === 'auth-error') return `${d?.code ?? 'error'} on ${d?.method ?? '?'}`;
   return 'signed out';
 }

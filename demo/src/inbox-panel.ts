@@ -2,14 +2,20 @@
 import { fetchInbox, type InboxMessage } from './api.js';
 import { h } from './dom.js';
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const time = (at: number) =>
+  new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 function item(m: InboxMessage): HTMLElement {
   return h(
     'li',
     { class: 'inbox-item', 'data-channel': m.channel },
     h('span', { class: 'channel' }, m.channel === 'sms' ? 'SMS' : 'Email'),
-    h('div', { class: 'inbox-body' }, h('div', { class: 'inbox-to' }, `To ${m.to}`), h('div', { class: 'inbox-meta' }, `${m.system} · ${time(m.at)}`)),
+    h(
+      'div',
+      { class: 'inbox-body' },
+      h('div', { class: 'inbox-to' }, `To ${m.to}`),
+      h('div', { class: 'inbox-meta' }, `${m.system} · ${time(m.at)}`),
+    ),
     h('code', { class: 'inbox-code' }, m.code),
   );
 }
@@ -22,7 +28,15 @@ export function startInbox(list: HTMLElement, intervalMs = 1500): () => void {
     if (key === lastKey) return;
     lastKey = key;
     list.replaceChildren(
-      ...(messages.length ? messages.map(item) : [h('li', { class: 'empty' }, 'No codes yet. Send one from a Phone code or OTP tab: it shows up here within a second or two.')]),
+      ...(messages.length
+        ? messages.map(item)
+        : [
+            h(
+              'li',
+              { class: 'empty' },
+              'No codes yet. Send one from a Phone code or OTP tab: it shows up here within a second or two.',
+            ),
+          ]),
     );
   };
   const tick = async () => {

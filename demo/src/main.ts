@@ -46,13 +46,15 @@ async function main(): Promise<void> {
     applyTheme(settings.theme);
     if (widget) applyWidgetSettings(widget, settings);
     byId('radius-value').textContent = `${settings.radius}px`;
-    byId('accent-value').textContent = settings.accent.toLowerCase() === DEFAULT_ACCENT ? 'widget default' : settings.accent;
+    byId('accent-value').textContent =
+      settings.accent.toLowerCase() === DEFAULT_ACCENT ? 'widget default' : settings.accent;
     renderSnippet();
   };
 
   // Controls reflect the settings read from the URL.
   (controls.elements.namedItem('lang') as HTMLSelectElement).value = settings.lang;
-  for (const r of controls.querySelectorAll<HTMLInputElement>('input[name="theme"]')) r.checked = r.value === settings.theme;
+  for (const r of controls.querySelectorAll<HTMLInputElement>('input[name="theme"]'))
+    r.checked = r.value === settings.theme;
   (controls.elements.namedItem('accent') as HTMLInputElement).value = settings.accent;
   (controls.elements.namedItem('radius') as HTMLInputElement).value = String(settings.radius);
   controls.addEventListener('input', () => {
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
     writeSettings(settings);
     showPreset();
   });
-  for (const p of presets.filter((x) => !x.available)) console.warn(`[demo] preset ${p.id} unavailable: ${p.note ?? ''}`);
+  for (const p of presets.filter((x) => !x.available))
+    console.warn(`[demo] preset ${p.id} unavailable: ${p.note ?? ''}`);
 
   attachEventsLog(frame, byId('events'), byId<HTMLButtonElement>('events-clear'));
   startInbox(byId('inbox'));

@@ -23,8 +23,17 @@ export function renderPresetPicker(
       return h(
         'span',
         { class: 'preset-item' },
-        h('label', { class: 'preset-option', 'data-available': String(p.available) }, input, h('span', { class: 'preset-label' }, p.label)),
-        h('span', { class: 'visually-hidden', id: `preset-desc-${p.id}` }, p.available ? p.description : 'Not available yet'),
+        h(
+          'label',
+          { class: 'preset-option', 'data-available': String(p.available) },
+          input,
+          h('span', { class: 'preset-label' }, p.label),
+        ),
+        h(
+          'span',
+          { class: 'visually-hidden', id: `preset-desc-${p.id}` },
+          p.available ? p.description : 'Not available yet',
+        ),
       );
     }),
   );

@@ -38,13 +38,29 @@ function App({ preset, settings }: { preset: PresetView; settings: Settings }) {
     'section',
     { 'aria-labelledby': 'fw-title', className: 'framework-body' },
     e('h1', { id: 'fw-title' }, 'auth-login in React'),
-    e('p', { className: 'lede' }, `React 19 renders the element; its events update React state. Preset: ${preset.label}.`),
+    e(
+      'p',
+      { className: 'lede' },
+      `React 19 renders the element; its events update React state. Preset: ${preset.label}.`,
+    ),
     e('p', { className: 'hint' }, tryHint(preset)),
-    e('div', { className: 'widget-frame' }, e('auth-login', { ref, endpoint: preset.endpoint, lang: settings.lang, theme: settings.theme, style: styleVars(settings) })),
+    e(
+      'div',
+      { className: 'widget-frame' },
+      e('auth-login', {
+        ref,
+        endpoint: preset.endpoint,
+        lang: settings.lang,
+        theme: settings.theme,
+        style: styleVars(settings),
+      }),
+    ),
     e(
       'p',
       { className: 'status', role: 'status', 'data-testid': 'framework-status' },
-      user ? e('span', null, 'React state: signed in as ', e('strong', null, user.displayName ?? user.id)) : 'React state: signed out',
+      user
+        ? e('span', null, 'React state: signed in as ', e('strong', null, user.displayName ?? user.id))
+        : 'React state: signed out',
       lastError ? ` (last error: ${lastError})` : '',
     ),
     e('pre', { className: 'snippet', tabIndex: 0, 'aria-label': 'React usage' }, e('code', null, REACT_SNIPPET)),

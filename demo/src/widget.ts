@@ -36,7 +36,7 @@ function luminance(hex: string): number {
 export function onColor(hex: string): string {
   const l = luminance(hex);
   const dark = 0.0045; // luminance of #0b0d1f
-  return (1.05) / (l + 0.05) >= (l + 0.05) / (dark + 0.05) ? '#ffffff' : '#0b0d1f';
+  return 1.05 / (l + 0.05) >= (l + 0.05) / (dark + 0.05) ? '#ffffff' : '#0b0d1f';
 }
 
 export function mountWidget(frame: HTMLElement, endpoint: string, s: Settings): HTMLElement {

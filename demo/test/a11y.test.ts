@@ -6,7 +6,19 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  axeViolations, chooseTab, expectError, expectSignedIn, fillAndSubmit, openPreset, readPresets, sendCode, startDemoAndBrowser, stopDemoAndBrowser, type AxeViolation, type Demo, type PresetView,
+  axeViolations,
+  chooseTab,
+  expectError,
+  expectSignedIn,
+  fillAndSubmit,
+  openPreset,
+  readPresets,
+  sendCode,
+  startDemoAndBrowser,
+  stopDemoAndBrowser,
+  type AxeViolation,
+  type Demo,
+  type PresetView,
 } from './support.js';
 
 let demo: Demo;
@@ -18,7 +30,12 @@ beforeAll(async () => {
 afterAll(() => stopDemoAndBrowser(demo, browser));
 
 const describeViolations = (vs: AxeViolation[]) =>
-  vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   at ${n.target.join(' > ')}\n   ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+  vs
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   at ${n.target.join(' > ')}\n   ${n.failureSummary ?? ''}`).join('\n')}`,
+    )
+    .join('\n');
 
 async function expectAccessible(page: Page, state: string): Promise<void> {
   // Let transitions settle so colour-contrast sees the final colours.

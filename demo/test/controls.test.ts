@@ -6,7 +6,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  axeViolations, chooseTab, openPreset, readPresets, sendCode, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
+  axeViolations,
+  chooseTab,
+  openPreset,
+  readPresets,
+  sendCode,
+  startDemoAndBrowser,
+  stopDemoAndBrowser,
+  type Demo,
+  type PresetView,
 } from './support.js';
 
 let demo: Demo;
@@ -50,15 +58,21 @@ describe('the demo controls', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByLabel('Accent colour').fill('#0f766e');
     await page.getByLabel(/Corner radius/).fill('4');
-    await expect.poll(() => widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-color-primary'))).toBe('#0f766e');
-    expect(await widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-radius'))).toBe('4px');
+    await expect
+      .poll(() => widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-color-primary')))
+      .toBe('#0f766e');
+    expect(await widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-radius'))).toBe(
+      '4px',
+    );
     const snippet = await page.getByLabel('Embed snippet').textContent();
     expect(snippet).toContain('lang="fr"');
     expect(snippet).toContain('theme="dark"');
     expect(snippet).toContain('--auth-login-color-primary: #0f766e');
     expect(snippet).toContain('--auth-login-radius: 4px');
     // Text on the picked accent stays readable: white on this dark teal.
-    expect(await widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-color-on-primary'))).toBe('#ffffff');
+    expect(
+      await widget.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--auth-login-color-on-primary')),
+    ).toBe('#ffffff');
     // The settings are in the URL: a reload keeps them.
     await page.reload();
     await page.locator('auth-login[lang="fr"][theme="dark"]').waitFor();
@@ -76,6 +90,10 @@ describe('the demo controls', () => {
     await panel.getByLabel(tab.identifierLabel!, { exact: true }).fill(tab.accounts[0]!.identifier);
     await sendCode(panel);
     const inbox = page.getByRole('region', { name: 'Inbox' });
-    await inbox.getByRole('listitem').filter({ hasText: /\d{4,8}/ }).first().waitFor({ timeout: 10_000 });
+    await inbox
+      .getByRole('listitem')
+      .filter({ hasText: /\d{4,8}/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
   });
 });

@@ -5,7 +5,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
-  chooseTab, expectError, expectSignedIn, fillAndSubmit, readPresets, signOut, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
+  chooseTab,
+  expectError,
+  expectSignedIn,
+  fillAndSubmit,
+  readPresets,
+  signOut,
+  startDemoAndBrowser,
+  stopDemoAndBrowser,
+  type Demo,
+  type PresetView,
 } from './support.js';
 
 let demo: Demo;

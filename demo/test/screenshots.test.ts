@@ -8,7 +8,19 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  artifactsDir, chooseTab, codeFromInboxPanel, expectError, sendCode, expectSignedIn, fillAndSubmit, openPreset, readPresets, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
+  artifactsDir,
+  chooseTab,
+  codeFromInboxPanel,
+  expectError,
+  sendCode,
+  expectSignedIn,
+  fillAndSubmit,
+  openPreset,
+  readPresets,
+  startDemoAndBrowser,
+  stopDemoAndBrowser,
+  type Demo,
+  type PresetView,
 } from './support.js';
 
 let demo: Demo;
@@ -35,7 +47,12 @@ describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, d
     for (const theme of ['light', 'dark'] as const) {
       it(`${size.name}, ${theme}`, async (ctx) => {
         await current(def.id, ctx.skip);
-        const context = await browser.newContext({ viewport: size.viewport, isMobile: size.isMobile, deviceScaleFactor: 1, colorScheme: theme });
+        const context = await browser.newContext({
+          viewport: size.viewport,
+          isMobile: size.isMobile,
+          deviceScaleFactor: 1,
+          colorScheme: theme,
+        });
         try {
           const page = await context.newPage();
           await openPreset(page, demo, def.id, `&theme=${theme}`);
@@ -44,9 +61,13 @@ describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, d
           await page.screenshot({ path: file, fullPage: true });
           expect(statSync(file).size).toBeGreaterThan(10_000);
           // What a visitor sees first: the picker and the widget, at full resolution.
-          await page.locator('.stage').screenshot({ path: join(artifactsDir, `${def.id}-${size.name}-${theme}-stage.png`) });
+          await page
+            .locator('.stage')
+            .screenshot({ path: join(artifactsDir, `${def.id}-${size.name}-${theme}-stage.png`) });
           // No horizontal scrolling at any width.
-          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.viewport.width);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+            size.viewport.width,
+          );
         } finally {
           await context.close();
         }
@@ -61,7 +82,11 @@ describe('states', () => {
     if (!preset) return ctx.skip('no preset with a typed tab is available');
     const tab = preset.tabs.find((t) => t.delivery === 'typed')!;
     for (const size of sizes) {
-      const context = await browser.newContext({ viewport: size.viewport, isMobile: size.isMobile, deviceScaleFactor: 1 });
+      const context = await browser.newContext({
+        viewport: size.viewport,
+        isMobile: size.isMobile,
+        deviceScaleFactor: 1,
+      });
       try {
         const page = await context.newPage();
         const widget = await openPreset(page, demo, preset.id, '&theme=light');

@@ -41,7 +41,9 @@ describe('one origin', () => {
       const session = await fetch(new URL(`${p.endpoint}/session`, demo.ipUrl));
       expect(session.status).toBe(200);
       expect(await session.json()).toEqual({ authenticated: false });
-      const config = (await (await fetch(new URL(`${p.endpoint}/config`, demo.ipUrl))).json()) as { methods: { id: string }[] };
+      const config = (await (await fetch(new URL(`${p.endpoint}/config`, demo.ipUrl))).json()) as {
+        methods: { id: string }[];
+      };
       expect(config.methods.map((m) => m.id).sort()).toEqual(p.tabs.map((t) => t.method).sort());
     }
   });
@@ -57,8 +59,14 @@ describe('one origin', () => {
 
   it('shows, for each preset, a YAML config the BFF itself accepts', async () => {
     const env = {
-      SESSION_SECRET: 'x'.repeat(40), OCI_USER: 'u', OCI_PASSWORD: 'p', VZL_USER: 'u', VZL_PASSWORD: 'p',
-      DP_API_KEY: 'k', AUTHING_APP_ID: 'a', AUTHING_POOL_ID: 'p',
+      SESSION_SECRET: 'x'.repeat(40),
+      OCI_USER: 'u',
+      OCI_PASSWORD: 'p',
+      VZL_USER: 'u',
+      VZL_PASSWORD: 'p',
+      DP_API_KEY: 'k',
+      AUTHING_APP_ID: 'a',
+      AUTHING_POOL_ID: 'p',
     };
     const dir = await mkdtemp(join(tmpdir(), 'demo-yaml-'));
     try {
@@ -127,26 +135,29 @@ const built = ['../../packages/bff/dist/index.js', '../../packages/simulators/di
 );
 
 describe.runIf(built)('scripts/start.mjs (runs on the built packages, as `pnpm demo` does)', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('prints the URL and accounts, serves the page, and stops on %s leaving the port free', async (signal) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../scripts/start.mjs', import.meta.url))], {
-      env: { ...process.env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    try {
-      await expect.poll(() => /http:\/\/localhost:(\d+)\//.test(out), { timeout: 30_000 }).toBe(true);
-      const port = Number(/http:\/\/localhost:(\d+)\//.exec(out)![1]);
-      await expect.poll(() => out.includes('Ctrl-C'), { timeout: 10_000 }).toBe(true);
-      expect(out).toContain('alice@example.com');
-      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      child.kill(signal);
-      expect(await exited).toBe(0);
-      await closeNet(await listenOn(port));
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'prints the URL and accounts, serves the page, and stops on %s leaving the port free',
+    async (signal) => {
+      const child = spawn(process.execPath, [fileURLToPath(new URL('../scripts/start.mjs', import.meta.url))], {
+        env: { ...process.env, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      try {
+        await expect.poll(() => /http:\/\/localhost:(\d+)\//.test(out), { timeout: 30_000 }).toBe(true);
+        const port = Number(/http:\/\/localhost:(\d+)\//.exec(out)![1]);
+        await expect.poll(() => out.includes('Ctrl-C'), { timeout: 10_000 }).toBe(true);
+        expect(out).toContain('alice@example.com');
+        expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+        child.kill(signal);
+        expect(await exited).toBe(0);
+        await closeNet(await listenOn(port));
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  );
 });

@@ -5,7 +5,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chooseTab, expectSignedIn, fillAndSubmit, openPreset, readPresets, signOut, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
+  chooseTab,
+  expectSignedIn,
+  fillAndSubmit,
+  openPreset,
+  readPresets,
+  signOut,
+  startDemoAndBrowser,
+  stopDemoAndBrowser,
+  type Demo,
+  type PresetView,
 } from './support.js';
 
 let demo: Demo;
@@ -14,7 +23,9 @@ let preset: PresetView | undefined;
 
 beforeAll(async () => {
   ({ demo, browser } = await startDemoAndBrowser());
-  preset = (await readPresets(demo)).find((p) => p.available && p.tabs.some((t) => t.method === 'password' && t.delivery === 'typed'));
+  preset = (await readPresets(demo)).find(
+    (p) => p.available && p.tabs.some((t) => t.method === 'password' && t.delivery === 'typed'),
+  );
 });
 afterAll(() => stopDemoAndBrowser(demo, browser));
 
@@ -53,7 +64,9 @@ describe('the session', () => {
   });
 
   it('is kept per preset: signing in to one preset does not sign in to another', async (ctx) => {
-    const presets = (await readPresets(demo)).filter((p) => p.available && p.tabs.some((t) => t.method === 'password' && t.delivery === 'typed'));
+    const presets = (await readPresets(demo)).filter(
+      (p) => p.available && p.tabs.some((t) => t.method === 'password' && t.delivery === 'typed'),
+    );
     if (presets.length < 2) return ctx.skip('needs two presets with a password tab');
     const [a, b] = presets as [PresetView, PresetView];
     const context = await browser.newContext();

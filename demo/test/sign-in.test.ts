@@ -7,7 +7,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
-  chooseTab, expectError, expectEvent, expectSignedIn, fillAndSubmit, openPreset, readPresets, sendCode, signOut, startDemoAndBrowser, stopDemoAndBrowser, type Demo, type PresetView,
+  chooseTab,
+  expectError,
+  expectEvent,
+  expectSignedIn,
+  fillAndSubmit,
+  openPreset,
+  readPresets,
+  sendCode,
+  signOut,
+  startDemoAndBrowser,
+  stopDemoAndBrowser,
+  type Demo,
+  type PresetView,
 } from './support.js';
 
 let demo: Demo;

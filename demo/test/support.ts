@@ -57,10 +57,13 @@ export async function readInbox(demo: Demo): Promise<InboxMessage[]> {
 export async function codeFromInboxPanel(page: Page, demo: Demo, to: string, since: number): Promise<string> {
   let message: InboxMessage | undefined;
   await expect
-    .poll(async () => {
-      message = (await readInbox(demo)).find((m) => m.at >= since && sameAddress(m.to, to));
-      return message !== undefined;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        message = (await readInbox(demo)).find((m) => m.at >= since && sameAddress(m.to, to));
+        return message !== undefined;
+      },
+      { timeout: 10_000 },
+    )
     .toBe(true);
   // The panel polls the same endpoint: the code must also be visible on the page.
   const item = page.locator('#inbox li').filter({ hasText: message!.code }).first();
@@ -89,7 +92,9 @@ export async function openPreset(page: Page, demo: Demo, presetId: string, query
 export async function chooseTab(widget: Locator, preset: PresetView, tab: PresetTab): Promise<Locator> {
   if (preset.tabs.length < 2) return widget;
   await widget.getByRole('tab', { name: tab.tabName, exact: true }).click();
-  await expect.poll(() => widget.getByRole('tab', { name: tab.tabName, exact: true }).getAttribute('aria-selected')).toBe('true');
+  await expect
+    .poll(() => widget.getByRole('tab', { name: tab.tabName, exact: true }).getAttribute('aria-selected'))
+    .toBe('true');
   return widget.getByRole('tabpanel', { name: tab.tabName, exact: true });
 }
 
@@ -160,7 +165,9 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,

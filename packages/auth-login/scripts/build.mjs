@@ -21,8 +21,15 @@ const minifyCss = {
   setup(b) {
     b.onLoad({ filter: /\.styles\.ts$/ }, ({ path }) => ({
       loader: 'ts',
-      contents: readFileSync(path, 'utf8').replace(/css`([^`]*)`/g, (_, body) =>
-        `css\`${body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};])\s*/g, '$1').replace(/([,:])\s+/g, '$1').trim()}\``,
+      contents: readFileSync(path, 'utf8').replace(
+        /css`([^`]*)`/g,
+        (_, body) =>
+          `css\`${body
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([{};])\s*/g, '$1')
+            .replace(/([,:])\s+/g, '$1')
+            .trim()}\``,
       ),
     }));
   },
@@ -51,7 +58,18 @@ const bin = (name) =>
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(
   bin('cem'),
-  ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--exclude', 'src/test-support/**', '--outdir', '.'],
+  [
+    'analyze',
+    '--litelement',
+    '--globs',
+    'src/**/*.ts',
+    '--exclude',
+    'src/**/*.test.ts',
+    '--exclude',
+    'src/test-support/**',
+    '--outdir',
+    '.',
+  ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 

@@ -9,7 +9,12 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 export const BUDGET = 20 * 1024;
 
 export function sizes() {
-  const files = ['auth-login.js', ...readdirSync(`${dist}chunks`).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
+  const files = [
+    'auth-login.js',
+    ...readdirSync(`${dist}chunks`)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `chunks/${f}`),
+  ];
   return files.map((file) => {
     const bytes = readFileSync(dist + file);
     return { file, min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
@@ -17,7 +22,8 @@ export function sizes() {
 }
 
 export function report() {
-  if (!existsSync(`${dist}auth-login.js`)) throw new Error('dist/auth-login.js is missing: run `node scripts/build.mjs`');
+  if (!existsSync(`${dist}auth-login.js`))
+    throw new Error('dist/auth-login.js is missing: run `node scripts/build.mjs`');
   const rows = sizes();
   const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
   console.log('file'.padEnd(34), 'minified'.padStart(10), 'min+gzip'.padStart(10));

@@ -48,7 +48,17 @@ export const styles = css`
     /* min-width 0: as a flex or grid item the card may shrink below its tabs' natural width. */
     min-width: 0;
     max-width: var(--auth-login-max-width, 25rem);
-    font-family: var(--auth-login-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', sans-serif);
+    font-family: var(
+      --auth-login-font,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Noto Sans',
+      'PingFang SC',
+      'Microsoft YaHei',
+      sans-serif
+    );
     font-size: var(--auth-login-font-size, 1rem);
     line-height: 1.5;
     color: var(--_text);

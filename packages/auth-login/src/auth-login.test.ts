@@ -2,7 +2,19 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import { a11ySnapshot, emulateMedia, findAccessibilityNode, sendKeys } from '@web/test-runner-commands';
 import type { AuthLogoutEvent } from './events/auth-logout.js';
 import type { AuthSuccessEvent } from './events/auth-success.js';
-import { button, field, focused, mount, panel, resetSession, root, signedIn, tab, tabs, type } from './test-support/helpers.js';
+import {
+  button,
+  field,
+  focused,
+  mount,
+  panel,
+  resetSession,
+  root,
+  signedIn,
+  tab,
+  tabs,
+  type,
+} from './test-support/helpers.js';
 
 describe('<auth-login>', () => {
   beforeEach(resetSession);
@@ -141,12 +153,29 @@ describe('<auth-login>', () => {
   });
 
   it('takes colours, radius and font from --auth-login-* and exposes parts', async () => {
-    const el = await mount(html`<auth-login style="--auth-login-color-primary: rgb(0, 128, 0); --auth-login-radius: 2px; --auth-login-font: serif"></auth-login>`);
+    const el = await mount(
+      html`<auth-login
+        style="--auth-login-color-primary: rgb(0, 128, 0); --auth-login-radius: 2px; --auth-login-font: serif"
+      ></auth-login>`,
+    );
     const submit = button(el, 'Sign in');
     expect(getComputedStyle(submit).backgroundColor).to.equal('rgb(0, 128, 0)');
     expect(getComputedStyle(root(el).querySelector('.card')!).borderTopLeftRadius).to.equal('2px');
     expect(getComputedStyle(el).fontFamily).to.equal('serif');
-    for (const part of ['card', 'title', 'tabs', 'tab', 'panel', 'form', 'field', 'label', 'input', 'toggle', 'submit', 'button']) {
+    for (const part of [
+      'card',
+      'title',
+      'tabs',
+      'tab',
+      'panel',
+      'form',
+      'field',
+      'label',
+      'input',
+      'toggle',
+      'submit',
+      'button',
+    ]) {
       expect(root(el).querySelector(`[part~=${part}]`), part).to.exist;
     }
   });

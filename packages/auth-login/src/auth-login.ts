@@ -82,7 +82,10 @@ export class AuthLogin extends LitElement {
 
   static override properties = {
     endpoint: { type: String, reflect: true },
-    methods: { noAccessor: true, converter: { fromAttribute: parseMethods, toAttribute: (v: MethodId[]) => v.join(' ') } },
+    methods: {
+      noAccessor: true,
+      converter: { fromAttribute: parseMethods, toAttribute: (v: MethodId[]) => v.join(' ') },
+    },
     lang: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     _session: { state: true },
@@ -191,15 +194,17 @@ export class AuthLogin extends LitElement {
   }
 
   private _signIn(method: MethodId, path: string, body: object): void {
-    void this._submit.run((signal) => this._client.signIn(path, body, signal)).then((result) => {
-      if (!result) return;
-      if (!result.ok) return this._fail(method, result.error);
-      this._error = undefined;
-      this._session = { authenticated: true, user: result.value.user, method };
-      this._views[method].reset();
-      this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
-      this.dispatchEvent(new AuthSuccessEvent({ user: result.value.user, method }));
-    });
+    void this._submit
+      .run((signal) => this._client.signIn(path, body, signal))
+      .then((result) => {
+        if (!result) return;
+        if (!result.ok) return this._fail(method, result.error);
+        this._error = undefined;
+        this._session = { authenticated: true, user: result.value.user, method };
+        this._views[method].reset();
+        this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
+        this.dispatchEvent(new AuthSuccessEvent({ user: result.value.user, method }));
+      });
   }
 
   private async _sendCode(method: MethodId, path: string, body: object): Promise<boolean> {
@@ -242,7 +247,6 @@ export class AuthLogin extends LitElement {
     this.dispatchEvent(new AuthLogoutEvent({ reason }));
   }
 
-
   // --- lifecycle ----------------------------------------------------------------------------
   override connectedCallback(): void {
     super.connectedCallback();
@@ -258,7 +262,8 @@ export class AuthLogin extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('endpoint')) this._load();
-    const tag = this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    const tag =
+      this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     const want = resolveLocale(tag || this._config?.locale);
     if (want !== this._wantLocale) {
       this._wantLocale = want;
@@ -309,7 +314,8 @@ export class AuthLogin extends LitElement {
 
   private _message(error: BffError): string {
     const errors = this._t.errors;
-    if (error.code === 'rate_limited' && error.retryAfter) return this._t.retryIn(formatDuration(error.retryAfter, this._locale));
+    if (error.code === 'rate_limited' && error.retryAfter)
+      return this._t.retryIn(formatDuration(error.retryAfter, this._locale));
     return errors[error.code] ?? (error.status >= 500 ? errors['upstream_error'] : errors['unknown']) ?? '';
   }
 
@@ -333,7 +339,12 @@ export class AuthLogin extends LitElement {
   }
 
   private _onTabKey(e: KeyboardEvent, ids: MethodId[]): void {
-    const next = tabIndexForKey(e.key, ids.indexOf(this._active!), ids.length, getComputedStyle(this).direction === 'rtl');
+    const next = tabIndexForKey(
+      e.key,
+      ids.indexOf(this._active!),
+      ids.length,
+      getComputedStyle(this).direction === 'rtl',
+    );
     if (next === undefined) return;
     e.preventDefault();
     this._select(ids[next]!, true);
@@ -343,19 +354,27 @@ export class AuthLogin extends LitElement {
   protected override render(): TemplateResult {
     const t = this._t;
     const session = this._session;
-    return html`<section part="card" class="card" lang=${this._locale} aria-labelledby="title" aria-busy=${session ? 'false' : 'true'}>
+    return html`<section
+      part="card"
+      class="card"
+      lang=${this._locale}
+      aria-labelledby="title"
+      aria-busy=${session ? 'false' : 'true'}
+    >
       <h2 part="title" id="title">${session?.authenticated ? t.signedInAs : t.title}</h2>
-      ${!session
-        ? html`<p part="status" class="hint">${t.loading}</p>`
-        : session.authenticated
-          ? renderSignedIn({
-              user: session.user,
-              t,
-              error: this._error?.text,
-              pending: this._submit.pending,
-              onSignOut: () => void this.signOut(),
-            })
-          : this._renderMethods()}
+      ${
+        !session
+          ? html`<p part="status" class="hint">${t.loading}</p>`
+          : session.authenticated
+            ? renderSignedIn({
+                user: session.user,
+                t,
+                error: this._error?.text,
+                pending: this._submit.pending,
+                onSignOut: () => void this.signOut(),
+              })
+            : this._renderMethods()
+      }
     </section>`;
   }
 
@@ -363,25 +382,33 @@ export class AuthLogin extends LitElement {
     const ids = this._methodIds();
     if (!ids.length) return html`<p part="status" class="hint">${this._t.unavailable}</p>`;
     const tabs = ids.length > 1;
-    return html`${tabs
-      ? html`<div part="tabs" class="tabs" role="tablist" aria-label=${this._t.methods} @keydown=${(e: KeyboardEvent) => this._onTabKey(e, ids)}>
-          ${ids.map((id) => {
-            const selected = id === this._active;
-            return html`<button
-              part=${selected ? 'tab tab-selected' : 'tab'}
-              role="tab"
-              type="button"
-              id=${`tab-${id}`}
-              aria-controls=${`panel-${id}`}
-              aria-selected=${selected ? 'true' : 'false'}
-              tabindex=${selected ? 0 : -1}
-              @click=${() => this._select(id, false)}
-            >
-              ${this._t.tab[id]}
-            </button>`;
-          })}
-        </div>`
-      : nothing}
+    return html`${
+      tabs
+        ? html`<div
+            part="tabs"
+            class="tabs"
+            role="tablist"
+            aria-label=${this._t.methods}
+            @keydown=${(e: KeyboardEvent) => this._onTabKey(e, ids)}
+          >
+            ${ids.map((id) => {
+              const selected = id === this._active;
+              return html`<button
+                part=${selected ? 'tab tab-selected' : 'tab'}
+                role="tab"
+                type="button"
+                id=${`tab-${id}`}
+                aria-controls=${`panel-${id}`}
+                aria-selected=${selected ? 'true' : 'false'}
+                tabindex=${selected ? 0 : -1}
+                @click=${() => this._select(id, false)}
+              >
+                ${this._t.tab[id]}
+              </button>`;
+            })}
+          </div>`
+        : nothing
+    }
     ${ids.map(
       (id) =>
         html`<div

@@ -7,7 +7,9 @@ import { field, mount, resetSession, tab } from './test-support/helpers.js';
 // (TOOLCHAIN.md "Checking what Chromium's autofill sees"). Password managers build on the same parse.
 const info = (input: HTMLInputElement) => input.getAttribute('autofill-information') ?? '';
 const parsed = (el: AuthLogin, label: string) =>
-  waitUntil(() => info(field(el, label)), `autofill never parsed "${label}"`, { timeout: 8000 }).then(() => info(field(el, label)));
+  waitUntil(() => info(field(el, label)), `autofill never parsed "${label}"`, { timeout: 8000 }).then(() =>
+    info(field(el, label)),
+  );
 
 describe('autofill and password managers', () => {
   beforeEach(resetSession);

@@ -13,7 +13,8 @@ function recordRequests(): { calls: string[]; stop(): void } {
   const original = window.fetch;
   window.fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-    if (url.pathname.startsWith('/short/')) calls.push(`${init?.method ?? 'GET'} ${url.pathname.slice('/short'.length)}`);
+    if (url.pathname.startsWith('/short/'))
+      calls.push(`${init?.method ?? 'GET'} ${url.pathname.slice('/short'.length)}`);
     return original(input, init);
   };
   return { calls, stop: () => void (window.fetch = original) };

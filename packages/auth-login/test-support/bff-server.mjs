@@ -14,9 +14,16 @@ export const LIMITS = { failures: 3, resendAfter: 3 };
 export const SHORT_SESSION_SECONDS = 2;
 
 export async function startTestBff({ origin, quiet = true }) {
-  const methods = { password: { connector: 'pw' }, phone: { connector: 'sms' }, otp: { connector: 'otp' }, token: { connector: 'pw' } };
+  const methods = {
+    password: { connector: 'pw' },
+    phone: { connector: 'sms' },
+    otp: { connector: 'otp' },
+    token: { connector: 'pw' },
+  };
   if (!existsSync(`${bffDist}index.js`)) {
-    throw new Error('packages/bff/dist is missing: build the BFF first (cd packages/bff && npx tsc -p tsconfig.build.json)');
+    throw new Error(
+      'packages/bff/dist is missing: build the BFF first (cd packages/bff && npx tsc -p tsconfig.build.json)',
+    );
   }
   const { createBff, UpstreamError } = await import(`${bffDist}index.js`);
   const connectors = stubConnectors(UpstreamError);
@@ -33,10 +40,18 @@ export async function startTestBff({ origin, quiet = true }) {
   const secret = 'auth-login-widget-tests-only-secret-0123456789';
   const bffs = [
     // /auth: all four tabs.
-    createBff({ ...common, basePath: '/auth', session: { secrets: [secret], cookie: { secure: false } }, methods }, options),
+    createBff(
+      { ...common, basePath: '/auth', session: { secrets: [secret], cookie: { secure: false } }, methods },
+      options,
+    ),
     // /hw: a second deployment with one method, a hardware-token OTP (DIGIPASS-like: no code to send).
     createBff(
-      { ...common, basePath: '/hw', session: { secrets: [secret], cookie: { name: 'hw-auth', secure: false } }, methods: { otp: { connector: 'hw' } } },
+      {
+        ...common,
+        basePath: '/hw',
+        session: { secrets: [secret], cookie: { name: 'hw-auth', secure: false } },
+        methods: { otp: { connector: 'hw' } },
+      },
       options,
     ),
     // /short: sessions that end 2 s after sign-in (idle and absolute), for the session-expiry tests.
@@ -44,7 +59,12 @@ export async function startTestBff({ origin, quiet = true }) {
       {
         ...common,
         basePath: '/short',
-        session: { secrets: [secret], idleTimeout: `${SHORT_SESSION_SECONDS}s`, absoluteTimeout: `${SHORT_SESSION_SECONDS}s`, cookie: { name: 'short-auth', secure: false } },
+        session: {
+          secrets: [secret],
+          idleTimeout: `${SHORT_SESSION_SECONDS}s`,
+          absoluteTimeout: `${SHORT_SESSION_SECONDS}s`,
+          cookie: { name: 'short-auth', secure: false },
+        },
         methods: { token: { connector: 'pw' } },
       },
       options,
@@ -52,7 +72,8 @@ export async function startTestBff({ origin, quiet = true }) {
   ];
   // /bw: the project's first vertical slice through REAL parts: the broadworks-oci connector over
   // TCP to the BroadWorks simulator (admin login, then AuthenticationVerifyRequest22V4).
-  const { startBroadworksSimulator, defaultBroadworksAccounts, startDigipassSimulator, DIGIPASS_DEMO_API_KEY } = await import(`${simulatorsDist}index.js`);
+  const { startBroadworksSimulator, defaultBroadworksAccounts, startDigipassSimulator, DIGIPASS_DEMO_API_KEY } =
+    await import(`${simulatorsDist}index.js`);
   const admin = defaultBroadworksAccounts.find((a) => a.admin);
   const broadworks = await startBroadworksSimulator({ port: 0 });
   bffs.push(
@@ -63,8 +84,15 @@ export async function startTestBff({ origin, quiet = true }) {
         session: { secrets: [secret], cookie: { name: 'bw-auth', secure: false } },
         methods: { password: { connector: 'bw' } },
         connectors: {
-          bw: { type: 'broadworks-oci', transport: 'tcp', host: broadworks.host, port: broadworks.port, tls: false,
-                adminUserId: admin.userId, adminPassword: admin.password },
+          bw: {
+            type: 'broadworks-oci',
+            transport: 'tcp',
+            host: broadworks.host,
+            port: broadworks.port,
+            tls: false,
+            adminUserId: admin.userId,
+            adminPassword: admin.password,
+          },
         },
       },
       { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
@@ -80,12 +108,17 @@ export async function startTestBff({ origin, quiet = true }) {
         basePath: '/dp',
         session: { secrets: [secret], cookie: { name: 'dp-auth', secure: false } },
         methods: { otp: { connector: 'dp' } },
-        connectors: { dp: { type: 'digipass-gateway', url: digipass.url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com' } },
+        connectors: {
+          dp: { type: 'digipass-gateway', url: digipass.url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com' },
+        },
       },
       { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
     ),
   );
-  const middleware = bffs.reduceRight((next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)), (ctx, after) => after());
+  const middleware = bffs.reduceRight(
+    (next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)),
+    (ctx, after) => after(),
+  );
   return {
     middleware,
     close: async () => {

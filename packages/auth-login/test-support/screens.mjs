@@ -9,14 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { startTestBff } from './bff-server.mjs';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const { default: Koa } = await import(new URL('../../bff/node_modules/koa/dist/koa.mjs', import.meta.url).href).catch(() =>
-  import(fileURLToPath(new URL('../../bff/node_modules/koa/lib/application.js', import.meta.url))),
+const { default: Koa } = await import(new URL('../../bff/node_modules/koa/dist/koa.mjs', import.meta.url).href).catch(
+  () => import(fileURLToPath(new URL('../../bff/node_modules/koa/lib/application.js', import.meta.url))),
 );
-const { chromium } = await import(new URL('../../../demo/node_modules/playwright-core/index.mjs', import.meta.url).href);
+const { chromium } = await import(
+  new URL('../../../demo/node_modules/playwright-core/index.mjs', import.meta.url).href
+);
 const out = process.argv[2] ?? '/work/team/screens';
 mkdirSync(out, { recursive: true });
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
 
 const app = new Koa();
@@ -45,7 +48,15 @@ bff = await startTestBff({ origin });
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const violations = [];
 const widths = { small: [320, 640], phone: [390, 760], desktop: [1280, 800] };
@@ -53,9 +64,19 @@ let phoneN = 0;
 let n = 0;
 
 async function shot(name, { width, scheme, lang, dir, setup }) {
-  const context = await browser.newContext({ viewport: { width: widths[width][0], height: widths[width][1] }, colorScheme: scheme, deviceScaleFactor: 2 });
+  const context = await browser.newContext({
+    viewport: { width: widths[width][0], height: widths[width][1] },
+    colorScheme: scheme,
+    deviceScaleFactor: 2,
+  });
   const page = await context.newPage();
-  page.on('console', (m) => (process.env.DEBUG && console.log(m.text()), /Content.Security.Policy/i.test(m.text()) && violations.push(`${name}: ${m.text()}`)));
+  page.on(
+    'console',
+    (m) => (
+      process.env.DEBUG && console.log(m.text()),
+      /Content.Security.Policy/i.test(m.text()) && violations.push(`${name}: ${m.text()}`)
+    ),
+  );
   if (process.env.DEBUG) page.on('response', (r) => r.status() >= 400 && console.log(r.status(), r.url()));
   page.on('pageerror', (e) => violations.push(`${name}: ${e.message}`));
   await page.goto(`${origin}/`);
@@ -105,13 +126,23 @@ const states = {
 try {
   for (const width of ['phone', 'desktop'])
     for (const scheme of ['light', 'dark'])
-      for (const [state, setup] of Object.entries(states)) await shot(`${width}-${scheme}-${state}`, { width, scheme, setup });
+      for (const [state, setup] of Object.entries(states))
+        await shot(`${width}-${scheme}-${state}`, { width, scheme, setup });
   // The tab labels on one line in every locale (tabs-layout.test.ts), and the scrolling tab list
   // of a card narrower than the labels (320px phone, French, last tab selected).
   for (const width of ['phone', 'desktop'])
     for (const scheme of ['light', 'dark'])
-      for (const [lang, tag] of [['fr', 'fr'], ['zh-CN', 'zh']]) await shot(`${width}-${scheme}-tabs-${tag}`, { width, scheme, lang });
-  await shot('small-light-fr-last-tab', { width: 'small', scheme: 'light', lang: 'fr', setup: (page) => page.locator('auth-login [role=tab]').last().click() });
+      for (const [lang, tag] of [
+        ['fr', 'fr'],
+        ['zh-CN', 'zh'],
+      ])
+        await shot(`${width}-${scheme}-tabs-${tag}`, { width, scheme, lang });
+  await shot('small-light-fr-last-tab', {
+    width: 'small',
+    scheme: 'light',
+    lang: 'fr',
+    setup: (page) => page.locator('auth-login [role=tab]').last().click(),
+  });
   await shot('phone-light-fr', { width: 'phone', scheme: 'light', lang: 'fr' });
   await shot('phone-light-zh', { width: 'phone', scheme: 'light', lang: 'zh-CN', setup: states.error });
   await shot('phone-dark-rtl', { width: 'phone', scheme: 'dark', dir: 'rtl', setup: states.error });

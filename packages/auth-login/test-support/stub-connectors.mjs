@@ -35,11 +35,19 @@ export function stubConnectors(UpstreamError) {
           return fail('captcha_required', { captcha: { contentType: 'image/png', body: captchaImage } });
         const ok = { alice: 'alice-password1', slow: 'slow-password1' };
         if (identifier.startsWith('captcha') ? password === 'captcha-password1' : ok[identifier] === password)
-          return { ok: true, user: user(identifier, { displayName: identifier === 'alice' ? 'Alice Martin' : undefined, username: identifier }) };
+          return {
+            ok: true,
+            user: user(identifier, {
+              displayName: identifier === 'alice' ? 'Alice Martin' : undefined,
+              username: identifier,
+            }),
+          };
         return fail('invalid_credentials', { detail: 'stub: wrong password' });
       },
       async token({ token }) {
-        return token === 'valid-token-123' ? { ok: true, user: user('tok-user', { displayName: 'Token User' }) } : fail('invalid_token');
+        return token === 'valid-token-123'
+          ? { ok: true, user: user('tok-user', { displayName: 'Token User' }) }
+          : fail('invalid_token');
       },
     },
     // Phone tab: any number gets a code; 123456 signs in, 000000 has expired.

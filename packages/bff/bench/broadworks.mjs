@@ -13,8 +13,12 @@ const sim = await startBroadworksSimulator({ port: 0, soap: false });
 const connectorFor = (extra = {}) =>
   createBroadworksOciConnector(
     broadworksOciConfigSchema.parse({
-      type: 'broadworks-oci', host: sim.host, port: sim.port,
-      adminUserId: 'admin@example.com', adminPassword: 'adminSecret', ...extra,
+      type: 'broadworks-oci',
+      host: sim.host,
+      port: sim.port,
+      adminUserId: 'admin@example.com',
+      adminPassword: 'adminSecret',
+      ...extra,
     }),
     { logger },
   );
@@ -29,9 +33,14 @@ async function run(concurrency, worker) {
   const end = Date.now() + DURATION;
   let n = 0;
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < end) { await worker(); n++; }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await worker();
+        n++;
+      }
+    }),
+  );
   return { n, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
@@ -44,10 +53,17 @@ try {
   await kept.close();
 
   // 2. A fresh connect + AuthenticationRequest + LoginRequest14sp4 for every verification.
-  rows.push(['fresh connect + login (+ logout) per verif.', await run(1, async () => {
-    const c = connectorFor({ poolSize: 1 });
-    try { await verifyOnce(c); } finally { await c.close(); }
-  })]);
+  rows.push([
+    'fresh connect + login (+ logout) per verif.',
+    await run(1, async () => {
+      const c = connectorFor({ poolSize: 1 });
+      try {
+        await verifyOnce(c);
+      } finally {
+        await c.close();
+      }
+    }),
+  ]);
 
   // 3. For scale: the default pool (2 sockets) under 8 concurrent callers.
   const pooled = connectorFor({ poolSize: 2 });
@@ -60,8 +76,14 @@ try {
 
 const rate = ({ n, seconds }) => n / seconds;
 const fresh = rate(rows[1][1]);
-console.log(`BroadWorks OCI-P verifications per second (simulator on ${sim.host}, ${DURATION} ms per variant, Node ${process.version})\n`);
-console.log(`${'variant'.padEnd(44)} ${'verifs'.padStart(7)} ${'secs'.padStart(6)} ${'per sec'.padStart(9)} ${'vs fresh'.padStart(9)}`);
+console.log(
+  `BroadWorks OCI-P verifications per second (simulator on ${sim.host}, ${DURATION} ms per variant, Node ${process.version})\n`,
+);
+console.log(
+  `${'variant'.padEnd(44)} ${'verifs'.padStart(7)} ${'secs'.padStart(6)} ${'per sec'.padStart(9)} ${'vs fresh'.padStart(9)}`,
+);
 for (const [name, r] of rows) {
-  console.log(`${name.padEnd(44)} ${String(r.n).padStart(7)} ${r.seconds.toFixed(2).padStart(6)} ${rate(r).toFixed(0).padStart(9)} ${(rate(r) / fresh).toFixed(1).padStart(8)}x`);
+  console.log(
+    `${name.padEnd(44)} ${String(r.n).padStart(7)} ${r.seconds.toFixed(2).padStart(6)} ${rate(r).toFixed(0).padStart(9)} ${(rate(r) / fresh).toFixed(1).padStart(8)}x`,
+  );
 }

@@ -23,14 +23,20 @@ const CONNECTIONS = 50;
 const POOL = 4; // OCI-P sockets, THE SAME for the direct connector and the BFF's connector
 const SESSIONS = 10_000;
 const SECRET = 'bench-session-secret-0123456789-abcdef-xyz';
-const dist = process.env.BENCH_DIST ? pathToFileURL(`${process.env.BENCH_DIST.replace(/\/$/, '')}/`) : new URL('../dist/', import.meta.url);
+const dist = process.env.BENCH_DIST
+  ? pathToFileURL(`${process.env.BENCH_DIST.replace(/\/$/, '')}/`)
+  : new URL('../dist/', import.meta.url);
 const self = fileURLToPath(import.meta.url);
 const ADMIN = { adminUserId: 'admin@example.com', adminPassword: 'adminSecret' };
 const BW_USER = { identifier: 'alice@example.com', password: 'alice-password1' };
 // What a BroadWorks sign-in leaves in a session (the shape of the simulator's alice).
 const USER = {
-  id: 'alice@example.com', displayName: 'Alice Smith', email: 'alice@example.com', phone: '+1-2025550123',
-  provider: 'broadworks-oci', attributes: { groupId: 'grp1', serviceProviderId: 'sp1', isEnterprise: false },
+  id: 'alice@example.com',
+  displayName: 'Alice Smith',
+  email: 'alice@example.com',
+  phone: '+1-2025550123',
+  provider: 'broadworks-oci',
+  attributes: { groupId: 'grp1', serviceProviderId: 'sp1', isEnterprise: false },
 };
 
 const METHOD = `method:
@@ -71,7 +77,10 @@ async function serve(role, arg) {
   // The load generator went away (crash, Ctrl-C, time limit): never linger.
   process.on('disconnect', () => process.exit(0));
   const report = (msg) => process.send(msg);
-  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   process.on('message', (msg) => {
     if (msg === 'cpu') report({ cpuMs: cpuMs() });
     if (msg === 'heap') {
@@ -83,10 +92,25 @@ async function serve(role, arg) {
     const { default: Koa } = await import('koa');
     const app = new Koa();
     const body = { authenticated: true, user: USER, method: 'password', expiresAt: new Date().toISOString() };
-    app.use(role === 'koa' ? (ctx) => { ctx.body = 'Hello World'; } : (ctx) => {
-      ctx.set({ 'X-Request-Id': crypto.randomUUID(), 'Cache-Control': 'no-store', Pragma: 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'", 'Cross-Origin-Resource-Policy': 'same-site', Vary: 'Origin' });
-      ctx.body = body;
-    });
+    app.use(
+      role === 'koa'
+        ? (ctx) => {
+            ctx.body = 'Hello World';
+          }
+        : (ctx) => {
+            ctx.set({
+              'X-Request-Id': crypto.randomUUID(),
+              'Cache-Control': 'no-store',
+              Pragma: 'no-cache',
+              'X-Content-Type-Options': 'nosniff',
+              'Referrer-Policy': 'no-referrer',
+              'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+              'Cross-Origin-Resource-Policy': 'same-site',
+              Vary: 'Origin',
+            });
+            ctx.body = body;
+          },
+    );
     const server = app.listen(0, '127.0.0.1', () => report({ port: server.address().port }));
     return;
   }
@@ -96,9 +120,19 @@ async function serve(role, arg) {
     return report({ port: sim.port });
   }
   const { startBff, connectorRegistry } = await import(new URL('index.js', dist));
-  const bwEntry = (port) => ({ type: 'broadworks-oci', transport: 'tcp', host: '127.0.0.1', port: Number(port), ...ADMIN, poolSize: POOL });
+  const bwEntry = (port) => ({
+    type: 'broadworks-oci',
+    transport: 'tcp',
+    host: '127.0.0.1',
+    port: Number(port),
+    ...ADMIN,
+    poolSize: POOL,
+  });
   if (role === 'direct') {
-    const connector = connectorRegistry['broadworks-oci'].factory(connectorRegistry['broadworks-oci'].schema.parse(bwEntry(arg)), { logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const connector = connectorRegistry['broadworks-oci'].factory(
+      connectorRegistry['broadworks-oci'].schema.parse(bwEntry(arg)),
+      { logger: { debug() {}, info() {}, warn() {}, error() {} } },
+    );
     const call = async () => {
       const outcome = await connector.password(BW_USER, { signal: AbortSignal.timeout(5_000) });
       if (!outcome.ok) throw new Error('direct sign-in failed');
@@ -107,9 +141,10 @@ async function serve(role, arg) {
     process.on('message', async (msg) => {
       if (!msg?.run) return;
       const cpu0 = cpuMs();
-      const result = msg.run === 'closed'
-        ? await closedLoop(msg.concurrency, call)
-        : await paced({ rate: msg.rate, seconds: DURATION, maxInFlight: CONNECTIONS, call });
+      const result =
+        msg.run === 'closed'
+          ? await closedLoop(msg.concurrency, call)
+          : await paced({ rate: msg.rate, seconds: DURATION, maxInFlight: CONNECTIONS, call });
       report({ ...result, cpuPerReq: (cpuMs() - cpu0) / result.count });
     });
     return report({ ready: true });
@@ -117,19 +152,28 @@ async function serve(role, arg) {
   const fast = {
     type: 'broadworks-oci',
     async password({ identifier, password }) {
-      return identifier === 'alice' && password === 'pw' ? { ok: true, user: USER } : { ok: false, reason: 'invalid_credentials' };
+      return identifier === 'alice' && password === 'pw'
+        ? { ok: true, user: USER }
+        : { ok: false, reason: 'invalid_credentials' };
     },
-    async ready() {}, async close() {},
+    async ready() {},
+    async close() {},
   };
-  const config = role === 'bff-bw'
-    ? bffConfig('memory', { methods: { password: { connector: 'bw' } }, connectors: { bw: bwEntry(arg) } })
-    : bffConfig(role === 'bff-redis' ? { redis: arg } : 'memory');
+  const config =
+    role === 'bff-bw'
+      ? bffConfig('memory', { methods: { password: { connector: 'bw' } }, connectors: { bw: bwEntry(arg) } })
+      : bffConfig(role === 'bff-redis' ? { redis: arg } : 'memory');
   const { pino } = await import('pino');
   // Real JSON logs through pino's async destination, into /dev/null (BENCH_LOG=1: warnings to stderr).
   const logger = process.env.BENCH_LOG
     ? { write: (l) => (/"level":(40|50)/.test(l) ? process.stderr.write(l) : true) }
     : pino.destination({ dest: '/dev/null', sync: false });
-  const running = await startBff(config, { port: 0, logger, throttleDelayMs: 0, ...(role === 'bff-bw' ? {} : { connectors: { fast } }) });
+  const running = await startBff(config, {
+    port: 0,
+    logger,
+    throttleDelayMs: 0,
+    ...(role === 'bff-bw' ? {} : { connectors: { fast } }),
+  });
   report({ port: Number(new URL(running.url).port) });
 }
 
@@ -138,28 +182,44 @@ async function closedLoop(concurrency, call) {
   const latencies = [];
   const started = performance.now();
   const end = started + DURATION * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      const t = performance.now();
-      await call();
-      latencies.push(performance.now() - t);
-    }
-  }));
-  return { rps: latencies.length / ((performance.now() - started) / 1000), count: latencies.length, ...percentiles(latencies) };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await call();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return {
+    rps: latencies.length / ((performance.now() - started) / 1000),
+    count: latencies.length,
+    ...percentiles(latencies),
+  };
 }
 
 // ------------------------------------------------------------------ the load generator
 const children = new Set();
 let redisServer; // the bench's redis-server (test-support/redis-server.js), killed with the children
 function start(role, arg = '') {
-  const child = fork(self, ['serve', role, arg], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(self, ['serve', role, arg], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   // One 'exit' listener for the child's whole life (a new one per message would pile up).
-  const exited = once(child, 'exit').then(([code]) => { throw new Error(`bench server "${role}" exited (${code})`); });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`bench server "${role}" exited (${code})`);
+  });
   exited.catch(() => {}); // an expected exit (we killed it) is not an unhandled rejection
   const next = () => Promise.race([once(child, 'message').then(([msg]) => msg), exited]);
-  return next().then((first) => ({ child, ...first, ask: (q) => (child.send(q), next()), cpu: () => (child.send('cpu'), next()).then((m) => m.cpuMs) }));
+  return next().then((first) => ({
+    child,
+    ...first,
+    ask: (q) => (child.send(q), next()),
+    cpu: () => (child.send('cpu'), next()).then((m) => m.cpuMs),
+  }));
 }
 function stopAll() {
   for (const child of children) child.kill('SIGKILL');
@@ -172,9 +232,18 @@ async function load(autocannon, server, opts) {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const cpu1 = await server.cpu();
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad) console.warn(`  (${opts.url}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors, ${result.timeouts} timeouts)`);
+  if (bad)
+    console.warn(
+      `  (${opts.url}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors, ${result.timeouts} timeouts)`,
+    );
   const count = result.requests.total;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad, cpuPerReq: (cpu1 - cpu0) / Math.max(1, count) };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad,
+    cpuPerReq: (cpu1 - cpu0) / Math.max(1, count),
+  };
 }
 
 /** Paced HTTP load (open loop) over CONNECTIONS keep-alive connections; µs-precision latencies. */
@@ -185,14 +254,16 @@ async function pacedHttp(server, { url, method, headers, body }, rate) {
   const cpu0 = await server.cpu();
   try {
     const result = await paced({
-      rate, seconds: DURATION, maxInFlight: CONNECTIONS,
+      rate,
+      seconds: DURATION,
+      maxInFlight: CONNECTIONS,
       call: async () => {
         const res = await pool.request({ path: target.pathname, method, headers, body });
         await res.body.text();
         if (res.statusCode !== 200) throw new Error(`paced sign-in answered ${res.statusCode}`);
       },
     });
-    return { ...result, cpuPerReq: (await server.cpu() - cpu0) / result.count };
+    return { ...result, cpuPerReq: ((await server.cpu()) - cpu0) / result.count };
   } finally {
     await pool.close();
   }
@@ -200,15 +271,19 @@ async function pacedHttp(server, { url, method, headers, body }, rate) {
 
 async function signInCookie(port) {
   const res = await fetch(`http://127.0.0.1:${port}/auth/password`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf': '1' }, body: JSON.stringify({ identifier: 'alice', password: 'pw' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+    body: JSON.stringify({ identifier: 'alice', password: 'pw' }),
   });
   if (res.status !== 200) throw new Error(`bench sign-in failed: ${res.status}`);
   return res.headers.getSetCookie()[0].split(';')[0];
 }
 
 const post = (port, body) => ({
-  url: `http://127.0.0.1:${port}/auth/password`, method: 'POST',
-  headers: { 'content-type': 'application/json', 'x-csrf': '1' }, body: JSON.stringify(body),
+  url: `http://127.0.0.1:${port}/auth/password`,
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+  body: JSON.stringify(body),
 });
 
 async function main() {
@@ -218,7 +293,11 @@ async function main() {
     process.exit(2);
   }, TIMEOUT_S * 1000);
   watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { stopAll(); process.exit(130); });
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.on(signal, () => {
+      stopAll();
+      process.exit(130);
+    });
   process.on('exit', stopAll);
 
   const { default: autocannon } = await import('autocannon');
@@ -238,9 +317,16 @@ async function main() {
     const runs = { bare: [], like: [], session: [], sessionRedis: [] };
     for (let round = 0; round < ROUNDS; round++) {
       runs.bare.push(await load(autocannon, koa, { url: `http://127.0.0.1:${koa.port}/` }));
-      runs.session.push(await load(autocannon, mem, { url: `http://127.0.0.1:${mem.port}/auth/session`, headers: { cookie } }));
+      runs.session.push(
+        await load(autocannon, mem, { url: `http://127.0.0.1:${mem.port}/auth/session`, headers: { cookie } }),
+      );
       runs.like.push(await load(autocannon, koaLike, { url: `http://127.0.0.1:${koaLike.port}/` }));
-      runs.sessionRedis.push(await load(autocannon, red, { url: `http://127.0.0.1:${red.port}/auth/session`, headers: { cookie: redisCookie } }));
+      runs.sessionRedis.push(
+        await load(autocannon, red, {
+          url: `http://127.0.0.1:${red.port}/auth/session`,
+          headers: { cookie: redisCookie },
+        }),
+      );
     }
     koaLike.child.kill(); // bare Koa stays: the HTTP-hop floor of section 2
     const bare = best(runs.bare);
@@ -248,8 +334,16 @@ async function main() {
     const sessionRedis = best(runs.sessionRedis);
     const like = best(runs.like);
     rows.push(['bare Koa hello world', bare, '']);
-    rows.push(['bare Koa, same headers + JSON body as /session', like, `${pct(like.rps / bare.rps)} of bare Koa (the response's shape alone)`]);
-    rows.push(['GET /auth/session, memory store', session, `${pct(session.rps / bare.rps)} of bare Koa (goal >= 70%); ${pct(session.rps / like.rps)} of the same-shape Koa`]);
+    rows.push([
+      'bare Koa, same headers + JSON body as /session',
+      like,
+      `${pct(like.rps / bare.rps)} of bare Koa (the response's shape alone)`,
+    ]);
+    rows.push([
+      'GET /auth/session, memory store',
+      session,
+      `${pct(session.rps / bare.rps)} of bare Koa (goal >= 70%); ${pct(session.rps / like.rps)} of the same-shape Koa`,
+    ]);
     rows.push(['GET /auth/session, Redis store', sessionRedis, `${pct(sessionRedis.rps / bare.rps)} of bare Koa`]);
     goals.push(['GET /session >= 70% of bare Koa req/s', session.rps / bare.rps >= 0.7, pct(session.rps / bare.rps)]);
 
@@ -279,42 +373,89 @@ async function main() {
     const overhead = eqBff.p50 - eqDirect.p50;
     const saturatedGap = capBff.p50 - capDirect.p50;
     rows.push([`sign-in, direct connector, saturated (${CONNECTIONS} concurrent)`, capDirect, '']);
-    rows.push([`POST /auth/password via BFF, saturated (${CONNECTIONS} conns)`, capBff,
-      `${pct(capBff.rps / capDirect.rps)} of direct req/s; p50 gap ${saturatedGap.toFixed(2)} ms = capacity, not overhead`]);
+    rows.push([
+      `POST /auth/password via BFF, saturated (${CONNECTIONS} conns)`,
+      capBff,
+      `${pct(capBff.rps / capDirect.rps)} of direct req/s; p50 gap ${saturatedGap.toFixed(2)} ms = capacity, not overhead`,
+    ]);
     rows.push([`sign-in, direct connector, paced ${rate}/s (${CONNECTIONS} conns)`, eqDirect, '']);
-    rows.push([`POST /auth/password via BFF, paced ${rate}/s (${CONNECTIONS} conns)`, eqBff, `p50 overhead ${overhead.toFixed(2)} ms (goal < 1 ms)`]);
-    rows.push([`  HTTP hop alone: bare Koa hello world, paced ${rate}/s, same client`, hop,
-      `of the overhead: ~${hop.p50.toFixed(2)} ms is the HTTP hop, ~${(overhead - hop.p50).toFixed(2)} ms the BFF's own work`]);
-    goals.push([`sign-in overhead < 1 ms at the median, ${CONNECTIONS} connections, equal load`, overhead < 1, `${overhead.toFixed(2)} ms`]);
+    rows.push([
+      `POST /auth/password via BFF, paced ${rate}/s (${CONNECTIONS} conns)`,
+      eqBff,
+      `p50 overhead ${overhead.toFixed(2)} ms (goal < 1 ms)`,
+    ]);
+    rows.push([
+      `  HTTP hop alone: bare Koa hello world, paced ${rate}/s, same client`,
+      hop,
+      `of the overhead: ~${hop.p50.toFixed(2)} ms is the HTTP hop, ~${(overhead - hop.p50).toFixed(2)} ms the BFF's own work`,
+    ]);
+    goals.push([
+      `sign-in overhead < 1 ms at the median, ${CONNECTIONS} connections, equal load`,
+      overhead < 1,
+      `${overhead.toFixed(2)} ms`,
+    ]);
     const bffCpuOwn = capBff.cpuPerReq;
-    rows.push(['  BFF CPU per sign-in (saturated run)', { cpuPerReq: bffCpuOwn }, `direct connector process: ${capDirect.cpuPerReq.toFixed(3)} ms`]);
+    rows.push([
+      '  BFF CPU per sign-in (saturated run)',
+      { cpuPerReq: bffCpuOwn },
+      `direct connector process: ${capDirect.cpuPerReq.toFixed(3)} ms`,
+    ]);
 
     // 3. memory per 10,000 idle sessions
     const before = (await mem.ask('heap')).heapUsed;
-    const made = await autocannon({ ...post(mem.port, { identifier: 'alice', password: 'pw' }), connections: CONNECTIONS, amount: SESSIONS });
+    const made = await autocannon({
+      ...post(mem.port, { identifier: 'alice', password: 'pw' }),
+      connections: CONNECTIONS,
+      amount: SESSIONS,
+    });
     const after = (await mem.ask('heap')).heapUsed;
     const perSession = (after - before) / (SESSIONS - made.non2xx);
     const client = new Redis(redis.url);
     const used = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
     const redisBefore = await used();
     const keysBefore = await client.dbsize();
-    const madeRedis = await autocannon({ ...post(red.port, { identifier: 'alice', password: 'pw' }), connections: CONNECTIONS, amount: SESSIONS });
-    const perRedisSession = (await used() - redisBefore) / (SESSIONS - madeRedis.non2xx);
+    const madeRedis = await autocannon({
+      ...post(red.port, { identifier: 'alice', password: 'pw' }),
+      connections: CONNECTIONS,
+      amount: SESSIONS,
+    });
+    const perRedisSession = ((await used()) - redisBefore) / (SESSIONS - madeRedis.non2xx);
     const keys = (await client.dbsize()) - keysBefore;
     client.disconnect();
     goals.push(['< 1 KB per idle session (memory store)', perSession < 1024, `${fmt(perSession, 0)} B`]);
 
     console.log(`\n${METHOD}\n`);
-    console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}; dist ${fileURLToPath(dist)}\n`);
-    console.log(table(['run', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ratio / note'],
-      rows.map(([name, r, note]) => [name, fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuPerReq, 3), note])));
+    console.log(
+      `node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(
+        await import('node:os')
+      )
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; dist ${fileURLToPath(dist)}\n`,
+    );
+    console.log(
+      table(
+        ['run', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ratio / note'],
+        rows.map(([name, r, note]) => [name, fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuPerReq, 3), note]),
+      ),
+    );
     console.log('');
-    console.log(table(['memory per idle session', 'bytes'], [
-      [`memory store (heapUsed delta / ${SESSIONS})`, fmt(perSession, 0)],
-      [`Redis (used_memory delta / ${SESSIONS}; ${keys} keys)`, fmt(perRedisSession, 0)],
-    ]));
+    console.log(
+      table(
+        ['memory per idle session', 'bytes'],
+        [
+          [`memory store (heapUsed delta / ${SESSIONS})`, fmt(perSession, 0)],
+          [`Redis (used_memory delta / ${SESSIONS}; ${keys} keys)`, fmt(perRedisSession, 0)],
+        ],
+      ),
+    );
     console.log('');
-    console.log(table(['goal (issue 8)', 'measured', 'result'], goals.map(([g, ok, m]) => [g, m, ok ? 'PASS' : 'FAIL'])));
+    console.log(
+      table(
+        ['goal (issue 8)', 'measured', 'result'],
+        goals.map(([g, ok, m]) => [g, m, ok ? 'PASS' : 'FAIL']),
+      ),
+    );
   } finally {
     stopAll();
     await redis.stop();
@@ -334,7 +475,17 @@ function table(head, rows) {
 }
 
 if (process.argv[2] === 'serve') {
-  serve(process.argv[3], process.argv[4]).catch((error) => { console.error(error); process.exit(1); });
+  serve(process.argv[3], process.argv[4]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 } else {
-  main().then(() => process.exit(0), (error) => { console.error(error); stopAll(); process.exit(1); });
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      stopAll();
+      process.exit(1);
+    },
+  );
 }

@@ -29,9 +29,16 @@ export async function paced({ rate, seconds, maxInFlight, call }) {
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     // From the scheduled time if we start late (the wait counts); from now if a timer fired early.
     const from = Math.min(scheduled, performance.now());
-    const p = call().then(() => { latencies.push(performance.now() - from); inFlight.delete(p); });
+    const p = call().then(() => {
+      latencies.push(performance.now() - from);
+      inFlight.delete(p);
+    });
     inFlight.add(p);
   }
   await Promise.all(inFlight);
-  return { rps: latencies.length / ((performance.now() - t0) / 1000), count: latencies.length, ...percentiles(latencies) };
+  return {
+    rps: latencies.length / ((performance.now() - t0) / 1000),
+    count: latencies.length,
+    ...percentiles(latencies),
+  };
 }

@@ -4,7 +4,13 @@
  * a tiny cookie-keeping HTTP client over fetch. Not shipped (tsconfig.build excludes *.test-kit.ts).
  */
 import { Writable } from 'node:stream';
-import { UpstreamError, type CallContext, type Connector, type ConnectorState, type VerifyOutcome } from './connectors/connector.js';
+import {
+  UpstreamError,
+  type CallContext,
+  type Connector,
+  type ConnectorState,
+  type VerifyOutcome,
+} from './connectors/connector.js';
 import { startBff, type RunningBff } from './start.js';
 import type { BffOptions } from './app.js';
 
@@ -38,10 +44,18 @@ export class FakeConnector implements Connector {
     this.calls.push({ method: 'password', input });
     await this.#upstream(ctx);
     if (input.identifier === 'alice' && input.password === PASSWORD) {
-      return { ok: true, user: { id: 'alice', displayName: 'Alice', provider: 'fake-idp', attributes: { groupId: 'g1' } }, upstream: { accessToken: UPSTREAM_TOKEN },
-        ...(this.credentialExpiresAt !== undefined ? { expiresAt: this.credentialExpiresAt } : {}) };
+      return {
+        ok: true,
+        user: { id: 'alice', displayName: 'Alice', provider: 'fake-idp', attributes: { groupId: 'g1' } },
+        upstream: { accessToken: UPSTREAM_TOKEN },
+        ...(this.credentialExpiresAt !== undefined ? { expiresAt: this.credentialExpiresAt } : {}),
+      };
     }
-    return { ok: false, reason: 'invalid_credentials', detail: input.identifier === 'alice' ? 'wrong password' : 'no such user' };
+    return {
+      ok: false,
+      reason: 'invalid_credentials',
+      detail: input.identifier === 'alice' ? 'wrong password' : 'no such user',
+    };
   }
 
   async sendPhoneCode(input: { phone: string }, ctx: CallContext) {
@@ -71,7 +85,9 @@ export class FakeConnector implements Connector {
   async token(input: { token: string }, ctx: CallContext): Promise<VerifyOutcome> {
     this.calls.push({ method: 'token', input });
     await this.#upstream(ctx);
-    return input.token === 'good-token' ? { ok: true, user: { id: 'bob', provider: 'fake-idp' } } : { ok: false, reason: 'invalid_token' };
+    return input.token === 'good-token'
+      ? { ok: true, user: { id: 'bob', provider: 'fake-idp' } }
+      : { ok: false, reason: 'invalid_token' };
   }
 
   async logout(upstream: ConnectorState): Promise<void> {
@@ -103,12 +119,20 @@ export function baseConfig(patch: Record<string, unknown> = {}): Record<string, 
   return {
     allowedOrigins: ['https://app.example'],
     session: { secrets: [SECRET_A], idleTimeout: '30m', absoluteTimeout: '12h' },
-    methods: { password: { connector: 'idp' }, phone: { connector: 'idp' }, otp: { connector: 'idp' }, token: { connector: 'idp' } },
+    methods: {
+      password: { connector: 'idp' },
+      phone: { connector: 'idp' },
+      otp: { connector: 'idp' },
+      token: { connector: 'idp' },
+    },
     ...patch,
   };
 }
 
-export async function startTestBff(patch: Record<string, unknown> = {}, options: BffOptions & { connector?: FakeConnector } = {}): Promise<TestBff> {
+export async function startTestBff(
+  patch: Record<string, unknown> = {},
+  options: BffOptions & { connector?: FakeConnector } = {},
+): Promise<TestBff> {
   const connector = options.connector ?? new FakeConnector();
   const logs: string[] = [];
   const destination = new Writable({
@@ -117,7 +141,12 @@ export async function startTestBff(patch: Record<string, unknown> = {}, options:
       done();
     },
   });
-  const clock = { now: Date.now(), advance(ms: number) { this.now += ms; } };
+  const clock = {
+    now: Date.now(),
+    advance(ms: number) {
+      this.now += ms;
+    },
+  };
   const running = await startBff(baseConfig(patch), {
     port: 0,
     host: '127.0.0.1',
@@ -131,14 +160,24 @@ export async function startTestBff(patch: Record<string, unknown> = {}, options:
   return { ...running, api, connector, logs, clock, client: () => new Client(api) };
 }
 
-export interface Reply { status: number; headers: Headers; body: any; text: string; setCookies: string[] }
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+  setCookies: string[];
+}
 
 /** fetch with a one-cookie jar, `X-CSRF: 1` and JSON by default. */
 export class Client {
   cookie: string | undefined;
   constructor(readonly api: string) {}
 
-  async request(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string; headers?: Record<string, string>; csrf?: boolean } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = {};
     if (options.csrf !== false) headers['X-CSRF'] = '1';
     if (options.json !== undefined) headers['Content-Type'] = 'application/json';

@@ -69,17 +69,32 @@ export interface BffMiddleware extends Koa.Middleware {
 }
 
 function isLogger(value: unknown): value is Logger {
-  return typeof value === 'object' && value !== null && typeof (value as Logger).child === 'function' && typeof (value as Logger).info === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Logger).child === 'function' &&
+    typeof (value as Logger).info === 'function'
+  );
 }
 
-function buildConnectors(config: BffConfig, injected: NonNullable<BffOptions['connectors']>, logger: Logger, resilience?: ResilienceOptions): Map<string, ConnectorBinding> {
+function buildConnectors(
+  config: BffConfig,
+  injected: NonNullable<BffOptions['connectors']>,
+  logger: Logger,
+  resilience?: ResilienceOptions,
+): Map<string, ConnectorBinding> {
   const bindings = new Map<string, ConnectorBinding>();
   for (const [name, entry] of Object.entries(config.connectors)) {
     if (Object.hasOwn(injected, name)) continue;
     const registration = findConnectorType(entry.type, connectorRegistry)!;
     const connectorLogger = logger.child({ connector: name });
     // Every built connector gets a circuit breaker + bounded concurrency (injected ones are used as given).
-    const connector = withResilience(name, registration.factory(entry.config, { logger: connectorLogger }), connectorLogger, resilience);
+    const connector = withResilience(
+      name,
+      registration.factory(entry.config, { logger: connectorLogger }),
+      connectorLogger,
+      resilience,
+    );
     bindings.set(name, { name, connector, timeout: entry.timeout });
   }
   for (const [name, given] of Object.entries(injected)) {
@@ -91,11 +106,17 @@ function buildConnectors(config: BffConfig, injected: NonNullable<BffOptions['co
 
 export function createBff(input: unknown, options: BffOptions = {}): BffMiddleware {
   const injected = options.connectors ?? {};
-  const config = isParsedConfig(input) ? input : parseConfig(input, process.env, { injectedConnectors: Object.keys(injected) });
-  const logger = isLogger(options.logger) ? options.logger : createLogger({ secretValues: config.secretValues }, options.logger);
+  const config = isParsedConfig(input)
+    ? input
+    : parseConfig(input, process.env, { injectedConnectors: Object.keys(injected) });
+  const logger = isLogger(options.logger)
+    ? options.logger
+    : createLogger({ secretValues: config.secretValues }, options.logger);
   const now = options.now ?? Date.now;
   if (!config.session.cookie.secure) {
-    logger.warn('session.cookie.secure is false: the cookie loses its __Host- prefix and Secure flag (plain-HTTP development only)');
+    logger.warn(
+      'session.cookie.secure is false: the cookie loses its __Host- prefix and Secure flag (plain-HTTP development only)',
+    );
   }
 
   // --- runtime: connectors, methods, session store, throttles ---------------------------------
@@ -112,7 +133,12 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   }
   const { store, makeLimiter } = createStores(config, logger, { sessionStore: options.sessionStore, now });
   const rt: BffRuntime = {
-    config, logger, now, connectors, methods, store,
+    config,
+    logger,
+    now,
+    connectors,
+    methods,
+    store,
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
     codeSends: codeSendThrottle(config.limits, makeLimiter),
   };

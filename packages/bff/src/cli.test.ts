@@ -33,11 +33,14 @@ describe('auth-bff CLI', () => {
     expect(t.err.join('\n')).toContain('session.secrets[0]: environment variable SESSION_SECRET is not set');
   });
 
-  it.each([[[]], [['--config']], [['--config', 'x', '--port', 'abc']], [['--bogus']]])('exits 2 for bad arguments %j', async (argv) => {
-    const t = io();
-    expect(await main(argv, t.io)).toBe(2);
-    expect(t.err.join('\n')).toMatch(/auth-bff: /);
-  });
+  it.each([[[]], [['--config']], [['--config', 'x', '--port', 'abc']], [['--bogus']]])(
+    'exits 2 for bad arguments %j',
+    async (argv) => {
+      const t = io();
+      expect(await main(argv, t.io)).toBe(2);
+      expect(t.err.join('\n')).toMatch(/auth-bff: /);
+    },
+  );
 
   it('starts, prints its URL, serves /healthz and the API', async () => {
     const file = join(dir, 'ok.json');

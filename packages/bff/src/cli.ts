@@ -26,7 +26,12 @@ export async function main(argv: string[], io: CliIo): Promise<RunningBff | numb
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -50,7 +55,10 @@ export async function main(argv: string[], io: CliIo): Promise<RunningBff | numb
   let running: RunningBff;
   try {
     const config = await loadConfig(values.config, io.env);
-    running = await startBff(config, { ...(port !== undefined ? { port } : {}), ...(values.host ? { host: values.host } : {}) });
+    running = await startBff(config, {
+      ...(port !== undefined ? { port } : {}),
+      ...(values.host ? { host: values.host } : {}),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`auth-bff: ${error.message}`);

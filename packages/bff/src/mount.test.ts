@@ -59,11 +59,18 @@ describe('createBff mounted in a host app', () => {
     expect(((await hostRes.json()) as { visits: number }).visits).toBe(1);
   });
 
-  it("ignores X-Forwarded-For although the host app sets proxy = true", async () => {
+  it('ignores X-Forwarded-For although the host app sets proxy = true', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
       const client = new Client(`${base}/auth`);
-      statuses.push((await client.request('POST', '/password', { json: { identifier: `spray${i}`, password: 'x' }, headers: { 'X-Forwarded-For': `9.9.9.${i}` } })).status);
+      statuses.push(
+        (
+          await client.request('POST', '/password', {
+            json: { identifier: `spray${i}`, password: 'x' },
+            headers: { 'X-Forwarded-For': `9.9.9.${i}` },
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 429]);
     expect(PASSWORD).toBeTruthy();

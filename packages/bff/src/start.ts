@@ -40,7 +40,9 @@ export interface RunningBff {
 
 export async function startBff(input: unknown, options: StartOptions = {}): Promise<RunningBff> {
   const { port, host, shutdownGraceMs, ...bffOptions } = options;
-  const config = isParsedConfig(input) ? input : parseConfig(input, process.env, { injectedConnectors: Object.keys(options.connectors ?? {}) });
+  const config = isParsedConfig(input)
+    ? input
+    : parseConfig(input, process.env, { injectedConnectors: Object.keys(options.connectors ?? {}) });
   const bff = createBff(config, bffOptions);
 
   const app = new Koa();
@@ -48,8 +50,15 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
   app.use(bff);
   app.use(async (ctx) => {
     // Not ours: the same JSON error body and headers as the API, 405 for odd methods (TRACE).
-    const error = ['GET', 'HEAD', 'POST', 'OPTIONS'].includes(ctx.method) ? new AuthError('not_found') : new AuthError('method_not_allowed');
-    ctx.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" });
+    const error = ['GET', 'HEAD', 'POST', 'OPTIONS'].includes(ctx.method)
+      ? new AuthError('not_found')
+      : new AuthError('method_not_allowed');
+    ctx.set({
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    });
     ctx.status = error.status;
     ctx.body = error.toJSON();
   });
@@ -97,6 +106,10 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
       await bff.close();
     })());
   const shutdown = () =>
-    (closing ??= shutdownGracefully(server, { closeResources: () => bff.close(), logger: bff.logger, graceMs: shutdownGraceMs ?? 10_000 }));
+    (closing ??= shutdownGracefully(server, {
+      closeResources: () => bff.close(),
+      logger: bff.logger,
+      graceMs: shutdownGraceMs ?? 10_000,
+    }));
   return { url, server, bff, close, shutdown };
 }

@@ -21,7 +21,13 @@ import {
 import type { ResilienceOptions } from '../src/connectors/shared/resilient-connector.js';
 import { freePort } from '../src/test-support/redis-server.js';
 import { Browser, baseConfig, startBff } from './support/bff-harness.js';
-import { startHostileHttp, startHostileTcp, type HostileServer, type HttpMode, type TcpMode } from './support/hostile-upstream.js';
+import {
+  startHostileHttp,
+  startHostileTcp,
+  type HostileServer,
+  type HttpMode,
+  type TcpMode,
+} from './support/hostile-upstream.js';
 
 const TIMEOUT_MS = 600;
 const ADMIN = { adminUserId: 'admin@example.com', adminPassword: 'adminSecret' };
@@ -50,14 +56,33 @@ function bwConfig(port: number, extra: Record<string, unknown> = {}) {
   return baseConfig({
     methods: { password: { connector: 'bw' } },
     limits: { perIp: { failures: 100 }, perAccount: { failures: 100 } },
-    connectors: { bw: { type: 'broadworks-oci', transport: 'tcp', host: '127.0.0.1', port, ...ADMIN, timeout: `${TIMEOUT_MS}ms`, poolSize: 1, ...extra } },
+    connectors: {
+      bw: {
+        type: 'broadworks-oci',
+        transport: 'tcp',
+        host: '127.0.0.1',
+        port,
+        ...ADMIN,
+        timeout: `${TIMEOUT_MS}ms`,
+        poolSize: 1,
+        ...extra,
+      },
+    },
   });
 }
 function dpConfig(url: string) {
   return baseConfig({
     methods: { otp: { connector: 'dp' } },
     limits: { perIp: { failures: 100 }, perAccount: { failures: 100 } },
-    connectors: { dp: { type: 'digipass-gateway', url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com', timeout: `${TIMEOUT_MS}ms` } },
+    connectors: {
+      dp: {
+        type: 'digipass-gateway',
+        url,
+        apiKey: DIGIPASS_DEMO_API_KEY,
+        domain: 'mydomain.com',
+        timeout: `${TIMEOUT_MS}ms`,
+      },
+    },
   });
 }
 
@@ -65,7 +90,9 @@ function dpConfig(url: string) {
 async function hammer(config: unknown, path: string, body: unknown, n = 4, resilience?: ResilienceOptions) {
   const bff = await startBff(config, { throttleDelayMs: 1, ...(resilience ? { resilience } : {}) });
   try {
-    const replies = await Promise.all(Array.from({ length: n }, () => new Browser().request(`${bff.url}${path}`, 'POST', body, TIMEOUT_MS + 4_000)));
+    const replies = await Promise.all(
+      Array.from({ length: n }, () => new Browser().request(`${bff.url}${path}`, 'POST', body, TIMEOUT_MS + 4_000)),
+    );
     return { bff, replies };
   } finally {
     await bff.close();
@@ -146,14 +173,25 @@ describe('DIGIPASS Gateway (HTTP/JSON) faults → 5xx within the timeout', () =>
 
 describe('circuit breaker and bulkhead, through the API', () => {
   it('opens after N upstream failures (fails fast, upstream untouched), probes after the cool-down, heals', async () => {
-    const bff = await startBff(bwConfig(bwSim.port), { throttleDelayMs: 1, resilience: { breaker: { failureThreshold: 3, coolDownMs: 400 } } });
+    const bff = await startBff(bwConfig(bwSim.port), {
+      throttleDelayMs: 1,
+      resilience: { breaker: { failureThreshold: 3, coolDownMs: 400 } },
+    });
     try {
       // Wrong passwords are outcomes, not failures: they never open the circuit.
       for (let i = 0; i < 5; i++) {
-        expect((await new Browser().post(`${bff.url}/auth/password`, { identifier: 'zoe@example.com', password: `nope-${i}` })).status).toBe(401);
+        expect(
+          (
+            await new Browser().post(`${bff.url}/auth/password`, {
+              identifier: 'zoe@example.com',
+              password: `nope-${i}`,
+            })
+          ).status,
+        ).toBe(401);
       }
       bwSim.setScenario('garbage');
-      for (let i = 0; i < 3; i++) expect((await new Browser().post(`${bff.url}/auth/password`, BW_USER)).status).toBe(502);
+      for (let i = 0; i < 3; i++)
+        expect((await new Browser().post(`${bff.url}/auth/password`, BW_USER)).status).toBe(502);
       const callsWhenOpen = bwSim.calls.length;
       const open = await new Browser().post(`${bff.url}/auth/password`, BW_USER);
       expect(open.status).toBe(503);
@@ -173,7 +211,9 @@ describe('circuit breaker and bulkhead, through the API', () => {
 
   it('bounded concurrency: beyond in-flight + queue, 503 at once instead of piling up', async () => {
     http.mode = 'hang';
-    const { replies } = await hammer(dpConfig(http.url), '/auth/otp', DP_USER, 10, { bulkhead: { maxConcurrent: 2, maxQueue: 3 } });
+    const { replies } = await hammer(dpConfig(http.url), '/auth/otp', DP_USER, 10, {
+      bulkhead: { maxConcurrent: 2, maxQueue: 3 },
+    });
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 503)).toHaveLength(5);
     expect(statuses.filter((s) => s === 504)).toHaveLength(5);
@@ -189,7 +229,10 @@ describe('memory stays flat under repeated hostile replies', () => {
   it('heapUsed after 240 hostile sign-ins is within bounds of before', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const bff = await startBff(bwConfig(tcp.port), { throttleDelayMs: 1, resilience: { breaker: { failureThreshold: 1_000_000 } } });
+    const bff = await startBff(bwConfig(tcp.port), {
+      throttleDelayMs: 1,
+      resilience: { breaker: { failureThreshold: 1_000_000 } },
+    });
     try {
       const round = async (modes: TcpMode[]) => {
         for (const mode of modes) {

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisSessionStore } from '../src/session/redis-store.js';
 import { startRedisServer, type RedisServerHandle } from '../src/test-support/redis-server.js';
-import { Browser, SECRET, baseConfig, fakePasswordConnector, startBff, type RunningBff } from './support/bff-harness.js';
+import {
+  Browser,
+  SECRET,
+  baseConfig,
+  fakePasswordConnector,
+  startBff,
+  type RunningBff,
+} from './support/bff-harness.js';
 
 let redis: RedisServerHandle;
 let a: RunningBff;
@@ -77,7 +84,15 @@ describe('two BFF instances on one Redis', () => {
       );
       const dump = JSON.stringify({ keys, values });
       const sid = decodeURIComponent(browser.cookie.split('=')[1]!).split('.')[0]!;
-      for (const secret of ['alice', 'mallory', 'right-password', 'wrong-guess', 'upstream-secret-token', sid, SECRET]) {
+      for (const secret of [
+        'alice',
+        'mallory',
+        'right-password',
+        'wrong-guess',
+        'upstream-secret-token',
+        sid,
+        SECRET,
+      ]) {
         expect(dump, `Redis holds ${secret}`).not.toContain(secret);
       }
     } finally {
@@ -90,7 +105,9 @@ describe('two BFF instances on one Redis', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
       const target = i % 2 === 0 ? a : b;
-      statuses.push((await new Browser().post(`${target.url}/auth/password`, { identifier: 'bob', password: `guess-${i}` })).status);
+      statuses.push(
+        (await new Browser().post(`${target.url}/auth/password`, { identifier: 'bob', password: `guess-${i}` })).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
@@ -119,7 +136,12 @@ describe('two BFF instances on one Redis', () => {
     await laptop.post(`${b.url}/auth/password`, alice);
     const client = new Redis(redis.url);
     try {
-      const admin = new RedisSessionStore({ client, secrets: [SECRET], absoluteTimeoutMs: 12 * 3_600_000, ownsClient: false });
+      const admin = new RedisSessionStore({
+        client,
+        secrets: [SECRET],
+        absoluteTimeoutMs: 12 * 3_600_000,
+        ownsClient: false,
+      });
       expect(await admin.revokeUser('alice')).toBeGreaterThanOrEqual(2);
     } finally {
       client.disconnect();

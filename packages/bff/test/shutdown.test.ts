@@ -43,7 +43,10 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  [redis, sim] = await Promise.all([startRedisServer(), startBroadworksSimulator({ port: 0, soap: false, slowMs: 1_500 })]);
+  [redis, sim] = await Promise.all([
+    startRedisServer(),
+    startBroadworksSimulator({ port: 0, soap: false, slowMs: 1_500 }),
+  ]);
   dir = mkdtempSync(join(tmpdir(), 'auth-bff-shutdown-'));
 }, 60_000);
 
@@ -55,18 +58,33 @@ afterAll(async () => {
 });
 
 async function clientCount(admin: Redis): Promise<number> {
-  return String(await admin.call('CLIENT', 'LIST')).trim().split('\n').length;
+  return String(await admin.call('CLIENT', 'LIST'))
+    .trim()
+    .split('\n').length;
 }
 
 describe('SIGTERM on bin/auth-bff.js', () => {
   it('stops accepting, finishes the in-flight sign-in, closes upstream and Redis, exits 0', async () => {
     const file = join(dir, 'bff.json');
-    writeFileSync(file, JSON.stringify({
-      listen: { host: '127.0.0.1', port: 0 },
-      session: { secrets: ['${SESSION_SECRET}'], cookie: { secure: false }, store: { redis: redis.url } },
-      methods: { password: { connector: 'bw' } },
-      connectors: { bw: { type: 'broadworks-oci', transport: 'tcp', host: '127.0.0.1', port: sim.port, adminUserId: 'admin@example.com', adminPassword: 'adminSecret', poolSize: 1 } },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        listen: { host: '127.0.0.1', port: 0 },
+        session: { secrets: ['${SESSION_SECRET}'], cookie: { secure: false }, store: { redis: redis.url } },
+        methods: { password: { connector: 'bw' } },
+        connectors: {
+          bw: {
+            type: 'broadworks-oci',
+            transport: 'tcp',
+            host: '127.0.0.1',
+            port: sim.port,
+            adminUserId: 'admin@example.com',
+            adminPassword: 'adminSecret',
+            poolSize: 1,
+          },
+        },
+      }),
+    );
     const admin = new Redis(redis.url);
     const baseline = await clientCount(admin);
     const proc = spawn(process.execPath, [join(root, 'bin/auth-bff.js'), '--config', file], {

@@ -10,7 +10,8 @@
 //   auth-sim --host 0.0.0.0 --json            listen address; print one JSON line instead of the banner
 import { parseArgs } from 'node:util';
 
-const USAGE = 'usage: auth-sim [--only a,b] [--port-base N] [--port name=N]... [--scenario name=S]... [--host H] [--json]';
+const USAGE =
+  'usage: auth-sim [--only a,b] [--port-base N] [--port name=N]... [--scenario name=S]... [--host H] [--json]';
 
 let args;
 try {
@@ -63,7 +64,14 @@ try {
 let started;
 try {
   started = await mod.startSimulators({
-    ...(args.only ? { only: args.only.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(args.only
+      ? {
+          only: args.only
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(args.host ? { host: args.host } : {}),
     ...(args['port-base'] !== undefined ? { portBase: Number(args['port-base']) } : {}),
     ports: pairs(args.port, 'port', true),
@@ -75,7 +83,18 @@ try {
 }
 
 if (args.json) {
-  console.log(JSON.stringify(started.simulators.map(({ entry, sim }) => ({ name: entry.name, url: sim.url, host: sim.host, port: sim.port, ...(sim.soapUrl ? { soapUrl: sim.soapUrl } : {}), demoAccounts: entry.demoAccounts }))));
+  console.log(
+    JSON.stringify(
+      started.simulators.map(({ entry, sim }) => ({
+        name: entry.name,
+        url: sim.url,
+        host: sim.host,
+        port: sim.port,
+        ...(sim.soapUrl ? { soapUrl: sim.soapUrl } : {}),
+        demoAccounts: entry.demoAccounts,
+      })),
+    ),
+  );
 } else {
   console.log(`auth-sim: ${started.simulators.length} simulator(s) running (Ctrl-C to stop)\n`);
   console.log(mod.formatBanner(started));

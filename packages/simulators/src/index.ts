@@ -5,4 +5,11 @@ export * from './digipass-gateway/index.js';
 export * from './openiam/index.js';
 export * from './vzl-agent/index.js';
 export * from './authing/index.js';
-export { simulatorRegistry, startSimulators, formatBanner, type SimulatorEntry, type StartSimulatorsOptions, type StartedSimulators } from './registry.js';
+export {
+  simulatorRegistry,
+  startSimulators,
+  formatBanner,
+  type SimulatorEntry,
+  type StartSimulatorsOptions,
+  type StartedSimulators,
+} from './registry.js';

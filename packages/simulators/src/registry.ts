@@ -38,14 +38,22 @@ export const simulatorRegistry: SimulatorEntry[] = [
     portOffset: 5,
     demoAccounts: authingDemoAccounts,
     start: (o) => startAuthingSimulator(o),
-    describe: (sim) => [`appId ${(sim as RunningAuthingSimulator).appId}  userPoolId ${(sim as RunningAuthingSimulator).userPoolId}`],
+    describe: (sim) => [
+      `appId ${(sim as RunningAuthingSimulator).appId}  userPoolId ${(sim as RunningAuthingSimulator).userPoolId}`,
+    ],
   },
   {
-    name: 'digipass-gateway', portOffset: 7, demoAccounts: digipassDemoAccounts, start: (o) => startDigipassSimulator(o),
+    name: 'digipass-gateway',
+    portOffset: 7,
+    demoAccounts: digipassDemoAccounts,
+    start: (o) => startDigipassSimulator(o),
     describe: () => [`front-end API key: ${DIGIPASS_DEMO_API_KEY} (Basic auth, as password or as user)`],
   },
   {
-    name: 'openiam', portOffset: 6, demoAccounts: openiamDemoAccounts, start: (o) => startOpenIamSimulator(o),
+    name: 'openiam',
+    portOffset: 6,
+    demoAccounts: openiamDemoAccounts,
+    start: (o) => startOpenIamSimulator(o),
     describe: () => ['codes "sent" by email/SMS land in the simulator outbox (and the onSend hook)'],
   },
 ];
@@ -72,7 +80,8 @@ export interface StartedSimulators {
 export async function startSimulators(o: StartSimulatorsOptions = {}): Promise<StartedSimulators> {
   const registry = o.registry ?? simulatorRegistry;
   const unknown = (o.only ?? []).filter((n) => !registry.some((e) => e.name === n));
-  if (unknown.length) throw new Error(`unknown simulator(s): ${unknown.join(', ')} (known: ${registry.map((e) => e.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`unknown simulator(s): ${unknown.join(', ')} (known: ${registry.map((e) => e.name).join(', ')})`);
   const chosen = registry.filter((e) => !o.only || o.only.includes(e.name));
   const started: StartedSimulators['simulators'] = [];
   const close = async (): Promise<void> => {

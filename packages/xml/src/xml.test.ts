@@ -19,7 +19,11 @@ import {
 
 describe('escaping builder', () => {
   it('turns markup in user input into text', () => {
-    const x = el('command', { xmlns: '', 'xsi:type': 'AuthenticationVerifyRequest22V4' }, el('userId', {}, '</userId><userId>admin'));
+    const x = el(
+      'command',
+      { xmlns: '', 'xsi:type': 'AuthenticationVerifyRequest22V4' },
+      el('userId', {}, '</userId><userId>admin'),
+    );
     expect(x.toString()).toBe(
       '<command xmlns="" xsi:type="AuthenticationVerifyRequest22V4"><userId>&lt;/userId&gt;&lt;userId&gt;admin</userId></command>',
     );
@@ -48,7 +52,9 @@ describe('escaping builder', () => {
 describe('encoding', () => {
   it('writes ISO-8859-1 bytes truly as latin1, with numeric references above U+00FF', () => {
     const bytes = encodeDocument(el('n', {}, 'Zoë 中😀'), 'ISO-8859-1');
-    expect(bytes.toString('latin1')).toBe('<?xml version="1.0" encoding="ISO-8859-1"?><n>Zo\u00eb &#x4E2D;&#x1F600;</n>');
+    expect(bytes.toString('latin1')).toBe(
+      '<?xml version="1.0" encoding="ISO-8859-1"?><n>Zo\u00eb &#x4E2D;&#x1F600;</n>',
+    );
     expect(bytes.includes(0xeb)).toBe(true); // ë is ONE byte 0xEB, not C3 AB
     expect(parseXml(decodeDocument(bytes)).text).toBe('Zoë 中😀');
   });
@@ -62,7 +68,9 @@ describe('encoding', () => {
     expect(parseXml(decodeDocument(utf)).text).toBe('Zoë');
     expect(parseXml(decodeDocument(none)).text).toBe('Zoë');
     // latin1 bytes wrongly declared as UTF-8 are an error, not mojibake
-    expect(() => decodeDocument(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><n>Zo\u00eb</n>', 'latin1'))).toThrow(XmlError);
+    expect(() =>
+      decodeDocument(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><n>Zo\u00eb</n>', 'latin1')),
+    ).toThrow(XmlError);
     expect(() => decodeDocument(Buffer.from('<?xml version="1.0" encoding="EBCDIC"?><n/>'))).toThrow(/unsupported/);
   });
 });
@@ -110,10 +118,14 @@ describe('safe parser', () => {
     expect(xsiType(err!)).toEqual({ local: 'ErrorResponse', ns: 'C' });
     expect(attr(err!, 'type')).toBe('Error');
     // mercury-style prefix for XSI
-    const m = parseXml('<B xmlns="C" xmlns:C="http://www.w3.org/2001/XMLSchema-instance"><command xmlns="" C:type="X"/></B>');
+    const m = parseXml(
+      '<B xmlns="C" xmlns:C="http://www.w3.org/2001/XMLSchema-instance"><command xmlns="" C:type="X"/></B>',
+    );
     expect(xsiType(child(m, 'command')!)).toEqual({ local: 'X', ns: '' });
     // prefixed elements (VZL ns1/ns2 style) matched by local name
-    const v = parseXml('<ns1:packet xmlns:ns1="urn:a" xmlns:ns2="urn:b"><ns2:data><ns2:x>1</ns2:x></ns2:data></ns1:packet>');
+    const v = parseXml(
+      '<ns1:packet xmlns:ns1="urn:a" xmlns:ns2="urn:b"><ns2:data><ns2:x>1</ns2:x></ns2:data></ns1:packet>',
+    );
     expect(findFirst(v, 'x')?.text).toBe('1');
     expect(findFirst(v, 'x', 'urn:b')?.ns).toBe('urn:b');
     expect(findFirst(v, 'x', 'urn:a')).toBeUndefined();

@@ -2,16 +2,17 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { button, field, mount, resetSession, root, tab, tabs } from '../test-support/helpers.js';
 import { resolveLocale } from './i18n.js';
 
-const loaded = (name: string) => performance.getEntriesByType('resource').some((e) => e.name.includes(`/locales/${name}.`));
+const loaded = (name: string) =>
+  performance.getEntriesByType('resource').some((e) => e.name.includes(`/locales/${name}.`));
 
 describe('localisation', () => {
   beforeEach(resetSession);
   afterEach(() => document.documentElement.setAttribute('lang', 'en'));
 
   it('maps language tags to the three locales', () => {
-    expect(['fr', 'fr-CA', 'zh', 'zh-Hans-CN', 'zh-TW', 'en-GB', 'de', '', undefined].map(resolveLocale)).to.deep.equal([
-      'fr', 'fr', 'zh-CN', 'zh-CN', 'zh-CN', 'en', 'en', 'en', 'en',
-    ]);
+    expect(['fr', 'fr-CA', 'zh', 'zh-Hans-CN', 'zh-TW', 'en-GB', 'de', '', undefined].map(resolveLocale)).to.deep.equal(
+      ['fr', 'fr', 'zh-CN', 'zh-CN', 'zh-CN', 'en', 'en', 'en', 'en'],
+    );
   });
 
   it('loads a locale only when it is used, then speaks it', async () => {
@@ -54,8 +55,20 @@ describe('locale modules', () => {
   it('every locale has every message and a text for every BFF error code', async () => {
     const { en, loadMessages } = await import('./i18n.js');
     const codes = [
-      'invalid_request', 'csrf_rejected', 'method_disabled', 'invalid_credentials', 'captcha_required', 'invalid_code',
-      'code_expired', 'invalid_token', 'rate_limited', 'upstream_error', 'upstream_unavailable', 'upstream_timeout', 'network', 'unknown',
+      'invalid_request',
+      'csrf_rejected',
+      'method_disabled',
+      'invalid_credentials',
+      'captcha_required',
+      'invalid_code',
+      'code_expired',
+      'invalid_token',
+      'rate_limited',
+      'upstream_error',
+      'upstream_unavailable',
+      'upstream_timeout',
+      'network',
+      'unknown',
     ];
     for (const locale of ['en', 'fr', 'zh-CN'] as const) {
       const m = await loadMessages(locale);

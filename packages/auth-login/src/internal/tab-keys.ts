@@ -4,6 +4,11 @@
  * Returns the index to select, or undefined when the key is not a tab-list key.
  */
 export function tabIndexForKey(key: string, index: number, count: number, rtl: boolean): number | undefined {
-  const step = ({ ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -index, End: count - 1 - index } as Record<string, number>)[key];
+  const step = (
+    { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -index, End: count - 1 - index } as Record<
+      string,
+      number
+    >
+  )[key];
   return step === undefined ? undefined : (index + step + count) % count;
 }

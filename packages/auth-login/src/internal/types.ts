@@ -36,5 +36,4 @@ export interface BffConfig {
 }
 
 export type Session =
-  | { authenticated: false }
-  | { authenticated: true; user: AuthUser; method: MethodId; expiresAt?: string };
+  { authenticated: false } | { authenticated: true; user: AuthUser; method: MethodId; expiresAt?: string };

@@ -122,7 +122,11 @@ export abstract class Method {
       name: 'username',
       label: this.t.identifier(kinds),
       autocomplete: 'username',
-      ...(only === 'email' ? { type: 'email', inputmode: 'email', dir: 'ltr' } : only === 'phone' ? { type: 'tel', inputmode: 'tel', dir: 'ltr' } : {}),
+      ...(only === 'email'
+        ? { type: 'email', inputmode: 'email', dir: 'ltr' }
+        : only === 'phone'
+          ? { type: 'tel', inputmode: 'tel', dir: 'ltr' }
+          : {}),
     });
   }
 
@@ -130,14 +134,19 @@ export abstract class Method {
   protected errorBox(): TemplateResult {
     const error = this.host.error(this.id);
     // No whitespace inside: `.live:empty` hides the slot (and its grid gap) while there is no error.
-    return html`<div class="live" id=${`${this.id}-error`} aria-live="assertive" aria-atomic="true">${error
-      ? html`<p part="error" class="error">${error.text}</p>`
-      : nothing}</div>`;
+    return html`<div class="live" id=${`${this.id}-error`} aria-live="assertive" aria-atomic="true">
+      ${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}
+    </div>`;
   }
 
   protected submitButton(label = this.t.signIn): TemplateResult {
     const pending = this.host.pending;
-    return html`<button part="button submit" class=${pending ? 'primary busy' : 'primary'} type="submit" aria-disabled=${pending ? 'true' : 'false'}>
+    return html`<button
+      part="button submit"
+      class=${pending ? 'primary busy' : 'primary'}
+      type="submit"
+      aria-disabled=${pending ? 'true' : 'false'}
+    >
       ${label}
     </button>`;
   }
@@ -162,11 +171,13 @@ export abstract class Method {
       >
         ${this.t.sendCode}
       </button>
-      ${wait
-        ? html`<p part="countdown" class="hint" id=${`${this.id}-countdown`}>
-            ${this.t.resendIn(formatDuration(wait, this.host.locale))}
-          </p>`
-        : nothing}`;
+      ${
+        wait
+          ? html`<p part="countdown" class="hint" id=${`${this.id}-countdown`}>
+              ${this.t.resendIn(formatDuration(wait, this.host.locale))}
+            </p>`
+          : nothing
+      }`;
   }
 
   /** True when a submit should be ignored: a request is in flight or the button is held back. */

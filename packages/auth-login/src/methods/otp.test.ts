@@ -2,7 +2,19 @@ import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { AuthErrorEvent } from '../events/auth-error.js';
 import type { AuthLogin } from '../auth-login.js';
-import { button, errorShown, field, focused, mount, panel, resetSession, signedIn, tab, tabs, type } from '../test-support/helpers.js';
+import {
+  button,
+  errorShown,
+  field,
+  focused,
+  mount,
+  panel,
+  resetSession,
+  signedIn,
+  tab,
+  tabs,
+  type,
+} from '../test-support/helpers.js';
 
 // /auth's OTP connector delivers codes by email (it has sendOtpCode, so GET /config gives
 // resendAfterSeconds); /hw's is a hardware token (no Send code). test-support/stub-connectors.mjs.

@@ -20,17 +20,18 @@ export class OtpMethod extends Method {
     const domain = config?.domain; // GET /config: the OTP connector's default domain (DIGIPASS)
     const sends = config?.resendAfterSeconds !== undefined;
     return html`<form part="form" @submit=${this.submit}>
-      ${this.errorBox()}
-      ${this.identifierField(config?.identifiers ?? ['userId'])}
-      ${domain
-        ? this.field({
-            name: 'domain',
-            label: t.domain,
-            autocomplete: 'off',
-            dir: 'ltr',
-            value: domain,
-          })
-        : nothing}
+      ${this.errorBox()} ${this.identifierField(config?.identifiers ?? ['userId'])}
+      ${
+        domain
+          ? this.field({
+              name: 'domain',
+              label: t.domain,
+              autocomplete: 'off',
+              dir: 'ltr',
+              value: domain,
+            })
+          : nothing
+      }
       ${sends ? this.sendButton(false, this.send) : nothing}
       ${this.field({ name: 'otp', label: t.otp, autocomplete: 'one-time-code', inputmode: 'numeric', dir: 'ltr', maxlength: config?.codeLength ?? 12 })}
       ${this.submitButton()}

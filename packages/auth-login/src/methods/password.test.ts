@@ -1,6 +1,18 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { AuthErrorEvent } from '../events/auth-error.js';
-import { button, errorShown, field, focused, mount, panel, resetSession, root, signedIn, tab, type } from '../test-support/helpers.js';
+import {
+  button,
+  errorShown,
+  field,
+  focused,
+  mount,
+  panel,
+  resetSession,
+  root,
+  signedIn,
+  tab,
+  type,
+} from '../test-support/helpers.js';
 
 // Accounts of the stub password connector: test-support/stub-connectors.mjs.
 async function fill(identifier: string, password: string) {

@@ -2,8 +2,15 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { Method } from './method.js';
 
 // Eye / eye-off icons (Feather-style strokes), inline so no extra request and no CSP exception.
-const eye = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M1 12s4-8 11-8 11 8 11 8-4 8-11 8-11-8-11-8z"/><circle cx="12" cy="12" r="3"/></svg>`;
-const eyeOff = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M17.94 17.94A10.07 10.07 0 0 1 12 20c-7 0-11-8-11-8a18.45 18.45 0 0 1 5.06-5.94M9.9 4.24A9.12 9.12 0 0 1 12 4c7 0 11 8 11 8a18.5 18.5 0 0 1-2.16 3.19m-6.72-1.07a3 3 0 1 1-4.24-4.24M1 1l22 22"/></svg>`;
+const eye = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path d="M1 12s4-8 11-8 11 8 11 8-4 8-11 8-11-8-11-8z" />
+  <circle cx="12" cy="12" r="3" />
+</svg>`;
+const eyeOff = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M17.94 17.94A10.07 10.07 0 0 1 12 20c-7 0-11-8-11-8a18.45 18.45 0 0 1 5.06-5.94M9.9 4.24A9.12 9.12 0 0 1 12 4c7 0 11 8 11 8a18.5 18.5 0 0 1-2.16 3.19m-6.72-1.07a3 3 0 1 1-4.24-4.24M1 1l22 22"
+  />
+</svg>`;
 
 /**
  * Password tab: identifier + password (+ captcha after `captcha_required`) → POST /password.
@@ -47,8 +54,7 @@ export class PasswordMethod extends Method {
       ${this.visible ? eyeOff : eye}
     </button>`;
     return html`<form part="form" @submit=${this.submit}>
-      ${this.errorBox()}
-      ${this.identifierField(this.config?.identifiers ?? [])}
+      ${this.errorBox()} ${this.identifierField(this.config?.identifiers ?? [])}
       ${this.field({
         name: 'password',
         label: t.password,
@@ -63,7 +69,11 @@ export class PasswordMethod extends Method {
   private captchaBlock(): TemplateResult {
     // Same-origin <img>: the session cookie goes with it and `img-src 'self'` suffices under CSP.
     return html`<div part="captcha" class="captcha">
-      <img part="captcha-image" src=${`${this.host.endpoint.replace(/\/+$/, '')}/captcha?n=${this.captcha}`} alt=${this.t.captchaImage} />
+      <img
+        part="captcha-image"
+        src=${`${this.host.endpoint.replace(/\/+$/, '')}/captcha?n=${this.captcha}`}
+        alt=${this.t.captchaImage}
+      />
       ${this.field({ name: 'captcha', label: this.t.captcha, autocomplete: 'off' })}
     </div>`;
   }

@@ -1,7 +1,18 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { AuthErrorEvent } from '../events/auth-error.js';
 import type { AuthLogin } from '../auth-login.js';
-import { button, errorShown, field, focused, mount, panel, resetSession, signedIn, tab, type } from '../test-support/helpers.js';
+import {
+  button,
+  errorShown,
+  field,
+  focused,
+  mount,
+  panel,
+  resetSession,
+  signedIn,
+  tab,
+  type,
+} from '../test-support/helpers.js';
 
 // The test BFF: codeSend.resendAfter is 3s; the stub SMS connector accepts 123456, 000000 has expired.
 let n = 0;
@@ -36,9 +47,13 @@ describe('Phone code tab', () => {
     expect(focused(el)).to.equal(code.id);
     const send = button(el, 'Send code');
     expect(send.getAttribute('aria-disabled')).to.equal('true');
-    expect(panel(el).querySelector('[part=countdown]')!.textContent!.trim()).to.match(/^You can send a new code in [1-3] seconds?\.$/);
+    expect(panel(el).querySelector('[part=countdown]')!.textContent!.trim()).to.match(
+      /^You can send a new code in [1-3] seconds?\.$/,
+    );
     await expect(el).to.be.accessible();
-    await waitUntil(() => send.getAttribute('aria-disabled') === 'false', 'the countdown never ended', { timeout: 5000 });
+    await waitUntil(() => send.getAttribute('aria-disabled') === 'false', 'the countdown never ended', {
+      timeout: 5000,
+    });
     expect(panel(el).querySelector('[part=countdown]')).to.equal(null);
     type(code, '123456');
     button(el, 'Sign in').click();

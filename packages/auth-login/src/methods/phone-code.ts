@@ -27,18 +27,20 @@ export class PhoneCodeMethod extends Method {
     return html`<form part="form" @submit=${this.submit}>
       ${this.errorBox()}
       ${this.field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', inputmode: 'tel', dir: 'ltr' })}
-      ${this.sent
-        ? html`<p part="hint" class="hint" role="status">${t.codeSent}</p>
-            ${this.field({
-              name: 'code',
-              label: t.code,
-              autocomplete: 'one-time-code',
-              inputmode: 'numeric',
-              dir: 'ltr',
-              maxlength: this.config?.codeLength ?? 12,
-            })}
-            ${this.submitButton()} ${this.sendButton(false)}`
-        : this.sendButton(true)}
+      ${
+        this.sent
+          ? html`<p part="hint" class="hint" role="status">${t.codeSent}</p>
+              ${this.field({
+                name: 'code',
+                label: t.code,
+                autocomplete: 'one-time-code',
+                inputmode: 'numeric',
+                dir: 'ltr',
+                maxlength: this.config?.codeLength ?? 12,
+              })}
+              ${this.submitButton()} ${this.sendButton(false)}`
+          : this.sendButton(true)
+      }
     </form>`;
   }
 
@@ -69,4 +71,3 @@ export class PhoneCodeMethod extends Method {
     form.requestSubmit(form.querySelector<HTMLButtonElement>('button.primary'));
   }
 }
-

@@ -1,6 +1,16 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type { AuthErrorEvent } from '../events/auth-error.js';
-import { button, errorShown, field, focused, mount, resetSession, signedIn, tab, type } from '../test-support/helpers.js';
+import {
+  button,
+  errorShown,
+  field,
+  focused,
+  mount,
+  resetSession,
+  signedIn,
+  tab,
+  type,
+} from '../test-support/helpers.js';
 
 describe('Token tab', () => {
   beforeEach(resetSession);

@@ -1,8 +1,13 @@
 // Types of the @web/test-runner-commands functions the tests use (the package is resolved by the
 // wtr config's nodeResolve.modulePaths, outside this package's node_modules, so tsc cannot see it).
 declare module '@web/test-runner-commands' {
-  export function sendKeys(options: { press: string } | { type: string } | { down: string } | { up: string }): Promise<void>;
-  export function emulateMedia(options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' }): Promise<void>;
+  export function sendKeys(
+    options: { press: string } | { type: string } | { down: string } | { up: string },
+  ): Promise<void>;
+  export function emulateMedia(options: {
+    colorScheme?: 'light' | 'dark';
+    reducedMotion?: 'reduce' | 'no-preference';
+  }): Promise<void>;
   export function setViewport(options: { width: number; height: number }): Promise<void>;
   export interface A11yNode {
     role: string;

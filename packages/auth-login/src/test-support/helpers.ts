@@ -19,7 +19,9 @@ export async function resetSession(): Promise<void> {
 /** Mounts `<auth-login>` and waits until GET /config and GET /session have answered. */
 export async function mount(template: TemplateResult = html`<auth-login></auth-login>`): Promise<AuthLogin> {
   const el = await fixture<AuthLogin>(template);
-  await waitUntil(() => el.shadowRoot?.querySelector('[aria-busy=false]'), 'the widget never finished loading', { timeout: 5000 });
+  await waitUntil(() => el.shadowRoot?.querySelector('[aria-busy=false]'), 'the widget never finished loading', {
+    timeout: 5000,
+  });
   await el.updateComplete;
   return el;
 }
@@ -35,7 +37,8 @@ export function panel(el: AuthLogin): HTMLElement {
 export function field(el: AuthLogin, label: string): HTMLInputElement {
   const labels = [...panel(el).querySelectorAll('label')];
   const found = labels.find((l) => l.textContent!.trim() === label);
-  if (!found) throw new Error(`no field labelled "${label}" (have: ${labels.map((l) => l.textContent!.trim()).join(', ')})`);
+  if (!found)
+    throw new Error(`no field labelled "${label}" (have: ${labels.map((l) => l.textContent!.trim()).join(', ')})`);
   return root(el).getElementById(found.htmlFor) as HTMLInputElement;
 }
 

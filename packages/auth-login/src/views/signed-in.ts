@@ -3,7 +3,8 @@ import type { Messages } from '../internal/i18n.js';
 import type { AuthUser } from '../internal/types.js';
 
 /** The name to show: the friendliest field the BFF's normalised user has. */
-export const displayName = (user: AuthUser): string => user.displayName || user.username || user.email || user.phone || user.id;
+export const displayName = (user: AuthUser): string =>
+  user.displayName || user.username || user.email || user.phone || user.id;
 
 /**
  * Signed in: who (initial, name, and the upstream id when it differs) and `Sign out`.
@@ -24,8 +25,16 @@ export function renderSignedIn(o: {
         ${name !== o.user.id ? html`<span part="user-id" class="hint">${o.user.id}</span>` : nothing}
       </p>
     </div>
-    <div class="live" aria-live="assertive">${o.error ? html`<p part="error" class="error">${o.error}</p>` : nothing}</div>
-    <button part="button signout" class="secondary" type="button" aria-disabled=${o.pending ? 'true' : 'false'} @click=${o.onSignOut}>
+    <div class="live" aria-live="assertive">
+      ${o.error ? html`<p part="error" class="error">${o.error}</p>` : nothing}
+    </div>
+    <button
+      part="button signout"
+      class="secondary"
+      type="button"
+      aria-disabled=${o.pending ? 'true' : 'false'}
+      @click=${o.onSignOut}
+    >
       ${o.t.signOut}
     </button>`;
 }

@@ -22,14 +22,16 @@ export function parseDuration(text: string): number {
  * A zod field for durations: accepts `30s` and outputs milliseconds. Connector schemas use it
  * for `timeout`: `timeout: connectorTimeoutSchema` (zod 4: `.default()` takes the OUTPUT, i.e. ms).
  */
-export const durationSchema = z.string({ error: 'must be a duration such as 30s, 15m or 12h' }).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+export const durationSchema = z
+  .string({ error: 'must be a duration such as 30s, 15m or 12h' })
+  .transform((value, ctx) => {
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 /** The `timeout` every connector takes (DESIGN.md: default 5s). */
 export const connectorTimeoutSchema = durationSchema.default(5_000);

@@ -36,7 +36,12 @@ export function substituteEnv(input: unknown, env: Record<string, string | undef
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
         // defineProperty: a `__proto__` key stays a plain (rejected-as-unknown) key, not a prototype.
-        Object.defineProperty(out, key, { value: walk(item, path ? `${path}.${key}` : key), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: walk(item, path ? `${path}.${key}` : key),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

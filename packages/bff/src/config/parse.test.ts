@@ -81,9 +81,15 @@ describe('parseConfig', () => {
   it.each([
     [{ extra: 1 }, 'extra: unknown key'],
     [{ session: { secrets: [SECRET], cookie: { nmae: 'x' } } }, 'session.cookie.nmae: unknown key'],
-    [{ session: { secrets: ['short-secret'] } }, 'session.secrets[0]: each signing secret must be at least 32 characters'],
+    [
+      { session: { secrets: ['short-secret'] } },
+      'session.secrets[0]: each signing secret must be at least 32 characters',
+    ],
     [{ session: { secrets: [SECRET], idleTimeout: '5 minutes' } }, 'session.idleTimeout:'],
-    [{ session: { secrets: [SECRET], idleTimeout: '13h' } }, 'session.idleTimeout: idleTimeout must not exceed absoluteTimeout'],
+    [
+      { session: { secrets: [SECRET], idleTimeout: '13h' } },
+      'session.idleTimeout: idleTimeout must not exceed absoluteTimeout',
+    ],
     [{ session: { secrets: [SECRET], cookie: { sameSite: 'none' } } }, 'session.cookie.sameSite:'],
     [{ allowedOrigins: ['http://localhost:5173/'] }, 'allowedOrigins[0]: must be an origin'],
     [{ limits: { perAccount: { failures: 500 } } }, 'limits.perAccount.failures: at most 100'],
@@ -109,15 +115,21 @@ describe('parseConfig', () => {
     input.methods.otp = { connector: 'bw' };
     input.methods.phone = { connector: 'missing' };
     const problems = problemsOf(() => parseConfig(input, env, { registry }));
-    expect(problems).toEqual(expect.arrayContaining([
-      'connectors.x.type: unknown connector type "nope" (known: fake)',
-      'methods.otp.connector: connector "bw" (fake) cannot serve otp',
-      'methods.phone.connector: no connector named "missing" in connectors',
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'connectors.x.type: unknown connector type "nope" (known: fake)',
+        'methods.otp.connector: connector "bw" (fake) cannot serve otp',
+        'methods.phone.connector: no connector named "missing" in connectors',
+      ]),
+    );
   });
 
   it('lets methods point at injected connectors (the testing seam)', () => {
-    const config = parseConfig({ session: { secrets: [SECRET] }, methods: { otp: { connector: 'fakeotp' } } }, {}, { registry, injectedConnectors: ['fakeotp'] });
+    const config = parseConfig(
+      { session: { secrets: [SECRET] }, methods: { otp: { connector: 'fakeotp' } } },
+      {},
+      { registry, injectedConnectors: ['fakeotp'] },
+    );
     expect(config.methods.otp).toEqual({ connector: 'fakeotp' });
   });
 
@@ -163,13 +175,16 @@ describe('loadConfig with the DESIGN.md example syntax', () => {
 
   it('accepts `secrets: [${SESSION_SECRET}]` in a flow sequence and values with YAML syntax in them', async () => {
     const file = join(dir, 'design.yaml');
-    await writeFile(file, [
-      'session:',
-      '  secrets: [${SESSION_SECRET}]',
-      'methods: { password: { connector: bw } }',
-      'connectors:',
-      '  bw: { type: fake, host: 127.0.0.1, adminPassword: ${ADMIN_PW} }',
-    ].join('\n'));
+    await writeFile(
+      file,
+      [
+        'session:',
+        '  secrets: [${SESSION_SECRET}]',
+        'methods: { password: { connector: bw } }',
+        'connectors:',
+        '  bw: { type: fake, host: 127.0.0.1, adminPassword: ${ADMIN_PW} }',
+      ].join('\n'),
+    );
     const config = await loadConfig(file, { SESSION_SECRET: SECRET, ADMIN_PW: 'a: b, {c} #d' }, { registry });
     expect(config.session.secrets).toEqual([SECRET]);
     expect(config.connectors.bw!.config).toMatchObject({ adminPassword: 'a: b, {c} #d' });

@@ -40,7 +40,10 @@ export function isParsedConfig(value: unknown): value is BffConfig {
 }
 
 function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function describeIssues(issues: z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = []): string[] {
@@ -62,7 +65,12 @@ function collectSecretValues(value: unknown, key = '', out: string[] = []): stri
   return out;
 }
 
-function parseConnector(name: string, entry: Record<string, unknown>, registry: Record<string, ConnectorRegistration>, problems: string[]): ParsedConnector | undefined {
+function parseConnector(
+  name: string,
+  entry: Record<string, unknown>,
+  registry: Record<string, ConnectorRegistration>,
+  problems: string[],
+): ParsedConnector | undefined {
   const type = String(entry.type);
   const registration = findConnectorType(type, registry);
   if (!registration) {
@@ -86,7 +94,11 @@ function parseConnector(name: string, entry: Record<string, unknown>, registry: 
 }
 
 /** Validates a config object (already read from YAML/JSON). Throws ConfigError. */
-export function parseConfig(input: unknown, env: Record<string, string | undefined> = process.env, options: ParseOptions = {}): BffConfig {
+export function parseConfig(
+  input: unknown,
+  env: Record<string, string | undefined> = process.env,
+  options: ParseOptions = {},
+): BffConfig {
   const registry = options.registry ?? connectorRegistry;
   const substituted = substituteEnv(input, env);
   const problems = substituted.missing.map(({ path, name }) => `${path}: environment variable ${name} is not set`);
@@ -118,7 +130,9 @@ export function parseConfig(input: unknown, env: Record<string, string | undefin
   }
   if (problems.length) throw new ConfigError(problems);
 
-  const secretValues = [...new Set([...substituted.secrets, ...base.session.secrets, ...collectSecretValues(base.connectors)])];
+  const secretValues = [
+    ...new Set([...substituted.secrets, ...base.session.secrets, ...collectSecretValues(base.connectors)]),
+  ];
   const config: BffConfig = { ...base, connectors, secretValues };
   Object.defineProperty(config, PARSED, { value: true });
   return config;
@@ -134,16 +148,25 @@ const MARKER = `envref${randomBytes(6).toString('hex')}`;
 const MARKED = new RegExp(`${MARKER}(e?)_([A-Za-z_][A-Za-z0-9_]*)_${MARKER}`, 'g');
 
 function protectEnvReferences(text: string): string {
-  return text.replace(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, escaped: string, name: string) => `${MARKER}${escaped ? 'e' : ''}_${name}_${MARKER}`);
+  return text.replace(
+    /(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+    (_m, escaped: string, name: string) => `${MARKER}${escaped ? 'e' : ''}_${name}_${MARKER}`,
+  );
 }
 
 function restoreEnvReferences(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(MARKED, (_m, escaped: string, name: string) => `${escaped ? '$' : ''}\${${name}}`);
+  if (typeof value === 'string')
+    return value.replace(MARKED, (_m, escaped: string, name: string) => `${escaped ? '$' : ''}\${${name}}`);
   if (Array.isArray(value)) return value.map(restoreEnvReferences);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, { value: restoreEnvReferences(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: restoreEnvReferences(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -151,7 +174,11 @@ function restoreEnvReferences(value: unknown): unknown {
 }
 
 /** Reads FILE (YAML, or JSON, which is YAML too) and validates it. Throws ConfigError. */
-export async function loadConfig(path: string, env: Record<string, string | undefined> = process.env, options: ParseOptions = {}): Promise<BffConfig> {
+export async function loadConfig(
+  path: string,
+  env: Record<string, string | undefined> = process.env,
+  options: ParseOptions = {},
+): Promise<BffConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

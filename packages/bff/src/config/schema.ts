@@ -39,7 +39,10 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(8787),
-        tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+        tls: z
+          .object({ cert: z.string().min(1), key: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),

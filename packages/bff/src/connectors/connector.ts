@@ -63,11 +63,7 @@ export interface VerifySuccess {
 }
 
 export type FailureReason =
-  | 'invalid_credentials'
-  | 'captcha_required'
-  | 'invalid_code'
-  | 'code_expired'
-  | 'invalid_token';
+  'invalid_credentials' | 'captcha_required' | 'invalid_code' | 'code_expired' | 'invalid_token';
 
 export interface VerifyFailure {
   ok: false;
@@ -88,12 +84,29 @@ export interface CodeSent {
   state?: ConnectorState;
 }
 
-export interface PasswordInput { identifier: string; password: string; captcha?: string }
-export interface PhoneCodeInput { phone: string }
-export interface PhoneInput { phone: string; code: string }
-export interface OtpCodeInput { identifier: string }
-export interface OtpInput { identifier: string; otp: string; domain?: string }
-export interface TokenInput { token: string }
+export interface PasswordInput {
+  identifier: string;
+  password: string;
+  captcha?: string;
+}
+export interface PhoneCodeInput {
+  phone: string;
+}
+export interface PhoneInput {
+  phone: string;
+  code: string;
+}
+export interface OtpCodeInput {
+  identifier: string;
+}
+export interface OtpInput {
+  identifier: string;
+  otp: string;
+  domain?: string;
+}
+export interface TokenInput {
+  token: string;
+}
 
 /**
  * What a connector implements. Each method is optional: a connector offers only the tabs its
@@ -108,7 +121,9 @@ export interface Connector {
    * Optional hints for the widget, served by GET /config per method: what the identifier is
    * (`['userId', 'phone']`, `['email', 'phone', 'username']`) and the code length.
    */
-  readonly hints?: Partial<Record<'password' | 'phone' | 'otp' | 'token', { identifiers?: string[]; codeLength?: number }>>;
+  readonly hints?: Partial<
+    Record<'password' | 'phone' | 'otp' | 'token', { identifiers?: string[]; codeLength?: number }>
+  >;
 
   password?(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome>;
   sendPhoneCode?(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent>;

@@ -6,8 +6,20 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError, type CallContext, type Connector, type PasswordInput, type VerifyOutcome } from './connector.js';
-import { contractChecks, describeConnectorContract, type ContractAddress, type ContractSimulator, type ConnectorContractOptions } from './contract.test-kit.js';
+import {
+  UpstreamError,
+  type CallContext,
+  type Connector,
+  type PasswordInput,
+  type VerifyOutcome,
+} from './connector.js';
+import {
+  contractChecks,
+  describeConnectorContract,
+  type ContractAddress,
+  type ContractSimulator,
+  type ConnectorContractOptions,
+} from './contract.test-kit.js';
 
 async function startFakeUpstream(): Promise<ContractSimulator> {
   let scenario = 'ok';
@@ -63,7 +75,14 @@ function exchange(address: ContractAddress, line: string, signal: AbortSignal): 
   });
 }
 
-type Flaw = 'none' | 'throws-on-wrong-password' | 'leaks-password' | 'wrong-provider' | 'ignores-signal' | 'accepts-garbage' | 'close-throws-twice';
+type Flaw =
+  | 'none'
+  | 'throws-on-wrong-password'
+  | 'leaks-password'
+  | 'wrong-provider'
+  | 'ignores-signal'
+  | 'accepts-garbage'
+  | 'close-throws-twice';
 
 function fakeConnector(address: ContractAddress, flaw: Flaw = 'none'): Connector {
   let closed = false;

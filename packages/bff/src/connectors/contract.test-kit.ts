@@ -51,7 +51,11 @@ export interface ContractSimulator {
   close(): Promise<void>;
 }
 
-export interface ContractAddress { host: string; port: number; url: string }
+export interface ContractAddress {
+  host: string;
+  port: number;
+  url: string;
+}
 
 export interface ContractEnv {
   simulator: ContractSimulator;
@@ -59,7 +63,10 @@ export interface ContractEnv {
   signal: AbortSignal;
 }
 
-export interface ContractCall { input: Record<string, string>; state?: ConnectorState }
+export interface ContractCall {
+  input: Record<string, string>;
+  state?: ConnectorState;
+}
 export type ContractInput = Record<string, string> | ((env: ContractEnv) => Promise<ContractCall> | ContractCall);
 
 export interface ConnectorContractOptions {
@@ -103,8 +110,7 @@ export async function callMethod(
   signal: AbortSignal,
 ): Promise<VerifyOutcome> {
   const fn = connector[method] as
-    | ((input: unknown, ctx: { signal: AbortSignal; state?: ConnectorState }) => Promise<VerifyOutcome>)
-    | undefined;
+    ((input: unknown, ctx: { signal: AbortSignal; state?: ConnectorState }) => Promise<VerifyOutcome>) | undefined;
   if (typeof fn !== 'function') throw new Error(`connector ${connector.type} has no ${method}()`);
   return fn.call(connector, call.input, call.state ? { signal, state: call.state } : { signal });
 }
@@ -123,16 +129,25 @@ export async function closedPort(): Promise<ContractAddress> {
 }
 
 /** Asserts that `promise` rejects with an UpstreamError of `kind` within `withinMs`. */
-export async function expectUpstreamError(promise: Promise<unknown>, kind: UpstreamErrorKind, withinMs: number): Promise<void> {
+export async function expectUpstreamError(
+  promise: Promise<unknown>,
+  kind: UpstreamErrorKind,
+  withinMs: number,
+): Promise<void> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`expected UpstreamError('${kind}') within ${withinMs} ms; the call hung`)), withinMs);
+    timer = setTimeout(
+      () => reject(new Error(`expected UpstreamError('${kind}') within ${withinMs} ms; the call hung`)),
+      withinMs,
+    );
   });
-  const error = await Promise.race([promise, deadline]).then(
-    () => new Error(`expected UpstreamError('${kind}'), but the call resolved`),
-    (e: unknown) => e,
-  ).finally(() => clearTimeout(timer));
+  const error = await Promise.race([promise, deadline])
+    .then(
+      () => new Error(`expected UpstreamError('${kind}'), but the call resolved`),
+      (e: unknown) => e,
+    )
+    .finally(() => clearTimeout(timer));
   expect(error, `expected UpstreamError('${kind}'), got ${String(error)}`).toBeInstanceOf(UpstreamError);
   expect((error as UpstreamError).kind).toBe(kind);
   expect(Date.now() - started, `UpstreamError('${kind}') took too long`).toBeLessThan(withinMs);
@@ -150,11 +165,16 @@ function expectNoSecrets(value: unknown, call: ContractCall, extra: string[]): v
  * The checks, as plain functions so the kit's own test can run them against a broken connector
  * and see them fail. `describeConnectorContract` wraps each in an `it()`.
  */
-export function contractChecks(options: ConnectorContractOptions): Array<{ title: string; run: (env: Omit<ContractEnv, 'signal'>) => Promise<void> }> {
+export function contractChecks(
+  options: ConnectorContractOptions,
+): Array<{ title: string; run: (env: Omit<ContractEnv, 'signal'>) => Promise<void> }> {
   const { method, expectedUser, faults = {}, secrets = [] } = options;
   const reason = options.invalidReason ?? DEFAULT_REASON[method];
   const abortAfter = options.abortAfterMs ?? 300;
-  const withSignal = (env: Omit<ContractEnv, 'signal'>, ms = 5_000): ContractEnv => ({ ...env, signal: AbortSignal.timeout(ms) });
+  const withSignal = (env: Omit<ContractEnv, 'signal'>, ms = 5_000): ContractEnv => ({
+    ...env,
+    signal: AbortSignal.timeout(ms),
+  });
 
   const checks = [
     {
@@ -200,7 +220,11 @@ export function contractChecks(options: ConnectorContractOptions): Array<{ title
         try {
           // The input is prepared against the simulator (a code flow may send a code first).
           const call = await resolveInput(options.invalid, withSignal(base));
-          await expectUpstreamError(callMethod(connector, method, call, AbortSignal.timeout(5_000)), 'unavailable', 3_000);
+          await expectUpstreamError(
+            callMethod(connector, method, call, AbortSignal.timeout(5_000)),
+            'unavailable',
+            3_000,
+          );
           await expectUpstreamError(connector.ready({ signal: AbortSignal.timeout(5_000) }), 'unavailable', 3_000);
         } finally {
           await connector.close();
@@ -225,7 +249,11 @@ export function contractChecks(options: ConnectorContractOptions): Array<{ title
       run: async (base: Omit<ContractEnv, 'signal'>) => {
         const call = await resolveInput(options.invalid, withSignal(base));
         base.simulator.setScenario(scenario);
-        await expectUpstreamError(callMethod(base.connector, method, call, AbortSignal.timeout(abortAfter)), 'timeout', abortAfter + 1_000);
+        await expectUpstreamError(
+          callMethod(base.connector, method, call, AbortSignal.timeout(abortAfter)),
+          'timeout',
+          abortAfter + 1_000,
+        );
       },
     });
   }
@@ -236,7 +264,11 @@ export function contractChecks(options: ConnectorContractOptions): Array<{ title
       run: async (base: Omit<ContractEnv, 'signal'>) => {
         const call = await resolveInput(options.invalid, withSignal(base));
         base.simulator.setScenario(scenario);
-        await expectUpstreamError(callMethod(base.connector, method, call, AbortSignal.timeout(5_000)), 'bad_response', 5_000);
+        await expectUpstreamError(
+          callMethod(base.connector, method, call, AbortSignal.timeout(5_000)),
+          'bad_response',
+          5_000,
+        );
       },
     });
   }

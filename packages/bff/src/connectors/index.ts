@@ -37,10 +37,18 @@ export interface ConnectorRegistration {
 
 export const connectorRegistry: Record<string, ConnectorRegistration> = {
   // one line per connector type (see above)
-  'broadworks-oci': { schema: broadworksOciConfigSchema, factory: createBroadworksOciConnector, methods: ['password', 'token'] },
+  'broadworks-oci': {
+    schema: broadworksOciConfigSchema,
+    factory: createBroadworksOciConnector,
+    methods: ['password', 'token'],
+  },
   authing: { schema: authingConfigSchema, factory: createAuthingConnector, methods: ['password', 'phone', 'token'] },
   'vzl-agent': { schema: vzlAgentConfigSchema, factory: createVzlAgentConnector, methods: ['password'] },
-  'digipass-gateway': { schema: digipassGatewayConfigSchema, factory: createDigipassGatewayConnector, methods: ['otp'] },
+  'digipass-gateway': {
+    schema: digipassGatewayConfigSchema,
+    factory: createDigipassGatewayConnector,
+    methods: ['otp'],
+  },
   openiam: { schema: openiamConfigSchema, factory: createOpenIamConnector, methods: ['phone', 'otp'] },
 };
 

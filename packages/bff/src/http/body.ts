@@ -13,7 +13,10 @@ export const BODY_LIMIT = 16 * 1024;
 // One decoder for every request: a non-streaming decode() keeps no state between calls.
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-export async function readJsonBody(ctx: Koa.Context, options: { limit?: number; allowEmpty?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function readJsonBody(
+  ctx: Koa.Context,
+  options: { limit?: number; allowEmpty?: boolean } = {},
+): Promise<Record<string, unknown>> {
   const limit = options.limit ?? BODY_LIMIT;
   const declared = ctx.get('Content-Length');
   const chunked = /chunked/i.test(ctx.get('Transfer-Encoding'));
@@ -21,7 +24,8 @@ export async function readJsonBody(ctx: Koa.Context, options: { limit?: number; 
 
   if (empty && options.allowEmpty) return {};
   const type = ctx.get('Content-Type');
-  if (!/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(type)) throw new AuthError('unsupported_media_type');
+  if (!/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(type))
+    throw new AuthError('unsupported_media_type');
 
   if (declared !== '' && Number(declared) > limit) {
     ctx.set('Connection', 'close'); // the unread body is not drained: the connection ends with the answer

@@ -9,7 +9,11 @@ import { AuthError, type ErrorCode } from '../errors.js';
 import { requestState } from '../runtime.js';
 
 const BY_STATUS: Record<number, ErrorCode> = {
-  400: 'invalid_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type',
+  400: 'invalid_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
 };
 
 export function toAuthError(error: unknown): AuthError {

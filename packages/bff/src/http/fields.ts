@@ -10,16 +10,38 @@ import { AuthError } from '../errors.js';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-const field = (max: number) => z.string().min(1).max(max).refine((s) => !CONTROL.test(s), 'control characters are not allowed');
+const field = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'control characters are not allowed');
 
-export const LIMITS = { identifier: 256, password: 256, code: 16, otp: 32, token: 8192, phone: 32, captcha: 16, domain: 253 } as const;
+export const LIMITS = {
+  identifier: 256,
+  password: 256,
+  code: 16,
+  otp: 32,
+  token: 8192,
+  phone: 32,
+  captcha: 16,
+  domain: 253,
+} as const;
 
 export const bodies = {
-  password: z.object({ identifier: field(LIMITS.identifier), password: field(LIMITS.password), captcha: field(LIMITS.captcha).optional() }).strict(),
+  password: z
+    .object({
+      identifier: field(LIMITS.identifier),
+      password: field(LIMITS.password),
+      captcha: field(LIMITS.captcha).optional(),
+    })
+    .strict(),
   phoneCode: z.object({ phone: field(LIMITS.phone) }).strict(),
   phone: z.object({ phone: field(LIMITS.phone), code: field(LIMITS.code) }).strict(),
   otpCode: z.object({ identifier: field(LIMITS.identifier) }).strict(),
-  otp: z.object({ identifier: field(LIMITS.identifier), otp: field(LIMITS.otp), domain: field(LIMITS.domain).optional() }).strict(),
+  otp: z
+    .object({ identifier: field(LIMITS.identifier), otp: field(LIMITS.otp), domain: field(LIMITS.domain).optional() })
+    .strict(),
   token: z.object({ token: field(LIMITS.token) }).strict(),
   logout: z.object({}).strict(),
 };
@@ -34,7 +56,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: Record<string, u
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') throw new AuthError('invalid_request', { message: 'The request has an unknown field.' });
+  if (issue?.code === 'unrecognized_keys')
+    throw new AuthError('invalid_request', { message: 'The request has an unknown field.' });
   const name = issue?.path[0];
   // Only our own field names are echoed (never a value, never a client-chosen key).
   const known = typeof name === 'string' && Object.hasOwn(LIMITS, name);

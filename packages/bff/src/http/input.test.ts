@@ -14,14 +14,20 @@ afterAll(() => bff.close());
 const invalid = { error: { code: 'invalid_request', message: expect.any(String) } };
 
 describe('content type and size', () => {
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json-patch+json', ''])(
-    '415 for %j',
-    async (type) => {
-      const res = await bff.client().request('POST', '/password', { body: JSON.stringify({ identifier: 'a', password: 'b' }), headers: type ? { 'Content-Type': type } : {} });
-      expect(res.status).toBe(415);
-      expect(res.body.error.code).toBe('unsupported_media_type');
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/json-patch+json',
+    '',
+  ])('415 for %j', async (type) => {
+    const res = await bff.client().request('POST', '/password', {
+      body: JSON.stringify({ identifier: 'a', password: 'b' }),
+      headers: type ? { 'Content-Type': type } : {},
+    });
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
 
   it('accepts application/json; charset=utf-8', async () => {
     const res = await bff.client().request('POST', '/password', {
@@ -33,7 +39,10 @@ describe('content type and size', () => {
 
   it.each([16 * 1024 + 1, 1024 * 1024 + 1])('413 for a %d-byte body, quickly', async (size) => {
     const started = performance.now();
-    const res = await bff.client().request('POST', '/password', { body: `{"identifier":"${'a'.repeat(size - 17)}"}`, headers: { 'Content-Type': 'application/json' } });
+    const res = await bff.client().request('POST', '/password', {
+      body: `{"identifier":"${'a'.repeat(size - 17)}"}`,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
     expect(performance.now() - started).toBeLessThan(1_000);
@@ -64,13 +73,18 @@ describe('malformed and hostile JSON → 400 invalid_request', () => {
     ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('latin1')],
     ['deep nesting', '['.repeat(100_00) + ']'.repeat(100_00)],
   ])('%s', async (_name, body) => {
-    const res = await bff.client().request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
+    const res = await bff
+      .client()
+      .request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
     expect(res.status).toBe(_name === 'deep nesting' ? 413 : 400);
     if (res.status === 400) expect(res.body).toEqual(invalid);
   });
 
   it('a JSON parse error does not echo the body', async () => {
-    const res = await bff.client().request('POST', '/password', { body: `{"password": "${PASSWORD}" oops}`, headers: { 'Content-Type': 'application/json' } });
+    const res = await bff.client().request('POST', '/password', {
+      body: `{"password": "${PASSWORD}" oops}`,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.text).not.toContain(PASSWORD);
     expect(bff.logs.join('\n')).not.toContain(PASSWORD);
@@ -113,8 +127,13 @@ describe('malformed and hostile JSON → 400 invalid_request', () => {
   });
 
   it('__proto__ and constructor keys are refused and pollute nothing', async () => {
-    for (const body of ['{"__proto__":{"admin":true},"identifier":"a","password":"b"}', '{"constructor":{"prototype":{"x":1}},"identifier":"a","password":"b"}']) {
-      const res = await bff.client().request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
+    for (const body of [
+      '{"__proto__":{"admin":true},"identifier":"a","password":"b"}',
+      '{"constructor":{"prototype":{"x":1}},"identifier":"a","password":"b"}',
+    ]) {
+      const res = await bff
+        .client()
+        .request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
       expect(res.status).toBe(400);
     }
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
@@ -123,14 +142,16 @@ describe('malformed and hostile JSON → 400 invalid_request', () => {
 });
 
 describe('passwords are relayed exactly (A-06)', () => {
-  it.each([['64+ characters', 'P'.repeat(65)], ['256 characters', 'é'.repeat(256)], ['spaces kept', '  pass word  '], ['XML-ish', '</userId><userId>admin&amp;']])(
-    '%s',
-    async (_name, password) => {
-      await bff.client().post('/password', { identifier: 'relay-check', password });
-      const last = bff.connector.calls.filter((c) => c.method === 'password').at(-1);
-      expect(last?.input).toEqual({ identifier: 'relay-check', password });
-    },
-  );
+  it.each([
+    ['64+ characters', 'P'.repeat(65)],
+    ['256 characters', 'é'.repeat(256)],
+    ['spaces kept', '  pass word  '],
+    ['XML-ish', '</userId><userId>admin&amp;'],
+  ])('%s', async (_name, password) => {
+    await bff.client().post('/password', { identifier: 'relay-check', password });
+    const last = bff.connector.calls.filter((c) => c.method === 'password').at(-1);
+    expect(last?.input).toEqual({ identifier: 'relay-check', password });
+  });
 });
 
 describe('HTTP-level limits (J-01)', () => {
@@ -155,7 +176,9 @@ describe('duplicate keys (F-02)', () => {
     '{"identifier":"alice","password":"a","\\u0070assword":"b"}',
     `{"identifier":"alice","password":"a",${' '.repeat(40)}"password"${' '.repeat(40)}:"b"}`,
   ])('refuses %s', async (body) => {
-    const res = await bff.client().request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
+    const res = await bff
+      .client()
+      .request('POST', '/password', { body, headers: { 'Content-Type': 'application/json' } });
     expect(res.status).toBe(400);
   });
 

@@ -36,7 +36,14 @@ export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middlew
     } finally {
       logFlat(
         logger,
-        { reqId: requestId, method: ctx.method, path: ctx.path.slice(0, 256), status: ctx.status, ms: Math.round(performance.now() - started), ip },
+        {
+          reqId: requestId,
+          method: ctx.method,
+          path: ctx.path.slice(0, 256),
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+          ip,
+        },
         'request',
       );
     }

@@ -48,7 +48,10 @@ export async function shutdownGracefully(server: Server, options: GracefulShutdo
   try {
     await options.closeResources();
   } catch (error) {
-    options.logger.error({ event: 'shutdown_error', err: { message: (error as Error).message } }, 'error while closing resources');
+    options.logger.error(
+      { event: 'shutdown_error', err: { message: (error as Error).message } },
+      'error while closing resources',
+    );
   }
   options.logger.info({ event: 'shutdown_done', ms: Date.now() - started }, 'stopped');
 }
@@ -70,7 +73,10 @@ export function onTerminationSignals(
       return;
     }
     stopping = true;
-    options.logger.info({ event: 'shutdown', signal }, `received ${signal}: finishing in-flight requests, then stopping`);
+    options.logger.info(
+      { event: 'shutdown', signal },
+      `received ${signal}: finishing in-flight requests, then stopping`,
+    );
     shutdownGracefully(server, options).then(
       () => exit(0),
       () => exit(1),

@@ -35,9 +35,18 @@ export function hashSubject(subject: string): string {
 
 export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void {
   const { subject, ...rest } = fields;
-  const entry: FlatFields = { audit: event, ...stringsAndNumbers(rest), ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}) };
+  const entry: FlatFields = {
+    audit: event,
+    ...stringsAndNumbers(rest),
+    ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}),
+  };
   // Every field is a string or a number: the flat path (log/logger.ts), same line, cheaper.
-  logFlat(log, entry, event, event === 'signin.success' || event === 'signout' || event === 'code.sent' ? 'info' : 'warn');
+  logFlat(
+    log,
+    entry,
+    event,
+    event === 'signin.success' || event === 'signout' || event === 'code.sent' ? 'info' : 'warn',
+  );
 }
 
 /** AuditFields minus undefined values (pino drops those from the line too). */

@@ -9,7 +9,12 @@ import { createLogger, logFlat } from './logger.js';
 
 function capture() {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   return { lines, stream };
 }
 const withoutTime = (line: string) => ({ ...JSON.parse(line), time: 0 });
@@ -19,7 +24,15 @@ describe('logFlat', () => {
   it('writes the same line as the full logger, redacted and scrubbed alike', async () => {
     const { lines, stream } = capture();
     const logger = createLogger({ secretValues: [SECRET] }, stream);
-    const fields = { reqId: 'r-1', method: 'GET', path: `/auth/x${SECRET}`, status: 200, ms: 1, ip: '127.0.0.1', password: 'hunter2' };
+    const fields = {
+      reqId: 'r-1',
+      method: 'GET',
+      path: `/auth/x${SECRET}`,
+      status: 200,
+      ms: 1,
+      ip: '127.0.0.1',
+      password: 'hunter2',
+    };
     logger.info(fields, 'request');
     logFlat(logger, fields, 'request');
     await new Promise((r) => setImmediate(r));

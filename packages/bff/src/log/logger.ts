@@ -11,13 +11,30 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 const SECRET_FIELDS = [
-  'password', 'newPassword', 'code', 'otp', 'token', 'captcha', 'secret', 'secrets', 'apiKey',
-  'adminPassword', 'servicePassword', 'cookie', 'authorization', 'upstream', 'sessionId',
+  'password',
+  'newPassword',
+  'code',
+  'otp',
+  'token',
+  'captcha',
+  'secret',
+  'secrets',
+  'apiKey',
+  'adminPassword',
+  'servicePassword',
+  'cookie',
+  'authorization',
+  'upstream',
+  'sessionId',
 ];
 export const REDACT_PATHS = [
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((f) => `*.${f}`),
-  'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'headers.cookie', 'headers["set-cookie"]',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'headers.cookie',
+  'headers["set-cookie"]',
 ];
 
 export type { Logger };

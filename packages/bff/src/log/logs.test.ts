@@ -29,7 +29,10 @@ beforeAll(async () => {
   await bff.client().post('/otp', { identifier: 'alice', otp: 'OTP-canary-31337' });
   await bff.client().post('/token', { token: 'TOKEN-canary-eyJhbGciOi' });
   await bff.client().post('/password', { identifier: 'evil\nINFO login success user=admin', password: 'x' });
-  await bff.client().request('POST', '/password', { body: `{"password":"${PASSWORD}",}`, headers: { 'Content-Type': 'application/json' } });
+  await bff.client().request('POST', '/password', {
+    body: `{"password":"${PASSWORD}",}`,
+    headers: { 'Content-Type': 'application/json' },
+  });
   bff.connector.mode = 'garbage';
   await bff.client().signIn();
   bff.connector.mode = 'ok';
@@ -50,16 +53,37 @@ describe('captured logs', () => {
   it('hold audit events with method, connector, user id and IP', () => {
     const events = bff.logs.map((l) => JSON.parse(l)).filter((e) => e.audit);
     const kinds = new Set(events.map((e) => e.audit));
-    for (const kind of ['signin.success', 'signin.failure', 'code.sent', 'signout', 'upstream.error']) expect(kinds).toContain(kind);
-    expect(events.find((e) => e.audit === 'signin.success')).toMatchObject({ method: 'password', connector: 'idp', userId: 'alice', ip: '127.0.0.1' });
+    for (const kind of ['signin.success', 'signin.failure', 'code.sent', 'signout', 'upstream.error'])
+      expect(kinds).toContain(kind);
+    expect(events.find((e) => e.audit === 'signin.success')).toMatchObject({
+      method: 'password',
+      connector: 'idp',
+      userId: 'alice',
+      ip: '127.0.0.1',
+    });
     expect(events.find((e) => e.audit === 'signout')).toMatchObject({ userId: 'alice', method: 'password' });
-    expect(events.find((e) => e.audit === 'signin.failure')).toMatchObject({ reason: 'invalid_credentials', subjectHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(events.find((e) => e.audit === 'signin.failure')).toMatchObject({
+      reason: 'invalid_credentials',
+      subjectHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
   });
 
   it('contain no password, code, OTP, token, cookie or session id', () => {
     const text = bff.logs.join('\n');
     const sessionIds = cookies.map((c) => c.split('=')[1]!.split('.')[0]!);
-    for (const secret of [PASSWORD, 'wrong-Pa55-canary', 'CAPTCHA9', '99887766', '123456', 'OTP-canary-31337', 'TOKEN-canary-eyJhbGciOi', UPSTREAM_TOKEN, SECRET_A, ...cookies, ...sessionIds]) {
+    for (const secret of [
+      PASSWORD,
+      'wrong-Pa55-canary',
+      'CAPTCHA9',
+      '99887766',
+      '123456',
+      'OTP-canary-31337',
+      'TOKEN-canary-eyJhbGciOi',
+      UPSTREAM_TOKEN,
+      SECRET_A,
+      ...cookies,
+      ...sessionIds,
+    ]) {
       expect(text.includes(secret), `log leaked ${secret.slice(0, 6)}…`).toBe(false);
     }
   });
@@ -82,11 +106,22 @@ describe('configured secrets are scrubbed from any field', () => {
       { registry: {} },
     );
     // An ${ENV} value somewhere in the config is collected too:
-    const withEnv = parseConfig({ session: { secrets: ['${API_KEY}${API_KEY}'] } }, { API_KEY: 'APIKEY-canary-0f0f0f' }, { registry: {} });
+    const withEnv = parseConfig(
+      { session: { secrets: ['${API_KEY}${API_KEY}'] } },
+      { API_KEY: 'APIKEY-canary-0f0f0f' },
+      { registry: {} },
+    );
     const lines: string[] = [];
     const sink = new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) });
     const logger = createLogger({ secretValues: [...config.secretValues, ...withEnv.secretValues] }, sink);
-    logger.info({ note: `key=APIKEY-canary-0f0f0f and ${SECRET_A}`, password: 'pw-field', nested: { apiKey: 'k', adminPassword: 'ap' } }, 'oops');
+    logger.info(
+      {
+        note: `key=APIKEY-canary-0f0f0f and ${SECRET_A}`,
+        password: 'pw-field',
+        nested: { apiKey: 'k', adminPassword: 'ap' },
+      },
+      'oops',
+    );
     logger.error(new Error(`failed with APIKEY-canary-0f0f0f`));
     const text = lines.join('');
     expect(text).not.toContain('APIKEY-canary-0f0f0f');

@@ -35,7 +35,8 @@ async function sendCode(
   try {
     await rt.codeSends.begin(key, ip);
   } catch (error) {
-    if (error instanceof RateLimited) audit(log, 'code.refused', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
+    if (error instanceof RateLimited)
+      audit(log, 'code.refused', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
     throw error;
   }
   let sent: CodeSent;
@@ -47,7 +48,10 @@ async function sendCode(
   }
 
   const session = preAuthSession(ctx, rt.now);
-  session.flows = { ...session.flows, [method]: { connector: binding.name, subject: destination, ...(sent.state ? { state: sent.state } : {}) } };
+  session.flows = {
+    ...session.flows,
+    [method]: { connector: binding.name, subject: destination, ...(sent.state ? { state: sent.state } : {}) },
+  };
   audit(log, 'code.sent', fields);
   ctx.status = 202;
   ctx.body = { resendAfterSeconds: rt.codeSends.resendAfterSeconds };
@@ -56,11 +60,15 @@ async function sendCode(
 export async function postPhoneCode(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const input = parseBody(bodies.phoneCode, await readJsonBody(ctx));
   const connector = enabledMethod(rt, 'phone').connector;
-  await sendCode(ctx, rt, 'phone', input.phone, typeof connector.sendPhoneCode === 'function', (c) => connector.sendPhoneCode!(input, c));
+  await sendCode(ctx, rt, 'phone', input.phone, typeof connector.sendPhoneCode === 'function', (c) =>
+    connector.sendPhoneCode!(input, c),
+  );
 }
 
 export async function postOtpCode(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const input = parseBody(bodies.otpCode, await readJsonBody(ctx));
   const connector = enabledMethod(rt, 'otp').connector;
-  await sendCode(ctx, rt, 'otp', input.identifier, typeof connector.sendOtpCode === 'function', (c) => connector.sendOtpCode!(input, c));
+  await sendCode(ctx, rt, 'otp', input.identifier, typeof connector.sendOtpCode === 'function', (c) =>
+    connector.sendOtpCode!(input, c),
+  );
 }

@@ -13,14 +13,24 @@ afterEach(async () => {
 });
 
 // /config never calls the upstream, so the gateway URL need not answer (port 9: discard).
-const digipass = (extra: Record<string, unknown> = {}) => ({ type: 'digipass-gateway', url: 'http://127.0.0.1:9', apiKey: 'test-only-api-key', ...extra });
+const digipass = (extra: Record<string, unknown> = {}) => ({
+  type: 'digipass-gateway',
+  url: 'http://127.0.0.1:9',
+  apiKey: 'test-only-api-key',
+  ...extra,
+});
 
 describe('GET /config: the OTP domain', () => {
   it('gives the default domain when the OTP connector is configured with one', async () => {
-    bff = await startTestBff({ methods: { password: { connector: 'idp' }, otp: { connector: 'dp' } }, connectors: { dp: digipass({ domain: 'mydomain.com' }) } });
+    bff = await startTestBff({
+      methods: { password: { connector: 'idp' }, otp: { connector: 'dp' } },
+      connectors: { dp: digipass({ domain: 'mydomain.com' }) },
+    });
     const res = await bff.client().get('/config');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ methods: [{ id: 'password' }, { id: 'otp', identifiers: ['userId'], domain: 'mydomain.com' }] });
+    expect(res.body).toEqual({
+      methods: [{ id: 'password' }, { id: 'otp', identifiers: ['userId'], domain: 'mydomain.com' }],
+    });
     expect(res.text).not.toContain('test-only-api-key');
   });
 

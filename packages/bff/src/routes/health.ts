@@ -14,7 +14,9 @@ export async function readyz(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const { log } = requestState(ctx);
   const checks = [...rt.connectors.values()].map(async ({ name, connector, timeout }) => {
     const signal = AbortSignal.timeout(Math.min(timeout, 5_000));
-    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('timeout')), { once: true }));
+    const aborted = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new Error('timeout')), { once: true }),
+    );
     aborted.catch(() => undefined);
     const pending = Promise.resolve().then(() => connector.ready({ signal }));
     pending.catch(() => undefined);
@@ -22,14 +24,23 @@ export async function readyz(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
       await Promise.race([pending, aborted]);
       return true;
     } catch (error) {
-      log.warn({ connector: name, detail: error instanceof Error ? error.message : 'not ready' }, 'connector not ready');
+      log.warn(
+        { connector: name, detail: error instanceof Error ? error.message : 'not ready' },
+        'connector not ready',
+      );
       return false;
     }
   });
   // The shared session/throttling store (Redis): without it every sign-in fails closed (503).
   const storeReady = rt.store.ready?.().then(
     () => true,
-    (error: unknown) => (log.warn({ store: 'session', detail: error instanceof Error ? error.message : 'not ready' }, 'session store not ready'), false),
+    (error: unknown) => (
+      log.warn(
+        { store: 'session', detail: error instanceof Error ? error.message : 'not ready' },
+        'session store not ready',
+      ),
+      false
+    ),
   );
   if (storeReady) checks.push(storeReady);
   const ready = (await Promise.all(checks)).every(Boolean);

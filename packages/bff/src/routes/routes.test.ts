@@ -13,7 +13,9 @@ afterEach(async () => {
 describe('GET /config and /session', () => {
   it('/config lists the enabled methods in order, with resendAfterSeconds for code methods', async () => {
     bff = await startTestBff({ methods: { token: { connector: 'idp' }, phone: { connector: 'idp' } } });
-    expect((await bff.client().get('/config')).body).toEqual({ methods: [{ id: 'phone', resendAfterSeconds: 30 }, { id: 'token' }] });
+    expect((await bff.client().get('/config')).body).toEqual({
+      methods: [{ id: 'phone', resendAfterSeconds: 30 }, { id: 'token' }],
+    });
   });
 
   it('/session: anonymous, then the user (no tokens), method and expiresAt', async () => {
@@ -21,16 +23,26 @@ describe('GET /config and /session', () => {
     const client = bff.client();
     expect((await client.get('/session')).body).toEqual({ authenticated: false });
     const signedIn = await client.signIn();
-    expect(signedIn.body).toEqual({ user: { id: 'alice', displayName: 'Alice', provider: 'fake-idp', attributes: { groupId: 'g1' } } });
+    expect(signedIn.body).toEqual({
+      user: { id: 'alice', displayName: 'Alice', provider: 'fake-idp', attributes: { groupId: 'g1' } },
+    });
     const res = await client.get('/session');
-    expect(res.body).toMatchObject({ authenticated: true, method: 'password', user: { id: 'alice', provider: 'fake-idp' } });
+    expect(res.body).toMatchObject({
+      authenticated: true,
+      method: 'password',
+      user: { id: 'alice', provider: 'fake-idp' },
+    });
     expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now());
     expect(res.text).not.toContain(UPSTREAM_TOKEN);
   });
 
   it('a method not configured is 404 method_disabled; a code send on a connector without one is 404', async () => {
     bff = await startTestBff({ methods: { password: { connector: 'idp' } } });
-    for (const [path, json] of [['/token', { token: 'x' }], ['/phone/code', { phone: '1' }], ['/otp', { identifier: 'a', otp: '1' }]] as const) {
+    for (const [path, json] of [
+      ['/token', { token: 'x' }],
+      ['/phone/code', { phone: '1' }],
+      ['/otp', { identifier: 'a', otp: '1' }],
+    ] as const) {
       const res = await bff.client().post(path, json);
       expect(res.status, path).toBe(404);
       expect(res.body.error.code).toBe('method_disabled');
@@ -54,7 +66,9 @@ describe('sign-in flows', () => {
     bff = await startTestBff();
     const res = await bff.client().signIn('wrong');
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: { code: 'invalid_credentials', message: 'The identifier or password is incorrect.' } });
+    expect(res.body).toEqual({
+      error: { code: 'invalid_credentials', message: 'The identifier or password is incorrect.' },
+    });
     expect(res.setCookies).toEqual([]);
   });
 
@@ -66,7 +80,9 @@ describe('sign-in flows', () => {
     expect((await client.post('/phone', { phone: '+15550002', code: '123456' })).status).toBe(401);
     expect(bff.connector.calls.at(-1)?.state).toBeUndefined();
     // Another browser (no pre-auth session) cannot use it either.
-    expect((await bff.client().post('/phone', { phone: '+15550001', code: '123456' })).body.error.code).toBe('invalid_code');
+    expect((await bff.client().post('/phone', { phone: '+15550001', code: '123456' })).body.error.code).toBe(
+      'invalid_code',
+    );
     const ok = await client.post('/phone', { phone: '+15550001', code: '123456' });
     expect(ok.status).toBe(200);
     expect(ok.body.user).toEqual({ id: '+15550001', phone: '+15550001', provider: 'fake-idp' });
@@ -77,8 +93,12 @@ describe('sign-in flows', () => {
 
   it('otp and token', async () => {
     bff = await startTestBff();
-    expect((await bff.client().post('/otp', { identifier: 'alice', otp: '000000' })).body.error.code).toBe('invalid_code');
-    expect((await bff.client().post('/otp', { identifier: 'alice', otp: '654321', domain: 'example.com' })).status).toBe(200);
+    expect((await bff.client().post('/otp', { identifier: 'alice', otp: '000000' })).body.error.code).toBe(
+      'invalid_code',
+    );
+    expect(
+      (await bff.client().post('/otp', { identifier: 'alice', otp: '654321', domain: 'example.com' })).status,
+    ).toBe(200);
     expect((await bff.client().post('/token', { token: 'bad' })).body.error.code).toBe('invalid_token');
     expect((await bff.client().post('/token', { token: 'good-token' })).body.user.id).toBe('bob');
   });
@@ -87,10 +107,19 @@ describe('sign-in flows', () => {
     const connector = new FakeConnector();
     connector.password = async () => ({
       ok: true,
-      user: { id: 'eve', provider: 'spoofed', attributes: { ok: 'yes', nested: { x: 1 } as never } , password: 'leak' } as never,
+      user: {
+        id: 'eve',
+        provider: 'spoofed',
+        attributes: { ok: 'yes', nested: { x: 1 } as never },
+        password: 'leak',
+      } as never,
     });
     bff = await startTestBff({}, { connector });
-    expect((await bff.client().signIn()).body.user).toEqual({ id: 'eve', provider: 'fake-idp', attributes: { ok: 'yes' } });
+    expect((await bff.client().signIn()).body.user).toEqual({
+      id: 'eve',
+      provider: 'fake-idp',
+      attributes: { ok: 'yes' },
+    });
   });
 
   it('captcha: a captcha_required outcome makes GET /captcha serve the image for that session only', async () => {
@@ -99,7 +128,12 @@ describe('sign-in flows', () => {
     connector.password = async (_input, ctx) =>
       ctx.state?.captchaId
         ? { ok: false, reason: 'invalid_credentials' }
-        : { ok: false, reason: 'captcha_required', captcha: { contentType: 'image/png', body: png }, state: { captchaId: 'c1' } };
+        : {
+            ok: false,
+            reason: 'captcha_required',
+            captcha: { contentType: 'image/png', body: png },
+            state: { captchaId: 'c1' },
+          };
     bff = await startTestBff({}, { connector });
     const client = bff.client();
     expect((await client.get('/captcha')).status).toBe(404);

@@ -21,7 +21,10 @@ export async function getConfig(ctx: Koa.Context, rt: BffRuntime): Promise<void>
     const sendsCodes = id === 'phone' || (id === 'otp' && typeof binding.connector.sendOtpCode === 'function');
     // OTP "userID (+ domain)" (DESIGN.md; DIGIPASS `domain`, digipass-gateway/config.ts): the widget
     // shows a Domain field filled with this default. Connectors injected by tests have no entry.
-    const domain = id === 'otp' ? (rt.config.connectors[binding.name]?.config as { domain?: unknown } | undefined)?.domain : undefined;
+    const domain =
+      id === 'otp'
+        ? (rt.config.connectors[binding.name]?.config as { domain?: unknown } | undefined)?.domain
+        : undefined;
     methods.push({
       id,
       ...(hints.identifiers ? { identifiers: hints.identifiers } : {}),
@@ -40,8 +43,17 @@ export async function getSession(ctx: Koa.Context, rt: BffRuntime): Promise<void
     return;
   }
   const { idleTimeout, absoluteTimeout } = rt.config.session;
-  const expiresAt = Math.min(rt.now() + idleTimeout, session.createdAt + absoluteTimeout, session.upstreamExpiresAt ?? Infinity);
-  ctx.body = { authenticated: true, user: session.user, method: session.method, expiresAt: new Date(expiresAt).toISOString() };
+  const expiresAt = Math.min(
+    rt.now() + idleTimeout,
+    session.createdAt + absoluteTimeout,
+    session.upstreamExpiresAt ?? Infinity,
+  );
+  ctx.body = {
+    authenticated: true,
+    user: session.user,
+    method: session.method,
+    expiresAt: new Date(expiresAt).toISOString(),
+  };
 }
 
 const CAPTCHA_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);

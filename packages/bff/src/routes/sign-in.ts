@@ -59,7 +59,8 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   try {
     ticket = await rt.signIns.begin(subject !== undefined ? accountKey(binding.name, subject) : undefined, ip);
   } catch (error) {
-    if (error instanceof RateLimited) audit(log, 'signin.locked', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
+    if (error instanceof RateLimited)
+      audit(log, 'signin.locked', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
     throw error;
   }
   if (ticket.delayMs > 0) await sleep(ticket.delayMs);
@@ -80,11 +81,17 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   if (outcome.ok) {
     await rt.signIns.succeeded(ticket);
     const user = normaliseUser(outcome.user, binding.connector.type);
-    await signIn(ctx, {
-      user, method, connector: binding.name,
-      ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
-      ...(Number.isFinite(outcome.expiresAt) ? { upstreamExpiresAt: outcome.expiresAt } : {}),
-    }, rt.now);
+    await signIn(
+      ctx,
+      {
+        user,
+        method,
+        connector: binding.name,
+        ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
+        ...(Number.isFinite(outcome.expiresAt) ? { upstreamExpiresAt: outcome.expiresAt } : {}),
+      },
+      rt.now,
+    );
     audit(log, 'signin.success', { ...fields, userId: user.id });
     ctx.body = { user };
     return;
@@ -101,7 +108,14 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
         connector: binding.name,
         ...(subject !== undefined ? { subject } : {}),
         ...(outcome.state ? { state: outcome.state } : flow?.state ? { state: flow.state } : {}),
-        ...(outcome.captcha ? { captcha: { contentType: outcome.captcha.contentType, base64: Buffer.from(outcome.captcha.body).toString('base64') } } : {}),
+        ...(outcome.captcha
+          ? {
+              captcha: {
+                contentType: outcome.captcha.contentType,
+                base64: Buffer.from(outcome.captcha.body).toString('base64'),
+              },
+            }
+          : {}),
       };
     }
     session.flows = flows;
@@ -120,12 +134,20 @@ export async function postPassword(ctx: Koa.Context, rt: BffRuntime): Promise<vo
 
 export async function postPhone(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const input = parseBody(bodies.phone, await readJsonBody(ctx));
-  await attemptSignIn(ctx, rt, { method: 'phone', subject: input.phone, verify: (b) => (c) => b.connector.phone!(input, c) });
+  await attemptSignIn(ctx, rt, {
+    method: 'phone',
+    subject: input.phone,
+    verify: (b) => (c) => b.connector.phone!(input, c),
+  });
 }
 
 export async function postOtp(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const input = parseBody(bodies.otp, await readJsonBody(ctx));
-  await attemptSignIn(ctx, rt, { method: 'otp', subject: input.identifier, verify: (b) => (c) => b.connector.otp!(input, c) });
+  await attemptSignIn(ctx, rt, {
+    method: 'otp',
+    subject: input.identifier,
+    verify: (b) => (c) => b.connector.otp!(input, c),
+  });
 }
 
 export async function postToken(ctx: Koa.Context, rt: BffRuntime): Promise<void> {

@@ -10,7 +10,11 @@ import { AuthError } from '../errors.js';
 import { audit } from '../log/audit.js';
 import { requestState, type ConnectorBinding } from '../runtime.js';
 
-const PUBLIC_CODE = { unavailable: 'upstream_unavailable', timeout: 'upstream_timeout', bad_response: 'upstream_error' } as const;
+const PUBLIC_CODE = {
+  unavailable: 'upstream_unavailable',
+  timeout: 'upstream_timeout',
+  bad_response: 'upstream_error',
+} as const;
 
 export async function callUpstream<T>(
   ctx: Koa.Context,
@@ -22,14 +26,23 @@ export async function callUpstream<T>(
   const controller = new AbortController();
   // The reason tells a timeout (counts against the upstream's circuit breaker) from a client that
   // went away (AbortError: says nothing about the upstream's health).
-  const timer = setTimeout(() => controller.abort(new DOMException('upstream call timed out', 'TimeoutError')), binding.timeout);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('upstream call timed out', 'TimeoutError')),
+    binding.timeout,
+  );
   const onClientGone = () => controller.abort();
   ctx.res.once('close', onClientGone);
   const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(new UpstreamError('timeout', `no answer within ${binding.timeout} ms`)), { once: true });
+    controller.signal.addEventListener(
+      'abort',
+      () => reject(new UpstreamError('timeout', `no answer within ${binding.timeout} ms`)),
+      { once: true },
+    );
   });
   try {
-    const pending = Promise.resolve().then(() => call(state ? { signal: controller.signal, state } : { signal: controller.signal }));
+    const pending = Promise.resolve().then(() =>
+      call(state ? { signal: controller.signal, state } : { signal: controller.signal }),
+    );
     // Whichever loses the race must not become an unhandled rejection.
     pending.catch(() => undefined);
     aborted.catch(() => undefined);
@@ -38,7 +51,10 @@ export async function callUpstream<T>(
     const kind = error instanceof UpstreamError ? error.kind : 'bad_response';
     const { log, ip } = requestState(ctx);
     audit(log, 'upstream.error', { method, connector: binding.name, ip, reason: kind });
-    log.warn({ connector: binding.name, kind, detail: error instanceof Error ? error.message : 'non-error thrown' }, 'upstream call failed');
+    log.warn(
+      { connector: binding.name, kind, detail: error instanceof Error ? error.message : 'non-error thrown' },
+      'upstream call failed',
+    );
     throw new AuthError(PUBLIC_CODE[kind], { cause: error });
   } finally {
     clearTimeout(timer);

@@ -19,7 +19,10 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   const socketAddress = normalise(req.socket.remoteAddress ?? 'unknown');
   if (!trustProxy) return socketAddress;
   const header = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const last = list.at(-1);
   return last && isIP(normalise(last)) ? normalise(last) : socketAddress;
 }
@@ -28,6 +31,10 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 export function isSecureRequest(req: IncomingMessage, trustProxy: boolean): boolean {
   if ((req.socket as { encrypted?: boolean }).encrypted) return true;
   if (!trustProxy) return false;
-  const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',').at(-1)?.trim().toLowerCase();
+  const proto = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')
+    .at(-1)
+    ?.trim()
+    .toLowerCase();
   return proto === 'https';
 }

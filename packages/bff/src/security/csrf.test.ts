@@ -58,20 +58,32 @@ describe('CSRF on every POST (E-01, T01, T02)', () => {
   });
 
   it('Sec-Fetch-Site: cross-site without an allowed Origin is refused', async () => {
-    const res = await bff.client().request('POST', '/password', { json: credentials, headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    const res = await bff
+      .client()
+      .request('POST', '/password', { json: credentials, headers: { 'Sec-Fetch-Site': 'cross-site' } });
     expect(res.status).toBe(403);
   });
 
   it('an allowed Origin, or no Origin at all (same-origin curl/tests), passes', async () => {
-    expect((await bff.client().request('POST', '/password', { json: credentials, headers: { Origin: 'https://app.example' } })).status).toBe(200);
+    expect(
+      (
+        await bff
+          .client()
+          .request('POST', '/password', { json: credentials, headers: { Origin: 'https://app.example' } })
+      ).status,
+    ).toBe(200);
     expect((await bff.client().signIn()).status).toBe(200);
   });
 
   it('a form post (text/plain, urlencoded, multipart) never reaches a handler', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const res = await bff.client().request('POST', '/password', { body: 'identifier=alice', headers: { 'Content-Type': type }, csrf: false });
+      const res = await bff
+        .client()
+        .request('POST', '/password', { body: 'identifier=alice', headers: { 'Content-Type': type }, csrf: false });
       expect(res.status, type).toBe(403);
-      const withHeader = await bff.client().request('POST', '/password', { body: 'identifier=alice', headers: { 'Content-Type': type } });
+      const withHeader = await bff
+        .client()
+        .request('POST', '/password', { body: 'identifier=alice', headers: { 'Content-Type': type } });
       expect(withHeader.status, type).toBe(415);
     }
   });
@@ -88,7 +100,11 @@ describe('CORS (E-02, T03)', () => {
   const preflight = (origin: string) =>
     bff.client().request('OPTIONS', '/password', {
       csrf: false,
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-csrf,content-type' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'x-csrf,content-type',
+      },
     });
 
   it('grants an exact allowed origin, with credentials, never *', async () => {
@@ -100,12 +116,15 @@ describe('CORS (E-02, T03)', () => {
     expect(res.headers.get('vary')).toMatch(/Origin/);
   });
 
-  it.each(['https://evil.example', 'null', 'https://app.example.evil', 'https://app.example:444'])('grants nothing to %s', async (origin) => {
-    const res = await preflight(origin);
-    expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
-    expect(res.headers.get('vary')).toMatch(/Origin/);
-  });
+  it.each(['https://evil.example', 'null', 'https://app.example.evil', 'https://app.example:444'])(
+    'grants nothing to %s',
+    async (origin) => {
+      const res = await preflight(origin);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(res.headers.get('vary')).toMatch(/Origin/);
+    },
+  );
 
   it('simple requests from an allowed origin carry the grant', async () => {
     const res = await bff.client().get('/config', { Origin: 'https://app.example' });
@@ -121,7 +140,9 @@ describe('response headers (I-01, H-03, T19)', () => {
     ['GET', '/nope'],
     ['DELETE', '/session'],
   ])('%s %s has no-store, nosniff, no-referrer, CSP and no X-Powered-By', async (method, path) => {
-    const res = await bff.client().request(method, path, method === 'POST' ? { json: { identifier: 'x', password: 'y' } } : {});
+    const res = await bff
+      .client()
+      .request(method, path, method === 'POST' ? { json: { identifier: 'x', password: 'y' } } : {});
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');

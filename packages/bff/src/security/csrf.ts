@@ -38,14 +38,24 @@ export function cors(allowedOrigins: readonly string[]): Koa.Middleware {
   };
 }
 
-export function csrfGuard(allowedOrigins: readonly string[], onReject: (ctx: Koa.Context, why: string) => void): Koa.Middleware {
+export function csrfGuard(
+  allowedOrigins: readonly string[],
+  onReject: (ctx: Koa.Context, why: string) => void,
+): Koa.Middleware {
   const allowed = new Set(allowedOrigins);
   return async (ctx, next) => {
     if (!SAFE_METHODS.has(ctx.method)) {
       const origin = ctx.get('Origin');
       const originOk = origin === '' || allowed.has(origin);
       const fetchSiteOk = ctx.get('Sec-Fetch-Site') !== 'cross-site' || (origin !== '' && allowed.has(origin));
-      const why = ctx.get('X-CSRF') !== '1' ? 'missing X-CSRF' : !originOk ? 'origin not allowed' : !fetchSiteOk ? 'cross-site fetch' : '';
+      const why =
+        ctx.get('X-CSRF') !== '1'
+          ? 'missing X-CSRF'
+          : !originOk
+            ? 'origin not allowed'
+            : !fetchSiteOk
+              ? 'cross-site fetch'
+              : '';
       if (why) {
         onReject(ctx, why);
         throw new AuthError('csrf_rejected');

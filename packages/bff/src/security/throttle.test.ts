@@ -11,7 +11,10 @@ afterEach(async () => {
 });
 
 const limits = (perAccount: number, perIp: number, lock = '15m') => ({
-  limits: { perAccount: { failures: perAccount, window: '15m', lock }, perIp: { failures: perIp, window: '15m', lock } },
+  limits: {
+    perAccount: { failures: perAccount, window: '15m', lock },
+    perIp: { failures: perIp, window: '15m', lock },
+  },
 });
 
 describe('per account (A-01, T08)', () => {
@@ -90,14 +93,20 @@ describe('per IP, and a forged X-Forwarded-For (A-02, T09)', () => {
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
     expect(bff.connector.count('password')).toBe(10);
-    const logged = bff.logs.map((l) => JSON.parse(l)).filter((l) => l.audit === 'signin.failure').map((l) => l.ip);
+    const logged = bff.logs
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.audit === 'signin.failure')
+      .map((l) => l.ip);
     expect(new Set(logged)).toEqual(new Set(['127.0.0.1']));
   });
 
   it('trustProxy true: the rightmost X-Forwarded-For entry (set by the proxy) is the client', async () => {
     bff = await startTestBff({ ...limits(5, 3), trustProxy: true });
     const from = (ip: string, forged = '6.6.6.6') =>
-      bff!.client().request('POST', '/password', { json: { identifier: `u-${ip}-${Math.random()}`, password: 'x' }, headers: { 'X-Forwarded-For': `${forged}, ${ip}` } });
+      bff!.client().request('POST', '/password', {
+        json: { identifier: `u-${ip}-${Math.random()}`, password: 'x' },
+        headers: { 'X-Forwarded-For': `${forged}, ${ip}` },
+      });
     for (let i = 0; i < 3; i++) expect((await from('192.0.2.1', `10.0.0.${i}`)).status).toBe(401);
     expect((await from('192.0.2.1', '10.9.9.9')).status).toBe(429); // a new forged left part does not help
     expect((await from('192.0.2.2')).status).toBe(401); // another real client is not affected

@@ -26,7 +26,10 @@ export class RateLimited extends AuthError {
 }
 
 /** Turns a limiter refusal into RateLimited; store failures propagate (fail closed → 500/503). */
-async function consume(limiter: { consume(key: string): Promise<RateLimiterRes> }, key: string): Promise<RateLimiterRes> {
+async function consume(
+  limiter: { consume(key: string): Promise<RateLimiterRes> },
+  key: string,
+): Promise<RateLimiterRes> {
   try {
     return await limiter.consume(key);
   } catch (refusal) {
@@ -40,11 +43,25 @@ export function accountKey(connector: string, identifier: string): string {
   return `${connector}:${identifier.normalize('NFKC').trim().toLowerCase()}`;
 }
 
-export interface SignInTicket { account?: string; ip: string; delayMs: number }
+export interface SignInTicket {
+  account?: string;
+  ip: string;
+  delayMs: number;
+}
 
 export function signInThrottle(limits: BffConfig['limits'], make: LimiterFactory, delayBaseMs = 250) {
-  const perAccount = make({ keyPrefix: 'signin:acct', points: limits.perAccount.failures, windowMs: limits.perAccount.window, blockMs: limits.perAccount.lock });
-  const perIp = make({ keyPrefix: 'signin:ip', points: limits.perIp.failures, windowMs: limits.perIp.window, blockMs: limits.perIp.lock });
+  const perAccount = make({
+    keyPrefix: 'signin:acct',
+    points: limits.perAccount.failures,
+    windowMs: limits.perAccount.window,
+    blockMs: limits.perAccount.lock,
+  });
+  const perIp = make({
+    keyPrefix: 'signin:ip',
+    points: limits.perIp.failures,
+    windowMs: limits.perIp.window,
+    blockMs: limits.perIp.lock,
+  });
 
   return {
     /** Consumes one attempt for the account (when there is one) and the IP, or throws RateLimited. */

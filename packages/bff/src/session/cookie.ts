@@ -62,7 +62,8 @@ export function verifyValue(policy: CookiePolicy, value: string): { id: string; 
   const signature = value.slice(dot + 1);
   const given = Buffer.from(signature, 'base64url');
   // Canonical encodings only: base64url's last character carries spare bits a decoder ignores.
-  if (!/^[A-Za-z0-9_-]{43}$/.test(id) || given.length !== 32 || given.toString('base64url') !== signature) return undefined;
+  if (!/^[A-Za-z0-9_-]{43}$/.test(id) || given.length !== 32 || given.toString('base64url') !== signature)
+    return undefined;
   for (const [keyIndex, secret] of policy.secrets.entries()) {
     if (timingSafeEqual(given, sign(secret, policy.name, id))) return { id, keyIndex };
   }
@@ -79,7 +80,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
 }
 
 export function serializeCookie(policy: CookiePolicy, value: string, remove = false): string {
-  const attributes = [`${policy.name}=${value}`, 'Path=/', 'HttpOnly', `SameSite=${policy.sameSite === 'lax' ? 'Lax' : 'Strict'}`];
+  const attributes = [
+    `${policy.name}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    `SameSite=${policy.sameSite === 'lax' ? 'Lax' : 'Strict'}`,
+  ];
   if (policy.secure) attributes.push('Secure');
   if (remove) attributes.push('Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   return attributes.join('; ');
@@ -88,7 +94,9 @@ export function serializeCookie(policy: CookiePolicy, value: string, remove = fa
 function setCookieHeader(ctx: Context, policy: CookiePolicy, cookie: string): void {
   // Overwrite an earlier Set-Cookie for the same name in this response (regenerate = remove + set).
   const existing = ctx.response.get('Set-Cookie') as string | string[] | undefined;
-  const others = (Array.isArray(existing) ? existing : existing ? [existing] : []).filter((c) => !c.startsWith(`${policy.name}=`));
+  const others = (Array.isArray(existing) ? existing : existing ? [existing] : []).filter(
+    (c) => !c.startsWith(`${policy.name}=`),
+  );
   ctx.set('Set-Cookie', [...others, cookie]);
 }
 
@@ -102,12 +110,17 @@ export function cookieJar(ctx: Context, policy: CookiePolicy): Pick<Context['coo
       if (name !== policy.name) return undefined;
       const raw = readCookie(ctx.get('Cookie'), name);
       const verified = raw ? verifyValue(policy, raw) : undefined;
-      if (verified && verified.keyIndex > 0) setCookieHeader(ctx, policy, serializeCookie(policy, signValue(policy, verified.id)));
+      if (verified && verified.keyIndex > 0)
+        setCookieHeader(ctx, policy, serializeCookie(policy, signValue(policy, verified.id)));
       return verified?.id;
     },
     set(name: string, value?: string | null) {
       if (name !== policy.name) throw new Error('the BFF sets only its session cookie');
-      setCookieHeader(ctx, policy, value ? serializeCookie(policy, signValue(policy, value)) : serializeCookie(policy, '', true));
+      setCookieHeader(
+        ctx,
+        policy,
+        value ? serializeCookie(policy, signValue(policy, value)) : serializeCookie(policy, '', true),
+      );
       return this as Context['cookies'];
     },
   } as Pick<Context['cookies'], 'get' | 'set'>;

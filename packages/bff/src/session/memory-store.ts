@@ -8,7 +8,11 @@
  */
 import type { SessionRecord, SessionStore } from './store.js';
 
-interface Entry { json: string; userId: string | undefined; expiresAt: number }
+interface Entry {
+  json: string;
+  userId: string | undefined;
+  expiresAt: number;
+}
 
 export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<string, Entry>();

@@ -43,7 +43,13 @@ describe('RedisSessionStore', () => {
     expect(await s.get('sid-1')).toEqual(session('alice'));
     const keys = await client.keys('*');
     expect(keys.join(' ')).not.toContain('sid-1');
-    const dump = JSON.stringify(await Promise.all(keys.map(async (k): Promise<unknown> => ((await client.type(k)) === 'hash' ? client.hgetall(k) : client.smembers(k)))));
+    const dump = JSON.stringify(
+      await Promise.all(
+        keys.map(async (k): Promise<unknown> =>
+          (await client.type(k)) === 'hash' ? client.hgetall(k) : client.smembers(k),
+        ),
+      ),
+    );
     expect(dump).not.toContain('upstream-token');
     expect(dump).not.toContain('alice');
     const ttl = await client.pttl(keys.find((k) => k.includes(':s:'))!);
@@ -91,7 +97,9 @@ describe('RedisSessionStore', () => {
 
   it('rotation: a session written under the old secret still reads; a retired secret signs it out', async () => {
     await store(['old-secret-old-secret-old-secret-00']).set('rot', session('frank'), IDLE);
-    expect(await store([SECRET, 'old-secret-old-secret-old-secret-00']).get('rot')).toMatchObject({ user: { id: 'frank' } });
+    expect(await store([SECRET, 'old-secret-old-secret-old-secret-00']).get('rot')).toMatchObject({
+      user: { id: 'frank' },
+    });
     expect(await store([SECRET]).get('rot')).toBeUndefined();
   });
 

@@ -162,18 +162,20 @@ export class RedisSessionStore implements SessionStore {
     const key = this.sessionKey(id);
     const userSet = record.user?.id === undefined ? '' : this.userSetKey(record.user.id);
     const blob = this.cipher.encrypt(JSON.stringify(record), key);
-    const written = await this.scripts.authLoginSessionSet(
-      key,
-      `${key}:gone`,
-      userSet || `${this.prefix}u:-`,
-      blob,
-      Math.max(0, Math.floor(ttlMs)),
-      this.now(),
-      this.absoluteMs,
-      userSet,
-      typeof record.createdAt === 'number' ? record.createdAt : '',
-      options.mustExist ? '1' : '0',
-    ).catch(fail);
+    const written = await this.scripts
+      .authLoginSessionSet(
+        key,
+        `${key}:gone`,
+        userSet || `${this.prefix}u:-`,
+        blob,
+        Math.max(0, Math.floor(ttlMs)),
+        this.now(),
+        this.absoluteMs,
+        userSet,
+        typeof record.createdAt === 'number' ? record.createdAt : '',
+        options.mustExist ? '1' : '0',
+      )
+      .catch(fail);
     return written === 1;
   }
 

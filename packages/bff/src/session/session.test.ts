@@ -211,7 +211,13 @@ describe('signing-key rotation (H-02)', () => {
     const [id, sig] = value.split('.') as [string, string];
     const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
     const lastChar = sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A'); // same bytes or not: refused either way
-    for (const forged of [`${id}.${flip(sig, 10)}`, `${flip(id, 10)}.${sig}`, `${id}.${lastChar}`, id, `${id}.${sig}.x`]) {
+    for (const forged of [
+      `${id}.${flip(sig, 10)}`,
+      `${flip(id, 10)}.${sig}`,
+      `${id}.${lastChar}`,
+      id,
+      `${id}.${sig}.x`,
+    ]) {
       const other = new Client(bff.api);
       other.cookie = `${name}=${forged}`;
       expect((await other.get('/session')).body.authenticated).toBe(false);

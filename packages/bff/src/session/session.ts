@@ -26,7 +26,10 @@ export interface SessionSettings {
 
 const LOADED_ID = Symbol('bff.loadedSessionId');
 export const PRE_AUTH_LIFETIME_MS = 10 * 60_000;
-type SessionCtx = Koa.Context & { session: (SessionRecord & { regenerate(): Promise<void> }) | null; [LOADED_ID]?: string };
+type SessionCtx = Koa.Context & {
+  session: (SessionRecord & { regenerate(): Promise<void> }) | null;
+  [LOADED_ID]?: string;
+};
 
 export function cookiePolicyOf(settings: SessionSettings): CookiePolicy {
   return {
@@ -38,7 +41,12 @@ export function cookiePolicyOf(settings: SessionSettings): CookiePolicy {
 }
 
 /** Middleware for the BFF's inner app: installs the cookie jar, then koa-session. */
-export function sessionMiddleware(app: Koa, settings: SessionSettings, store: SessionStore, now: () => number): Koa.Middleware {
+export function sessionMiddleware(
+  app: Koa,
+  settings: SessionSettings,
+  store: SessionStore,
+  now: () => number,
+): Koa.Middleware {
   const policy = cookiePolicyOf(settings);
   // A pre-auth session (a code sent, a captcha pending; no user yet) lives at most 10 minutes:
   // an out-of-band code is not valid longer than that (NIST SP 800-63B §5.1.3.2, SECURITY.md B-01).
@@ -93,7 +101,8 @@ export function sessionMiddleware(app: Koa, settings: SessionSettings, store: Se
       // Refresh lastSeen only once it is a little stale: an unchanged session is not written back
       // (no store write, no Set-Cookie), which keeps GET /session cheap. A session can then end
       // up to `touchAfter` before its exact idle deadline, never after it.
-      if (session && typeof session.createdAt === 'number' && now() - session.lastSeen >= touchAfter) session.lastSeen = now();
+      if (session && typeof session.createdAt === 'number' && now() - session.lastSeen >= touchAfter)
+        session.lastSeen = now();
       await next();
     });
   };
@@ -116,7 +125,11 @@ export function preAuthSession(ctx: Koa.Context, now: () => number): SessionReco
 }
 
 /** Sign-in: a fresh record under a NEW id; the old id (and its pre-auth state) is destroyed. */
-export async function signIn(ctx: Koa.Context, record: Omit<SessionRecord, 'createdAt' | 'lastSeen'>, now: () => number): Promise<void> {
+export async function signIn(
+  ctx: Koa.Context,
+  record: Omit<SessionRecord, 'createdAt' | 'lastSeen'>,
+  now: () => number,
+): Promise<void> {
   const c = ctx as SessionCtx;
   c.session = { ...record, createdAt: now(), lastSeen: now() } as SessionCtx['session'];
   await c.session!.regenerate();

@@ -29,7 +29,10 @@ export function createStores(
 ): Stores {
   const kind = config.session.store;
   if (kind === 'memory') {
-    return { store: options.sessionStore ?? new MemorySessionStore({ now: options.now }), makeLimiter: limiterFactory(kind) };
+    return {
+      store: options.sessionStore ?? new MemorySessionStore({ now: options.now }),
+      makeLimiter: limiterFactory(kind),
+    };
   }
   const redis = createRedisClient(kind.redis, logger);
   const store = options.sessionStore

@@ -61,7 +61,8 @@ export function createRedisClient(url: string, logger: StoreLogger, options: Red
 
   let up: boolean | undefined;
   client.on('ready', () => {
-    if (up === false) logger.info({ event: 'redis_up', redis: where }, 'redis is reachable again: sessions and sign-ins resume');
+    if (up === false)
+      logger.info({ event: 'redis_up', redis: where }, 'redis is reachable again: sessions and sign-ins resume');
     up = true;
   });
   client.on('error', (error: Error & { code?: string }) => {

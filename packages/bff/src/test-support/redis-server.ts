@@ -83,7 +83,20 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   const launch = async (): Promise<void> => {
     const proc = spawn(
       binary,
-      ['--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'],
+      [
+        '--bind',
+        host,
+        '--port',
+        String(port),
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -95,7 +108,11 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     child = proc;
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
-      const early = await Promise.race([exited.then((c) => `exited with ${c}`), spawnError.then((e) => e.message), sleep(50).then(() => '')]);
+      const early = await Promise.race([
+        exited.then((c) => `exited with ${c}`),
+        spawnError.then((e) => e.message),
+        sleep(50).then(() => ''),
+      ]);
       if (early) throw new Error(`redis-server on port ${port} did not start: ${early} ${stderr.trim()}`);
       if (await ping(host, port)) return;
       if (Date.now() > deadline) {

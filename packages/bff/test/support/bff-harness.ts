@@ -63,14 +63,20 @@ export async function startBff(config: unknown, options: BffOptions = {}): Promi
 }
 
 /** An in-process connector: alice / right-password is valid; anything else is a wrong password. */
-export function fakePasswordConnector(calls: { count: number } = { count: 0 }): Connector & { calls: { count: number } } {
+export function fakePasswordConnector(
+  calls: { count: number } = { count: 0 },
+): Connector & { calls: { count: number } } {
   return {
     type: 'fake',
     calls,
     async password({ identifier, password }): Promise<VerifyOutcome> {
       calls.count += 1;
       if (identifier === 'alice' && password === 'right-password') {
-        return { ok: true, user: { id: 'alice', displayName: 'Alice', provider: 'fake' }, upstream: { token: 'upstream-secret-token' } };
+        return {
+          ok: true,
+          user: { id: 'alice', displayName: 'Alice', provider: 'fake' },
+          upstream: { token: 'upstream-secret-token' },
+        };
       }
       return { ok: false, reason: 'invalid_credentials' };
     },
@@ -96,19 +102,34 @@ export class Browser {
     this.agent = options.localAddress ? new Agent({ connect: { localAddress: options.localAddress } }) : undefined;
   }
 
-  async request<T = Record<string, unknown>>(url: string, method: 'GET' | 'POST', body?: unknown, timeoutMs = 10_000): Promise<JsonReply<T>> {
+  async request<T = Record<string, unknown>>(
+    url: string,
+    method: 'GET' | 'POST',
+    body?: unknown,
+    timeoutMs = 10_000,
+  ): Promise<JsonReply<T>> {
     const headers: Record<string, string> = { 'X-CSRF': '1' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.cookie) headers.Cookie = this.cookie;
     const started = performance.now();
-    const init = { method, headers, signal: AbortSignal.timeout(timeoutMs), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+    const init = {
+      method,
+      headers,
+      signal: AbortSignal.timeout(timeoutMs),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    };
     const res = this.agent ? await undiciFetch(url, { ...init, dispatcher: this.agent }) : await fetch(url, init);
     for (const set of res.headers.getSetCookie()) {
       const pair = set.split(';')[0]!;
       this.cookie = /=$/.test(pair) || /max-age=0|expires=thu, 01 jan 1970/i.test(set) ? '' : pair;
     }
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers, ms: performance.now() - started };
+    return {
+      status: res.status,
+      body: (text ? JSON.parse(text) : {}) as T,
+      headers: res.headers,
+      ms: performance.now() - started,
+    };
   }
 
   async close(): Promise<void> {

@@ -39,7 +39,11 @@ function nestedXml(depth: number): string {
 }
 
 /** Writes `chunk` until the peer goes away or `total` bytes are out, honouring backpressure. */
-function stream(socket: { write(b: Buffer): boolean; once(e: 'drain', f: () => void): unknown; destroyed: boolean }, chunk: Buffer, total: number): void {
+function stream(
+  socket: { write(b: Buffer): boolean; once(e: 'drain', f: () => void): unknown; destroyed: boolean },
+  chunk: Buffer,
+  total: number,
+): void {
   let sent = 0;
   const pump = () => {
     while (!socket.destroyed && sent < total) {
@@ -120,7 +124,9 @@ export async function startHostileTcp(initial: TcpMode): Promise<HostileServer<T
       case 'nested':
         return void socket.write(nestedXml(100_000));
       case 'garbage':
-        return void socket.write(Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x1b, 0x80]), Buffer.from(`\u0000<<>>${TERMINATOR}\n`)]));
+        return void socket.write(
+          Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x1b, 0x80]), Buffer.from(`\u0000<<>>${TERMINATOR}\n`)]),
+        );
     }
   };
   const sockets = track(server);
@@ -128,9 +134,15 @@ export async function startHostileTcp(initial: TcpMode): Promise<HostileServer<T
   return {
     port,
     url: `tcp://127.0.0.1:${port}`,
-    get mode() { return state.mode; },
-    set mode(m: TcpMode) { state.mode = m; },
-    get hits() { return hits; },
+    get mode() {
+      return state.mode;
+    },
+    set mode(m: TcpMode) {
+      state.mode = m;
+    },
+    get hits() {
+      return hits;
+    },
     close: closer(server, sockets),
   };
 }
@@ -174,9 +186,15 @@ export async function startHostileHttp(initial: HttpMode): Promise<HostileServer
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    get mode() { return state.mode; },
-    set mode(m: HttpMode) { state.mode = m; },
-    get hits() { return hits; },
+    get mode() {
+      return state.mode;
+    },
+    set mode(m: HttpMode) {
+      state.mode = m;
+    },
+    get hits() {
+      return hits;
+    },
     close: closer(server as unknown as Server, sockets),
   };
 }

@@ -36,7 +36,13 @@ export function encodeRequest(host: string, port: number, req: RawRequest): Buff
   if (!names.has('connection')) headers.push(['Connection', 'close']);
   const head = Buffer.concat([
     Buffer.from(`${req.method} ${req.path} HTTP/1.1\r\n`, 'latin1'),
-    ...headers.map(([n, v]) => Buffer.concat([Buffer.from(`${n}: `, 'latin1'), Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8'), Buffer.from('\r\n')])),
+    ...headers.map(([n, v]) =>
+      Buffer.concat([
+        Buffer.from(`${n}: `, 'latin1'),
+        Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8'),
+        Buffer.from('\r\n'),
+      ]),
+    ),
     Buffer.from('\r\n'),
   ]);
   return Buffer.concat([head, body]);
@@ -71,7 +77,12 @@ function dechunk(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-export function rawRequest(host: string, port: number, req: RawRequest | Buffer, timeoutMs = 5_000): Promise<RawResponse> {
+export function rawRequest(
+  host: string,
+  port: number,
+  req: RawRequest | Buffer,
+  timeoutMs = 5_000,
+): Promise<RawResponse> {
   const bytes = Buffer.isBuffer(req) ? req : encodeRequest(host, port, req);
   const started = performance.now();
   return new Promise((resolve) => {

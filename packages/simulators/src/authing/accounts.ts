@@ -72,7 +72,11 @@ export const authingDemoAccounts: AuthingAccount[] = [
  * Finds the account for a phone as the SDKs send it: `+8613800138000` (E.164), or
  * `13800138000` with an optional `phoneCountryCode` (authing.md §8 pitfall 8).
  */
-export function findByPhone(accounts: AuthingAccount[], phone: string, countryCode?: string | null): AuthingAccount | undefined {
+export function findByPhone(
+  accounts: AuthingAccount[],
+  phone: string,
+  countryCode?: string | null,
+): AuthingAccount | undefined {
   return accounts.find((a) => {
     if (!a.phone) return false;
     const cc = a.phoneCountryCode ?? '+86';

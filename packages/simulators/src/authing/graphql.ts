@@ -20,7 +20,8 @@ export interface Operation {
   variables: Record<string, string>;
 }
 
-const TOKEN = /\s+|,|#[^\n]*|(\.\.\.|[{}():$!\[\]=@])|([_A-Za-z][_0-9A-Za-z]*)|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+const TOKEN =
+  /\s+|,|#[^\n]*|(\.\.\.|[{}():$!\[\]=@])|([_A-Za-z][_0-9A-Za-z]*)|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
 
 function tokenize(text: string): string[] {
   const out: string[] = [];

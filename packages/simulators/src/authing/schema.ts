@@ -64,19 +64,24 @@ function checkValue(name: string, type: string, value: unknown): string | undefi
     return nonNull ? `Variable "$${name}" of required type "${type}" was not provided.` : undefined;
   }
   if (base === 'String' || base === 'Boolean') {
-    return coerceScalar(base, value) ? undefined : `Variable "$${name}" got invalid value; ${base} cannot represent it.`;
+    return coerceScalar(base, value)
+      ? undefined
+      : `Variable "$${name}" got invalid value; ${base} cannot represent it.`;
   }
   const fields = INPUT_TYPES[base];
   if (!fields) return `Unknown type "${base}".`;
-  if (typeof value !== 'object' || Array.isArray(value)) return `Variable "$${name}" got invalid value; Expected type "${base}" to be an object.`;
+  if (typeof value !== 'object' || Array.isArray(value))
+    return `Variable "$${name}" got invalid value; Expected type "${base}" to be an object.`;
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!Object.hasOwn(fields, key)) return `Variable "$${name}" got invalid value; Field "${key}" is not defined by type "${base}".`;
+    if (!Object.hasOwn(fields, key))
+      return `Variable "$${name}" got invalid value; Field "${key}" is not defined by type "${base}".`;
   }
   for (const [key, spec] of Object.entries(fields)) {
     const v = obj[key];
     if (v === undefined || v === null) {
-      if (spec.required) return `Variable "$${name}" got invalid value; Field "${key}" of required type "${spec.type}!" was not provided.`;
+      if (spec.required)
+        return `Variable "$${name}" got invalid value; Field "${key}" of required type "${spec.type}!" was not provided.`;
     } else if (!coerceScalar(spec.type, v)) {
       return `Variable "$${name}" got invalid value at "${name}.${key}"; ${spec.type} cannot represent it.`;
     }
@@ -99,11 +104,13 @@ export function schemaError(op: Operation, variables: Record<string, unknown>): 
     const declared = op.variables[name];
     // An argument passed through an undeclared or wrongly typed variable does not validate.
     if (declared === undefined) {
-      if (type.endsWith('!')) return `Field "${op.root.name}" argument "${name}" of type "${type}" is required, but it was not provided.`;
+      if (type.endsWith('!'))
+        return `Field "${op.root.name}" argument "${name}" of type "${type}" is required, but it was not provided.`;
       continue;
     }
     // A non-null variable may feed a nullable argument; nothing else may differ.
-    if (declared !== type && declared !== `${type}!`) return `Variable "$${name}" of type "${declared}" used in position expecting type "${type}".`;
+    if (declared !== type && declared !== `${type}!`)
+      return `Variable "$${name}" of type "${declared}" used in position expecting type "${type}".`;
     const err = checkValue(name, type, variables[name]);
     if (err) return err;
   }

@@ -32,7 +32,11 @@ export interface ServiceOptions {
 
 /** A business error: `errors[].message = {code, message}` on GraphQL, `{code, message}` on REST. */
 export class AuthingFault extends Error {
-  constructor(readonly code: number, message: string, readonly data: unknown = null) {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data: unknown = null,
+  ) {
     super(message);
   }
 }
@@ -61,7 +65,12 @@ export class AuthingService {
   // ---- password logins (loginByEmail / loginByUsername / loginByPhonePassword) ----
 
   passwordLogin(field: PasswordField, input: Record<string, unknown>, ctx: CallerContext): Record<string, unknown> {
-    const ident = field === 'loginByEmail' ? str(input.email) : field === 'loginByUsername' ? str(input.username) : str(input.phone);
+    const ident =
+      field === 'loginByEmail'
+        ? str(input.email)
+        : field === 'loginByUsername'
+          ? str(input.username)
+          : str(input.phone);
     if (this.o.scenario() === 'locked') throw new AuthingFault(2005, '用户已被锁定');
     const failKey = `${field}:${ident.toLowerCase()}`;
     const needCaptcha =
@@ -169,7 +178,9 @@ export class AuthingService {
   }
 
   /** The account and claims of a live token, or why not: `expired` (2206) / `invalid` (2207). */
-  private inspect(token: string | undefined): { account: AuthingAccount; iat: number; exp: number } | 'missing' | 'expired' | 'invalid' {
+  private inspect(
+    token: string | undefined,
+  ): { account: AuthingAccount; iat: number; exp: number } | 'missing' | 'expired' | 'invalid' {
     if (!token) return 'missing';
     const claims = this.signer.verify(token);
     if (!claims) return 'invalid';
@@ -190,14 +201,24 @@ export class AuthingService {
     if (got === 'expired') return { code: 2206, message: '登录信息已过期', ...no };
     if (got === 'invalid') return { code: 2207, message: '登录信息有误，请重新登录', ...no };
     const { account, iat, exp } = got;
-    const data = { id: account.id, userPoolId: this.o.userPoolId, arn: `arn:cn:authing:${this.o.userPoolId}:user:${account.id}` };
+    const data = {
+      id: account.id,
+      userPoolId: this.o.userPoolId,
+      arn: `arn:cn:authing:${this.o.userPoolId}:user:${account.id}`,
+    };
     return { code: 200, message: '已登录', status: true, exp, iat, data };
   }
 
   currentUser(ctx: CallerContext): Record<string, unknown> {
     const got = this.inspect(ctx.bearer);
     if (typeof got === 'string') throw new AuthingFault(2020, '尚未登录，无访问权限');
-    return userObject(got.account, this.o.userPoolId, ctx.bearer ?? null, got.exp, this.logins.get(got.account.id) ?? { count: 0 });
+    return userObject(
+      got.account,
+      this.o.userPoolId,
+      ctx.bearer ?? null,
+      got.exp,
+      this.logins.get(got.account.id) ?? { count: 0 },
+    );
   }
 
   refreshToken(ctx: CallerContext): Record<string, unknown> {

@@ -46,7 +46,10 @@ describe('authing-js-sdk against the simulator', () => {
     const payload = JSON.parse(Buffer.from(user.token!.split('.')[1]!, 'base64url').toString());
     expect(payload).toMatchObject({ sub: user.id, aud: 'APPID123', userpool_id: 'POOL123' });
     expect(payload.exp - payload.iat).toBe(1_209_600);
-    expect(sim.calls.slice(before).map((x) => x.kind)).toEqual(['GET /api/v2/.well-known', 'POST /graphql/v2 loginByEmail']);
+    expect(sim.calls.slice(before).map((x) => x.kind)).toEqual([
+      'GET /api/v2/.well-known',
+      'POST /graphql/v2 loginByEmail',
+    ]);
     // Same client, second login: the key is cached.
     await c.loginByEmail('ada@example.com', 'authing-password1');
     expect(sim.calls.slice(before).filter((x) => x.kind === 'GET /api/v2/.well-known')).toHaveLength(1);
@@ -63,7 +66,10 @@ describe('authing-js-sdk against the simulator', () => {
   });
 
   it('loginByEmail with a wrong password throws {code: 2333}; an unknown user {code: 2004}', async () => {
-    expect(await rejection(client().loginByEmail('ada@example.com', 'nope'))).toMatchObject({ code: 2333, message: '账号或密码错误' });
+    expect(await rejection(client().loginByEmail('ada@example.com', 'nope'))).toMatchObject({
+      code: 2333,
+      message: '账号或密码错误',
+    });
     expect(await rejection(client().loginByEmail('nobody@example.com', 'nope'))).toMatchObject({ code: 2004 });
   });
 
@@ -87,18 +93,26 @@ describe('authing-js-sdk against the simulator', () => {
     expect(msg.code).toMatch(/^\d{4}$/);
     expect(msg.text).toContain(msg.code);
     const wrong = msg.code === '0000' ? '1111' : '0000';
-    expect(await rejection(c.loginByPhoneCode('13700137000', wrong, { phoneCountryCode: '+86' }))).toMatchObject({ code: 2001 });
+    expect(await rejection(c.loginByPhoneCode('13700137000', wrong, { phoneCountryCode: '+86' }))).toMatchObject({
+      code: 2001,
+    });
     const user = await c.loginByPhoneCode('13700137000', msg.code, { phoneCountryCode: '+86' });
     expect(user).toMatchObject({ id: '5f9d0a1b2c3d4e5f6a7b8c03', nickname: 'Lin' });
     // Single use.
-    expect(await rejection(c.loginByPhoneCode('13700137000', msg.code, { phoneCountryCode: '+86' }))).toMatchObject({ code: 2001 });
+    expect(await rejection(c.loginByPhoneCode('13700137000', msg.code, { phoneCountryCode: '+86' }))).toMatchObject({
+      code: 2001,
+    });
   });
 
   it('checkLoginStatus, getCurrentUser and logout (which revokes the id_token)', async () => {
     const c = client();
     const { token } = await c.loginByUsername('ada', 'authing-password1');
     const status = await c.checkLoginStatus(token!);
-    expect(status).toMatchObject({ code: 200, status: true, data: { id: '5f9d0a1b2c3d4e5f6a7b8c01', userPoolId: 'POOL123' } });
+    expect(status).toMatchObject({
+      code: 200,
+      status: true,
+      data: { id: '5f9d0a1b2c3d4e5f6a7b8c01', userPoolId: 'POOL123' },
+    });
     const me = await c.getCurrentUser();
     expect(me).toMatchObject({ id: '5f9d0a1b2c3d4e5f6a7b8c01', email: 'ada@example.com' });
 
@@ -119,7 +133,9 @@ describe('authing-js-sdk against the simulator', () => {
 
   it('scenario captcha: password logins fail with {code: 2000}', async () => {
     sim.setScenario('captcha');
-    expect(await rejection(client().loginByEmail('ada@example.com', 'authing-password1'))).toMatchObject({ code: 2000 });
+    expect(await rejection(client().loginByEmail('ada@example.com', 'authing-password1'))).toMatchObject({
+      code: 2000,
+    });
   });
 
   it('scenario locked: {code: 2005}; expired-code: the generic 500 with 验证码已过期', async () => {
@@ -128,12 +144,18 @@ describe('authing-js-sdk against the simulator', () => {
     sim.setScenario('expired-code');
     const c = client();
     await c.sendSmsCode('13700137000', '+86');
-    expect(await rejection(c.loginByPhoneCode('13700137000', sim.outbox.at(-1)!.code, { phoneCountryCode: '+86' })))
-      .toMatchObject({ code: 500, message: '验证码已过期' });
+    expect(
+      await rejection(c.loginByPhoneCode('13700137000', sim.outbox.at(-1)!.code, { phoneCountryCode: '+86' })),
+    ).toMatchObject({ code: 500, message: '验证码已过期' });
   });
 
   it('a client configured with another app id is refused', async () => {
-    const c = new AuthenticationClient({ appId: 'OTHERAPP', appHost: sim.url, publicKey: sim.publicKeyPem, timeout: 5000 });
+    const c = new AuthenticationClient({
+      appId: 'OTHERAPP',
+      appHost: sim.url,
+      publicKey: sim.publicKeyPem,
+      timeout: 5000,
+    });
     expect(await rejection(c.loginByUsername('ada', 'authing-password1'))).toMatchObject({ code: 400 });
   });
 });

@@ -11,8 +11,18 @@ import { formatBanner, startSimulators } from '../registry.js';
 import { startAuthingSimulator, AUTHING_CAPTCHA_COOKIE } from './simulator.js';
 import type { RunningAuthingSimulator } from './simulator.js';
 
-interface Capture { label: string; method: string; path: string; headers: Record<string, string>; body: { query?: string; variables?: unknown } | null }
-const captures = (JSON.parse(readFileSync(new URL('./fixtures/authing-captures.json', import.meta.url), 'utf8')) as { captures: Capture[] }).captures;
+interface Capture {
+  label: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: { query?: string; variables?: unknown } | null;
+}
+const captures = (
+  JSON.parse(readFileSync(new URL('./fixtures/authing-captures.json', import.meta.url), 'utf8')) as {
+    captures: Capture[];
+  }
+).captures;
 const capture = (label: string, method = 'POST') => captures.find((c) => c.label === label && c.method === method)!;
 
 let sim: RunningAuthingSimulator;
@@ -22,22 +32,40 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.setScenario('ok'));
 
-const enc = (pw: string) => publicEncrypt({ key: sim.publicKeyPem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(pw)).toString('base64');
+const enc = (pw: string) =>
+  publicEncrypt({ key: sim.publicKeyPem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(pw)).toString('base64');
 
 /** Replays a captured request (its headers minus host/length) with new variables. */
 async function replay(label: string, variables?: unknown, extra: Record<string, string> = {}) {
   const c = capture(label);
-  const headers = Object.fromEntries(Object.entries(c.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)));
+  const headers = Object.fromEntries(
+    Object.entries(c.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
+  );
   const res = await fetch(sim.url + c.path, {
     method: c.method,
     headers: { ...headers, ...extra },
-    ...(c.method === 'POST' ? { body: JSON.stringify(variables === undefined ? c.body : { ...c.body, variables }) } : {}),
+    ...(c.method === 'POST'
+      ? { body: JSON.stringify(variables === undefined ? c.body : { ...c.body, variables }) }
+      : {}),
   });
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
 }
 
 const emailLogin = (email: string, password: string, extra?: Record<string, string>, captchaCode?: string) =>
-  replay('loginByEmail (fresh client)', { input: { email, password, autoRegister: false, params: null, context: null, ...(captchaCode ? { captchaCode } : {}) } }, extra);
+  replay(
+    'loginByEmail (fresh client)',
+    {
+      input: {
+        email,
+        password,
+        autoRegister: false,
+        params: null,
+        context: null,
+        ...(captchaCode ? { captchaCode } : {}),
+      },
+    },
+    extra,
+  );
 
 describe('authing simulator wire format', () => {
   it('parses every captured GraphQL document (no operationName, leading newlines, duplicate fields)', () => {
@@ -53,9 +81,16 @@ describe('authing simulator wire format', () => {
     const { status, body } = await emailLogin('ada@example.com', enc('authing-password1'));
     expect(status).toBe(200);
     const user = body.data.loginByEmail;
-    const selection = parseOperation(capture('loginByEmail (fresh client)').body!.query!).root.selections!.map((f) => f.key);
+    const selection = parseOperation(capture('loginByEmail (fresh client)').body!.query!).root.selections!.map(
+      (f) => f.key,
+    );
     expect(Object.keys(user).sort()).toEqual([...new Set(selection)].sort());
-    expect(user).toMatchObject({ id: '5f9d0a1b2c3d4e5f6a7b8c01', userPoolId: 'POOL123', status: 'Activated', customData: [] });
+    expect(user).toMatchObject({
+      id: '5f9d0a1b2c3d4e5f6a7b8c01',
+      userPoolId: 'POOL123',
+      status: 'Activated',
+      customData: [],
+    });
     expect(user.tokenExpiredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
   });
 
@@ -63,12 +98,14 @@ describe('authing simulator wire format', () => {
     const { status, body } = await emailLogin('ada@example.com', enc('wrong'));
     expect(status).toBe(200);
     expect(body).toEqual({
-      errors: [{
-        message: { code: 2333, message: '账号或密码错误', data: { remainCount: 4 } },
-        locations: [{ line: 2, column: 3 }],
-        path: ['loginByEmail'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
-      }],
+      errors: [
+        {
+          message: { code: 2333, message: '账号或密码错误', data: { remainCount: 4 } },
+          locations: [{ line: 2, column: 3 }],
+          path: ['loginByEmail'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
       data: { loginByEmail: null },
     });
   });
@@ -104,7 +141,9 @@ describe('authing simulator wire format', () => {
     const answer = sim.lastCaptcha!;
 
     // Right answer without the cookie: still 2000 (the captcha is bound to the image's session).
-    expect((await emailLogin('grace@example.com', enc('authing-password2'), {}, answer)).body.errors[0].message.code).toBe(2000);
+    expect(
+      (await emailLogin('grace@example.com', enc('authing-password2'), {}, answer)).body.errors[0].message.code,
+    ).toBe(2000);
     const ok = await emailLogin('grace@example.com', enc('authing-password2'), { cookie }, answer);
     expect(ok.body.data.loginByEmail.id).toBe('5f9d0a1b2c3d4e5f6a7b8c02');
   });
@@ -112,7 +151,11 @@ describe('authing simulator wire format', () => {
   it('an SMS code expires (the generic 500 + 验证码已过期, as real servers answer)', async () => {
     const short = await startAuthingSimulator({ codeTtlMs: 50 });
     try {
-      await fetch(`${short.url}/api/v2/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13700137000' }) });
+      await fetch(`${short.url}/api/v2/sms/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: '13700137000' }),
+      });
       await new Promise((r) => setTimeout(r, 80));
       const query = capture('loginByPhoneCode (fresh client)').body!.query;
       const res = await fetch(`${short.url}/graphql/v2`, {
@@ -162,17 +205,28 @@ describe('authing simulator wire format', () => {
   });
 
   it('an unknown root field is a GraphQL validation error (HTTP 400)', async () => {
-    const res = await fetch(`${sim.url}/graphql/v2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ nothing { id } }' }) });
+    const res = await fetch(`${sim.url}/graphql/v2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ nothing { id } }' }),
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).errors[0].message).toMatch(/Cannot query field "nothing"/);
   });
 
   it('enforces the schema like a GraphQL server: unknown/missing/mistyped input fields, variable types, operation type', async () => {
-    const good = { email: 'ada@example.com', password: enc('authing-password1'), autoRegister: false, params: null, context: null };
+    const good = {
+      email: 'ada@example.com',
+      password: enc('authing-password1'),
+      autoRegister: false,
+      params: null,
+      context: null,
+    };
     const refused = async (variables: unknown, query?: string) => {
       const c = capture('loginByEmail (fresh client)');
       const res = await fetch(`${sim.url}/graphql/v2`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-authing-app-id': 'APPID123' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-authing-app-id': 'APPID123' },
         body: JSON.stringify({ query: query ?? c.body!.query, variables }),
       });
       const body = (await res.json()) as any;
@@ -180,36 +234,79 @@ describe('authing simulator wire format', () => {
       expect(body.data).toBeUndefined();
       return String(body.errors[0].message);
     };
-    expect(await refused({ input: { ...good, phoneCountryCode: '+86' } })).toMatch(/Field "phoneCountryCode" is not defined by type "LoginByEmailInput"/);
+    expect(await refused({ input: { ...good, phoneCountryCode: '+86' } })).toMatch(
+      /Field "phoneCountryCode" is not defined by type "LoginByEmailInput"/,
+    );
     expect(await refused({ input: { ...good, email: undefined } })).toMatch(/Field "email" of required type/);
     expect(await refused({ input: { ...good, autoRegister: 'false' } })).toMatch(/Boolean cannot represent/);
     expect(await refused({})).toMatch(/"\$input" of required type "LoginByEmailInput!"/);
     const query = capture('loginByEmail (fresh client)').body!.query!;
-    expect(await refused({ input: good }, query.replace('LoginByEmailInput!', 'LoginByUsernameInput!'))).toMatch(/used in position expecting type "LoginByEmailInput!"/);
-    expect(await refused({ input: good }, query.replace('mutation loginByEmail', 'query loginByEmail'))).toMatch(/Cannot query field "loginByEmail" on type "Query"/);
+    expect(await refused({ input: good }, query.replace('LoginByEmailInput!', 'LoginByUsernameInput!'))).toMatch(
+      /used in position expecting type "LoginByEmailInput!"/,
+    );
+    expect(await refused({ input: good }, query.replace('mutation loginByEmail', 'query loginByEmail'))).toMatch(
+      /Cannot query field "loginByEmail" on type "Query"/,
+    );
     // loginByPhonePassword takes no phoneCountryCode (SDK types/graphql.v2.ts).
     const phone = capture('loginByPhonePassword (fresh client)').body!;
-    expect(await refused({ input: { phone: '13800138000', phoneCountryCode: '+86', password: enc('x'), autoRegister: false, params: null, context: null } }, phone.query))
-      .toMatch(/Field "phoneCountryCode" is not defined by type "LoginByPhonePasswordInput"/);
+    expect(
+      await refused(
+        {
+          input: {
+            phone: '13800138000',
+            phoneCountryCode: '+86',
+            password: enc('x'),
+            autoRegister: false,
+            params: null,
+            context: null,
+          },
+        },
+        phone.query,
+      ),
+    ).toMatch(/Field "phoneCountryCode" is not defined by type "LoginByPhonePasswordInput"/);
     // The captured variables themselves pass.
     expect((await emailLogin('ada@example.com', enc('authing-password1'))).status).toBe(200);
   });
 
   it('reads POST bodies only when they are application/json (as a JSON body parser does)', async () => {
     const c = capture('loginByEmail (fresh client)');
-    const body = JSON.stringify({ query: c.body!.query, variables: { input: { email: 'ada@example.com', password: enc('authing-password1'), autoRegister: false, params: null, context: null } } });
-    const plain = await fetch(`${sim.url}/graphql/v2`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    const body = JSON.stringify({
+      query: c.body!.query,
+      variables: {
+        input: {
+          email: 'ada@example.com',
+          password: enc('authing-password1'),
+          autoRegister: false,
+          params: null,
+          context: null,
+        },
+      },
+    });
+    const plain = await fetch(`${sim.url}/graphql/v2`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body,
+    });
     expect(plain.status).toBe(400);
     expect(((await plain.json()) as any).errors[0].message).toBe('Must provide query string.');
-    const sms = await fetch(`${sim.url}/api/v2/sms/send`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ phone: '13800138000' }) });
+    const sms = await fetch(`${sim.url}/api/v2/sms/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ phone: '13800138000' }),
+    });
     expect(((await sms.json()) as any).code).not.toBe(200);
   });
 
   it('projects only own fields: a selection named __proto__ or constructor is null, not Object internals', async () => {
-    const q = 'mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id __proto__ { x } constructor } }';
+    const q =
+      'mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id __proto__ { x } constructor } }';
     const res = await fetch(`${sim.url}/graphql/v2`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: q, variables: { input: { email: 'ada@example.com', password: enc('authing-password1') } } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: q,
+        variables: { input: { email: 'ada@example.com', password: enc('authing-password1') } },
+      }),
     });
     const text = await res.text();
     expect(text).toContain('"__proto__":null');

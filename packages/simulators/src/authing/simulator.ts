@@ -15,7 +15,16 @@ import type { SimReply, SimRequest } from '../shared/http-server.js';
 import type { OutboxMessage, RecordedCall, RunningSimulator, SimulatorOptions } from '../types.js';
 
 export const AUTHING_SCENARIOS = [
-  'ok', 'wrong-password', 'wrong-code', 'expired-code', 'captcha', 'locked', 'slow', '5xx', 'non-json', 'wrong-app-id',
+  'ok',
+  'wrong-password',
+  'wrong-code',
+  'expired-code',
+  'captcha',
+  'locked',
+  'slow',
+  '5xx',
+  'non-json',
+  'wrong-app-id',
 ] as const;
 
 export interface AuthingSimulatorOptions extends SimulatorOptions<AuthingAccount> {
@@ -59,7 +68,9 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     accounts: opts.accounts ?? authingDemoAccounts,
     appId,
     userPoolId,
-    get issuer() { return `${url}/oidc`; },
+    get issuer() {
+      return `${url}/oidc`;
+    },
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 1_209_600,
     codeTtlMs: opts.codeTtlMs ?? 300_000,
     codeLength: opts.codeLength ?? 4,
@@ -79,15 +90,24 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
   }
 
   function answer(req: SimRequest, route: string, call: RecordedCall): SimReply {
-    if (scenario === '5xx') return html(502, '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n');
+    if (scenario === '5xx')
+      return html(
+        502,
+        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n',
+      );
     if (scenario === 'non-json') return html(200, '<!DOCTYPE html><html><body>Authing</body></html>');
     // Unknown app: the code and text are unconfirmed (authing.md has no sample); any client should treat it as misconfiguration.
-    const wrongApp = scenario === 'wrong-app-id' || mismatch(req, 'x-authing-app-id', appId) || mismatch(req, 'x-authing-userpool-id', userPoolId);
+    const wrongApp =
+      scenario === 'wrong-app-id' ||
+      mismatch(req, 'x-authing-app-id', appId) ||
+      mismatch(req, 'x-authing-userpool-id', userPoolId);
 
     const ctx: CallerContext = {};
     const bearer = /^Bearer (.+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
     if (bearer) ctx.bearer = bearer;
-    const cookie = new RegExp(`(?:^|;\\s*)${AUTHING_CAPTCHA_COOKIE}=([0-9a-f]+)`).exec(header(req, 'cookie') ?? '')?.[1];
+    const cookie = new RegExp(`(?:^|;\\s*)${AUTHING_CAPTCHA_COOKIE}=([0-9a-f]+)`).exec(
+      header(req, 'cookie') ?? '',
+    )?.[1];
     if (cookie) ctx.captchaSession = cookie;
 
     // Both SDKs POST `Content-Type: application/json` (authing.md §2); a JSON body parser ignores a
@@ -114,7 +134,11 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
           const { session, png } = service.newCaptcha();
           return {
             status: 200,
-            headers: { 'content-type': 'image/png', 'set-cookie': `${AUTHING_CAPTCHA_COOKIE}=${session}; Path=/; HttpOnly`, 'cache-control': 'no-store' },
+            headers: {
+              'content-type': 'image/png',
+              'set-cookie': `${AUTHING_CAPTCHA_COOKIE}=${session}; Path=/; HttpOnly`,
+              'cache-control': 'no-store',
+            },
             body: png,
           };
         }
@@ -135,15 +159,23 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
       const body = json(raw);
       if (typeof body.query !== 'string') throw new SyntaxError('no query');
       op = parseOperation(body.query);
-      variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+      variables =
+        body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
     } catch {
-      return { status: 400, body: { errors: [{ message: 'Must provide query string.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] } };
+      return {
+        status: 400,
+        body: { errors: [{ message: 'Must provide query string.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] },
+      };
     }
     const field = op.root.name;
     call.kind = `POST /graphql/v2 ${field}`;
     const invalid = schemaError(op, variables);
-    if (invalid) return { status: 400, body: { errors: [{ message: invalid, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
-    const input = (variables.input && typeof variables.input === 'object' ? variables.input : {}) as Record<string, unknown>;
+    if (invalid)
+      return { status: 400, body: { errors: [{ message: invalid, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+    const input = (variables.input && typeof variables.input === 'object' ? variables.input : {}) as Record<
+      string,
+      unknown
+    >;
     const who = input.email ?? input.username ?? input.phone;
     if (typeof who === 'string') call.summary = `identifier=${who}`;
     try {
@@ -170,7 +202,14 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
         default:
           return {
             status: 400,
-            body: { errors: [{ message: `Cannot query field "${field}" on type "${op.type === 'mutation' ? 'Mutation' : 'Query'}".`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
+            body: {
+              errors: [
+                {
+                  message: `Cannot query field "${field}" on type "${op.type === 'mutation' ? 'Mutation' : 'Query'}".`,
+                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                },
+              ],
+            },
           };
       }
       return ok({ data: { [op.root.key]: project(result, op.root.selections) } });
@@ -178,18 +217,24 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
       if (!(err instanceof AuthingFault)) throw err;
       // Shape of a real error response (authing.md §4 "GraphQL error").
       return ok({
-        errors: [{
-          message: { code: err.code, message: err.message, data: err.data },
-          locations: [{ line: 2, column: 3 }],
-          path: [op.root.key],
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        }],
+        errors: [
+          {
+            message: { code: err.code, message: err.message, data: err.data },
+            locations: [{ line: 2, column: 3 }],
+            path: [op.root.key],
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
         data: { [op.root.key]: null },
       });
     }
   }
 
-  const server = await startSimHttpServer({ ...(opts.port !== undefined ? { port: opts.port } : {}), host, handler: handle });
+  const server = await startSimHttpServer({
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    host,
+    handler: handle,
+  });
   url = server.url;
 
   return {
@@ -202,8 +247,12 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     appId,
     userPoolId,
     publicKeyPem: service.keys.publicKeyPem,
-    get lastCaptcha() { return service.lastCaptcha; },
-    setScenario(name: string) { scenario = checkScenario(name); },
+    get lastCaptcha() {
+      return service.lastCaptcha;
+    },
+    setScenario(name: string) {
+      scenario = checkScenario(name);
+    },
     close: () => server.close(),
   };
 }
@@ -236,5 +285,13 @@ function json(raw: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-const ok = (body: unknown): SimReply => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
-const html = (status: number, body: string): SimReply => ({ status, headers: { 'content-type': status === 200 ? 'text/html; charset=utf-8' : 'text/html' }, body });
+const ok = (body: unknown): SimReply => ({
+  status: 200,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body,
+});
+const html = (status: number, body: string): SimReply => ({
+  status,
+  headers: { 'content-type': status === 200 ? 'text/html; charset=utf-8' : 'text/html' },
+  body,
+});

@@ -59,19 +59,47 @@ export const defaultBroadworksAccounts: BroadworksAccount[] = [
     phoneNumbers: ['+1-2025550124'],
     passcode: '5678',
   },
-  { userId: 'bob@example.com', password: 'bob-password1', firstName: 'Bob', lastName: 'Locked', groupId: 'grp1', serviceProviderId: 'sp1', locked: true },
+  {
+    userId: 'bob@example.com',
+    password: 'bob-password1',
+    firstName: 'Bob',
+    lastName: 'Locked',
+    groupId: 'grp1',
+    serviceProviderId: 'sp1',
+    locked: true,
+  },
 ];
 
 /** What a person types in the widget to sign in (printed by the CLI and the demo). */
 export const broadworksDemoAccounts: DemoAccount[] = [
   { identifier: 'alice@example.com', secret: 'alice-password1', note: 'userId + password → Alice Smith (grp1 / sp1)' },
   { identifier: '+1-2025550123', secret: '1234', note: 'phone number + passcode → Alice (also 2025550123)' },
-  { identifier: 'alice_lp@example.com', secret: 'alice-password1', note: "linePort + Alice's password (connector passwordForm: linePort)" },
-  { identifier: 'alice_sip/alice@example.com', secret: 'alice-sip-secret', note: 'SIP auth user name/userId + SIP password (connector passwordForm: sip)' },
+  {
+    identifier: 'alice_lp@example.com',
+    secret: 'alice-password1',
+    note: "linePort + Alice's password (connector passwordForm: linePort)",
+  },
+  {
+    identifier: 'alice_sip/alice@example.com',
+    secret: 'alice-sip-secret',
+    note: 'SIP auth user name/userId + SIP password (connector passwordForm: sip)',
+  },
   { identifier: '(token tab)', secret: 'alice-login-token', note: 'loginToken → Alice' },
-  { identifier: 'zoe@example.com', secret: 'zoe-password1', note: 'Zoë Müller: Latin-1 name over ISO-8859-1 replies (phone +1-2025550124 / 5678)' },
-  { identifier: 'bob@example.com', secret: 'bob-password1', note: 'disabled account → [Error 5202] Account is disabled.' },
-  { identifier: 'admin@example.com', secret: 'adminSecret', note: 'the OCI-P administrator the BFF logs in as (adminUserId / adminPassword)' },
+  {
+    identifier: 'zoe@example.com',
+    secret: 'zoe-password1',
+    note: 'Zoë Müller: Latin-1 name over ISO-8859-1 replies (phone +1-2025550124 / 5678)',
+  },
+  {
+    identifier: 'bob@example.com',
+    secret: 'bob-password1',
+    note: 'disabled account → [Error 5202] Account is disabled.',
+  },
+  {
+    identifier: 'admin@example.com',
+    secret: 'adminSecret',
+    note: 'the OCI-P administrator the BFF logs in as (adminUserId / adminPassword)',
+  },
 ];
 
 /** DNs match on their digits; a typed national number also matches a stored +country form. */

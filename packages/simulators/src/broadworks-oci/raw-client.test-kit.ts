@@ -84,7 +84,15 @@ export class RawClient {
     this.send(ociRequest(sessionId, cmd('AuthenticationRequest', `<userId>${userId}</userId>`)));
     const auth = (await this.next()).toString('latin1');
     const nonce = /<nonce>(\d+)<\/nonce>/.exec(auth)?.[1] ?? '';
-    this.send(ociRequest(sessionId, cmd('LoginRequest14sp4', `<userId>${userId}</userId><signedPassword>${signedPassword(nonce, password)}</signedPassword>`)));
+    this.send(
+      ociRequest(
+        sessionId,
+        cmd(
+          'LoginRequest14sp4',
+          `<userId>${userId}</userId><signedPassword>${signedPassword(nonce, password)}</signedPassword>`,
+        ),
+      ),
+    );
     return (await this.next()).toString('latin1');
   }
 
@@ -107,11 +115,29 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
   const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'bw-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

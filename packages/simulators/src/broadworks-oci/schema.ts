@@ -23,14 +23,19 @@ const PASSWORD: Part = ['password', false, 1, 60];
 const SEQUENCES: Record<string, Part[][]> = {
   AuthenticationVerifyRequest22V4: [
     [USER_ID, PASSWORD],
-    [['phoneNumber', false, 1, 23], ['passcode', false, 1, 30]],
+    [
+      ['phoneNumber', false, 1, 23],
+      ['passcode', false, 1, 30],
+    ],
     [['linePort', false, 1, 161], PASSWORD],
     [['loginToken', false, 1, Number.MAX_SAFE_INTEGER]],
     [['sipAuthenticationUserName', false, 1, 80], ['sipAuthenticationPassword', false, 1, 60], USER_ID],
   ],
   // §5.3 login-related commands.
   AuthenticationRequest: [[USER_ID]],
-  LoginRequest14sp4: [[USER_ID, ['signedPassword', true, 1, Number.MAX_SAFE_INTEGER], ['plainTextPassword', true, 1, 60]]],
+  LoginRequest14sp4: [
+    [USER_ID, ['signedPassword', true, 1, Number.MAX_SAFE_INTEGER], ['plainTextPassword', true, 1, 60]],
+  ],
   LoginRequest22V5: [[USER_ID, ['password', true, 1, 60], ['signedPassword', true, 1, Number.MAX_SAFE_INTEGER]]],
   LogoutRequest: [[USER_ID, ['reason', true, 1, 40]]],
 };

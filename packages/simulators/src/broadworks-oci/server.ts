@@ -66,7 +66,6 @@ interface Conn {
   pushAfterNextReply: boolean;
 }
 
-
 export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions = {}): Promise<BroadworksSimulator> {
   const host = opts.host ?? '127.0.0.1';
   const accounts = opts.accounts ?? defaultBroadworksAccounts;
@@ -144,7 +143,12 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
 
   function onConnection(socket: net.Socket): void {
     socket.setNoDelay(true);
-    const conn: Conn = { socket, state: new OciSessionState(env, opts.postLoginEncoding ?? 'ISO-8859-1'), sessionId: '', pushAfterNextReply: false };
+    const conn: Conn = {
+      socket,
+      state: new OciSessionState(env, opts.postLoginEncoding ?? 'ISO-8859-1'),
+      sessionId: '',
+      pushAfterNextReply: false,
+    };
     conns.add(conn);
     let pending = Buffer.alloc(0);
     let chain = Promise.resolve();
@@ -184,13 +188,16 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
     });
   }
 
-  const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onConnection) : net.createServer(onConnection);
+  const server = opts.tls
+    ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onConnection)
+    : net.createServer(onConnection);
   server.listen(opts.port ?? 0, host);
   await once(server, 'listening');
   const port = (server.address() as net.AddressInfo).port;
 
   let soap: SoapEndpoint | undefined;
-  if (opts.soap !== false) soap = await startSoapEndpoint({
+  if (opts.soap !== false)
+    soap = await startSoapEndpoint({
       host,
       port: opts.soapPort ?? 0,
       env,

@@ -8,8 +8,23 @@ import { randomInt } from 'node:crypto';
 import type { RecordedCall } from '../types.js';
 import { sameDn, type BroadworksAccount } from './accounts.js';
 import { validCommand, validEnvelope } from './schema.js';
-import { dataCommand, errorCommand, logoutPushCommand, signedPassword, successCommand, type OciErrorSpec } from './wire.js';
-import { attr, childText, childrenNamed, xsiType, type XmlElement, type XmlEncoding, type XmlFragment } from '@auth-login/xml';
+import {
+  dataCommand,
+  errorCommand,
+  logoutPushCommand,
+  signedPassword,
+  successCommand,
+  type OciErrorSpec,
+} from './wire.js';
+import {
+  attr,
+  childText,
+  childrenNamed,
+  xsiType,
+  type XmlElement,
+  type XmlEncoding,
+  type XmlFragment,
+} from '@auth-login/xml';
 
 export interface SessionEnv {
   accounts: () => BroadworksAccount[];
@@ -43,7 +58,10 @@ export class OciSessionState {
   private current = '';
   private nonce: { userId: string; value: string } | undefined;
 
-  constructor(private readonly env: SessionEnv, private readonly postLoginEncoding: XmlEncoding | 'mirror' = 'ISO-8859-1') {}
+  constructor(
+    private readonly env: SessionEnv,
+    private readonly postLoginEncoding: XmlEncoding | 'mirror' = 'ISO-8859-1',
+  ) {}
 
   handle(doc: XmlElement, requestEncoding: XmlEncoding): HandledDocument {
     if (doc.local !== 'BroadsoftDocument' || doc.ns !== 'C') throw new Error('not a BroadsoftDocument');
@@ -99,7 +117,11 @@ export class OciSessionState {
         const value = String(randomInt(1_000_000_000_000, 9_999_999_999_999));
         this.nonce = { userId, value };
         this.record(type, `userId=${userId}`);
-        return dataCommand('AuthenticationResponse', echo, [['userId', userId], ['nonce', value], ['passwordAlgorithm', 'MD5']]);
+        return dataCommand('AuthenticationResponse', echo, [
+          ['userId', userId],
+          ['nonce', value],
+          ['passwordAlgorithm', 'MD5'],
+        ]);
       }
       case 'LoginRequest14sp4':
       case 'LoginRequest22V5':
@@ -111,7 +133,12 @@ export class OciSessionState {
         this.loggedInAs = undefined;
         return successCommand(echo);
       default:
-        return this.fail(type || 'unknown', echo, { code: 4000, summary: `Unsupported request: ${type.slice(0, 60)}` }, 'unsupported');
+        return this.fail(
+          type || 'unknown',
+          echo,
+          { code: 4000, summary: `Unsupported request: ${type.slice(0, 60)}` },
+          'unsupported',
+        );
     }
   }
 
@@ -177,16 +204,25 @@ export class OciSessionState {
       case 'sipAuthenticationUserName':
         who = `sip=${t('sipAuthenticationUserName')} userId=${t('userId')}`;
         acct = accounts.find((a) => a.userId === t('userId'));
-        ok = !!acct && acct.sipUserName === t('sipAuthenticationUserName') && acct.sipPassword === t('sipAuthenticationPassword');
+        ok =
+          !!acct &&
+          acct.sipUserName === t('sipAuthenticationUserName') &&
+          acct.sipPassword === t('sipAuthenticationPassword');
         break;
       default:
         return this.fail(kind, echo, { code: 4000, summary: 'Invalid request' }, `branch=${first.slice(0, 40)}`);
     }
     const scenario = this.env.scenario();
     if (scenario === 'locked' || (acct?.locked && ok)) return this.fail(kind, echo, DISABLED, who);
-    if (!acct && first !== 'loginToken') return this.fail(kind, echo, { code: 4008, summary: `User not found: ${who.split('=')[1] ?? ''}` }, who);
+    if (!acct && first !== 'loginToken')
+      return this.fail(kind, echo, { code: 4008, summary: `User not found: ${who.split('=')[1] ?? ''}` }, who);
     if (!ok || scenario === 'wrong-password') {
-      return this.fail(kind, echo, { ...INVALID_PASSWORD, ...(scenario === 'error-with-code' ? { detail: 'authentication failed' } : {}) }, who);
+      return this.fail(
+        kind,
+        echo,
+        { ...INVALID_PASSWORD, ...(scenario === 'error-with-code' ? { detail: 'authentication failed' } : {}) },
+        who,
+      );
     }
     const a = acct!;
     this.record(kind, `${who} → ok`);
@@ -207,4 +243,3 @@ export class OciSessionState {
     ]);
   }
 }
-

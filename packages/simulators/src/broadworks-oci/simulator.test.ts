@@ -58,7 +58,9 @@ describe('TCP wire rules', () => {
 
   it('accepts LoginRequest22V5 with the plain password', async () => {
     const c = await client();
-    c.send(ociRequest('S1', cmd('LoginRequest22V5', '<userId>admin@example.com</userId><password>adminSecret</password>')));
+    c.send(
+      ociRequest('S1', cmd('LoginRequest22V5', '<userId>admin@example.com</userId><password>adminSecret</password>')),
+    );
     expect((await c.next()).toString('latin1')).toContain('xsi:type="LoginResponse22V5"');
   });
 
@@ -82,8 +84,12 @@ describe('TCP wire rules', () => {
     for (const f of forms) {
       c.send(verify(f));
       const r = (await c.next()).toString('latin1');
-      expect(r).toContain('<command echo="" xsi:type="AuthenticationVerifyResponse22V4" xmlns=""><loginType>User</loginType>');
-      expect(r).toContain('<lastName>Smith</lastName><firstName>Alice</firstName><userId>alice@example.com</userId><phoneNumber>+1-2025550123</phoneNumber>');
+      expect(r).toContain(
+        '<command echo="" xsi:type="AuthenticationVerifyResponse22V4" xmlns=""><loginType>User</loginType>',
+      );
+      expect(r).toContain(
+        '<lastName>Smith</lastName><firstName>Alice</firstName><userId>alice@example.com</userId><phoneNumber>+1-2025550123</phoneNumber>',
+      );
     }
     c.send(verify('<userId>zoe@example.com</userId><password>zoe-password1</password>'));
     const zoe = await c.next();
@@ -103,13 +109,20 @@ describe('TCP wire rules', () => {
 
   it('frames by </BroadsoftDocument>: 1-byte writes in, \\r\\n and no separator between coalesced documents', async () => {
     const c = await client();
-    const auth = Buffer.from(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')), 'latin1');
+    const auth = Buffer.from(
+      ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')),
+      'latin1',
+    );
     for (const b of auth) {
       c.send(Buffer.from([b]));
       await new Promise((r) => setImmediate(r));
     }
     expect((await c.next()).toString('latin1')).toContain('AuthenticationResponse');
-    c.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>a</userId>')) + '\r\n' + ociRequest('S1', cmd('AuthenticationRequest', '<userId>b</userId>')));
+    c.send(
+      ociRequest('S1', cmd('AuthenticationRequest', '<userId>a</userId>')) +
+        '\r\n' +
+        ociRequest('S1', cmd('AuthenticationRequest', '<userId>b</userId>')),
+    );
     expect((await c.next()).toString('latin1')).toContain('<userId>a</userId>');
     expect((await c.next()).toString('latin1')).toContain('<userId>b</userId>');
   });
@@ -145,7 +158,12 @@ describe('schema strictness (a real OCS validates before it acts; schema.ts)', (
   it('treats a request xsi:type in namespace C (c:-prefixed) as no known request', async () => {
     const c = await client();
     await c.login();
-    c.send(ociRequest('S1', `<command xmlns="" xmlns:c="C" xsi:type="c:AuthenticationVerifyRequest22V4">${aliceOk}</command>`));
+    c.send(
+      ociRequest(
+        'S1',
+        `<command xmlns="" xmlns:c="C" xsi:type="c:AuthenticationVerifyRequest22V4">${aliceOk}</command>`,
+      ),
+    );
     const r = (await c.next()).toString('latin1');
     expect(r).toContain('xsi:type="c:ErrorResponse"');
     expect(r).not.toContain('AuthenticationVerifyResponse22V4');
@@ -164,7 +182,12 @@ describe('schema strictness (a real OCS validates before it acts; schema.ts)', (
 
   it('drops a document without protocol="OCI" or with more than 15 commands (no reply, connection closed)', async () => {
     const noProtocol = await client();
-    noProtocol.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')).replace(' protocol="OCI"', ''));
+    noProtocol.send(
+      ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')).replace(
+        ' protocol="OCI"',
+        '',
+      ),
+    );
     expect(await noProtocol.waitClosed()).toBe(true);
     expect(noProtocol.chunks).toHaveLength(0);
     const sixteen = await client();
@@ -239,7 +262,9 @@ describe('scenarios', () => {
     sim.setScenario('forced-logout');
     c.send(aliceOk);
     const push = (await c.next()).toString('latin1');
-    expect(push).toContain('<command xsi:type="LogoutRequest" xmlns=""><userId>admin@example.com</userId><reason>Open Client Server Forced Logout</reason></command>');
+    expect(push).toContain(
+      '<command xsi:type="LogoutRequest" xmlns=""><userId>admin@example.com</userId><reason>Open Client Server Forced Logout</reason></command>',
+    );
     expect(await c.waitClosed()).toBe(true);
     const d = await loggedIn();
     d.send(aliceOk);
@@ -272,25 +297,48 @@ describe('SOAP endpoint', () => {
   it('answers the captured INVALID_REQUEST fault before login, and verifies after a login kept by JSESSIONID', async () => {
     const early = await soap(verify('<userId>alice@example.com</userId><password>alice-password1</password>'));
     expect(early.status).toBe(500);
-    expect(await early.text()).toContain('<faultstring>INVALID_REQUEST</faultstring><faultactor>ProvisioningService</faultactor><detail><string>Cannot process any request before user is logged in.</string></detail>');
+    expect(await early.text()).toContain(
+      '<faultstring>INVALID_REQUEST</faultstring><faultactor>ProvisioningService</faultactor><detail><string>Cannot process any request before user is logged in.</string></detail>',
+    );
     const auth = await soap(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')));
     const cookie = auth.headers.get('set-cookie')!.split(';')[0]!;
     const nonce = /&lt;nonce&gt;(\d{13})&lt;\/nonce&gt;/.exec(await auth.text())?.[1] ?? '';
-    const login = await soap(ociRequest('S1', cmd('LoginRequest14sp4', `<userId>admin@example.com</userId><signedPassword>${signedPassword(nonce, 'adminSecret')}</signedPassword>`)), 'ns1:in0', cookie);
+    const login = await soap(
+      ociRequest(
+        'S1',
+        cmd(
+          'LoginRequest14sp4',
+          `<userId>admin@example.com</userId><signedPassword>${signedPassword(nonce, 'adminSecret')}</signedPassword>`,
+        ),
+      ),
+      'ns1:in0',
+      cookie,
+    );
     expect(await login.text()).toContain('LoginResponse14sp4');
     const ok = await soap(verify('<userId>zoe@example.com</userId><password>zoe-password1</password>'), 'in0', cookie);
     const body = await ok.text();
-    expect(body).toContain('&lt;?xml version=&quot;1.0&quot; encoding=&quot;ISO-8859-1&quot;?&gt;\n&lt;BroadsoftDocument');
+    expect(body).toContain(
+      '&lt;?xml version=&quot;1.0&quot; encoding=&quot;ISO-8859-1&quot;?&gt;\n&lt;BroadsoftDocument',
+    );
     expect(body).toContain('&lt;firstName&gt;Zoë&lt;/firstName&gt;');
     const noCookie = await soap(verify('<userId>zoe@example.com</userId><password>zoe-password1</password>'));
     expect(noCookie.status).toBe(500);
   });
 
   it('requires SOAP 1.1 headers: Content-Type text/xml and SOAPAction', async () => {
-    const body = '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body/></SOAP-ENV:Envelope>';
-    const json = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': 'application/json', soapaction: '""' }, body });
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body/></SOAP-ENV:Envelope>';
+    const json = await fetch(sim.soapUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', soapaction: '""' },
+      body,
+    });
     expect(json.status).toBe(415);
-    const noAction = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
+    const noAction = await fetch(sim.soapUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body,
+    });
     expect(noAction.status).toBe(500);
     expect(await noAction.text()).toContain('<faultstring>Client.NoSOAPAction</faultstring>');
   });
@@ -310,9 +358,12 @@ describe('close()', () => {
       const slow = await startBroadworksSimulator({ scenario: 'slow', slowMs: 60_000 });
       const c = await RawClient.connect(slow.port);
       c.send(ociRequest('S1', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')));
-      const inner = ociRequest('S2', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>')).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      const inner = ociRequest('S2', cmd('AuthenticationRequest', '<userId>admin@example.com</userId>'))
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;');
       const pending = fetch(slow.soapUrl!, {
-        method: 'POST', headers: { 'content-type': 'text/xml', soapaction: '""' },
+        method: 'POST',
+        headers: { 'content-type': 'text/xml', soapaction: '""' },
         body: `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><processOCIMessage><in0>${inner}</in0></processOCIMessage></e:Body></e:Envelope>`,
       }).catch((e: unknown) => e);
       for (let i = 0; i < 50 && made.length < 2; i++) await new Promise((r) => realSet(r, 20));

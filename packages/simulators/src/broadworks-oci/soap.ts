@@ -11,7 +11,17 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type net from 'node:net';
 import { OciSessionState, type SessionEnv } from './session.js';
-import { childText, el, escapeAttr, findFirst, parseXml, raw, xsiType, childrenNamed, type XmlEncoding } from '@auth-login/xml';
+import {
+  childText,
+  el,
+  escapeAttr,
+  findFirst,
+  parseXml,
+  raw,
+  xsiType,
+  childrenNamed,
+  type XmlEncoding,
+} from '@auth-login/xml';
 
 export const SOAP_PATH = '/webservice/services/ProvisioningService';
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -61,11 +71,15 @@ export async function startSoapEndpoint(o: {
       res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', ...headers });
       res.end(body);
     };
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== SOAP_PATH) return send(404, fault('NOT_FOUND', 'No such service'));
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== SOAP_PATH)
+      return send(404, fault('NOT_FOUND', 'No such service'));
     // SOAP 1.1 over HTTP (§2.2): `Content-Type: text/xml` and a `SOAPAction` header (every client
     // sends `""`). Axis-1 refuses a request without SOAPAction ("no SOAPAction header!"); the exact
     // fault a real XSP returns for either is unconfirmed.
-    const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (mediaType !== 'text/xml') return send(415, fault('INVALID_REQUEST', 'Content-Type must be text/xml'));
     if (req.headers.soapaction === undefined) return send(500, fault('Client.NoSOAPAction', 'no SOAPAction header!'));
     const chunks: Buffer[] = [];
@@ -90,7 +104,8 @@ export async function startSoapEndpoint(o: {
       const body = findFirst(env, 'Body', SOAP_ENV);
       const op = body?.children[0];
       const param = op?.children[0];
-      if (!op || op.local !== 'processOCIMessage' || !param || !/^(in0|arg0)$/.test(param.local)) throw new Error('shape');
+      if (!op || op.local !== 'processOCIMessage' || !param || !/^(in0|arg0)$/.test(param.local))
+        throw new Error('shape');
       inner = param.text;
     } catch {
       return send(500, fault('INVALID_REQUEST', 'Malformed SOAP request'), setCookie);
@@ -126,7 +141,10 @@ export async function startSoapEndpoint(o: {
     );
     const out = `${ENVELOPE_OPEN}${ret}${ENVELOPE_CLOSE}`;
     if (scenario === 'drop-mid-reply' && inner.includes('AuthenticationVerifyRequest22V4')) {
-      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(Buffer.byteLength(out)) });
+      res.writeHead(200, {
+        'content-type': 'text/xml; charset=utf-8',
+        'content-length': String(Buffer.byteLength(out)),
+      });
       res.write(out.slice(0, out.length >> 1));
       later(10, () => req.socket.destroy());
       return;

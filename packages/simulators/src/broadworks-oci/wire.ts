@@ -47,7 +47,12 @@ export function errorCommand(echo: string, e: OciErrorSpec): XmlFragment {
 
 /** A server-pushed `LogoutRequest` (broadworks-oci.md §2.1, §4.4). */
 export function logoutPushCommand(userId: string): XmlFragment {
-  return el('command', { 'xsi:type': 'LogoutRequest', xmlns: '' }, el('userId', {}, userId), el('reason', {}, 'Open Client Server Forced Logout'));
+  return el(
+    'command',
+    { 'xsi:type': 'LogoutRequest', xmlns: '' },
+    el('userId', {}, userId),
+    el('reason', {}, 'Open Client Server Forced Logout'),
+  );
 }
 
 export interface DocumentOptions {

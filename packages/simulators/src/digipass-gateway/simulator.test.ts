@@ -24,7 +24,10 @@ describe('DIGIPASS Gateway simulator', () => {
     sim = await startDigipassSimulator({ port: 0, slowMs: 300 });
     generic = await startDigipassSimulator({ genericStatusCodes: true });
   });
-  afterAll(async () => { await sim.close(); await generic.close(); });
+  afterAll(async () => {
+    await sim.close();
+    await generic.close();
+  });
   beforeEach(() => sim.setScenario('ok'));
 
   it('authenticates with the documented success shape and resolved user', async () => {
@@ -38,18 +41,34 @@ describe('DIGIPASS Gateway simulator', () => {
 
   it('resolves the domain when the request has none', async () => {
     const body = await json(post({ userID: 'jane.doe', password: '654321' }));
-    expect(body.result).toEqual({ userID: 'jane.doe', domain: 'mydomain.com', orgUnit: 'sales', serialNo: 'VDS1000121-2' });
+    expect(body.result).toEqual({
+      userID: 'jane.doe',
+      domain: 'mydomain.com',
+      orgUnit: 'sales',
+      serialNo: 'VDS1000121-2',
+    });
   });
 
   it('treats OTPs as strings: a dropped leading zero fails', async () => {
     const body = await json(post({ userID: 'dora', password: '12345' }));
-    expect(body).toEqual({ resultCodes: { returnCodeEnum: 'RET_FAILURE', statusCodeEnum: 'STAT_OTP_INCORRECT', returnCode: -1, statusCode: 1012 } });
+    expect(body).toEqual({
+      resultCodes: {
+        returnCodeEnum: 'RET_FAILURE',
+        statusCodeEnum: 'STAT_OTP_INCORRECT',
+        returnCode: -1,
+        statusCode: 1012,
+      },
+    });
     expect((await json(post({ userID: 'dora', password: 12345 }))).resultCodes.statusCodeEnum).toBe('STAT_MISSINGFLD');
   });
 
   it('answers unknown users, wrong domains and locked users with their statuses', async () => {
-    expect((await json(post({ userID: 'nobody', password: '012345' }))).resultCodes.statusCodeEnum).toBe('STAT_USER_UNKNOWN');
-    expect((await json(post({ userID: 'dora', domain: 'other.com', password: '012345' }))).resultCodes.statusCodeEnum).toBe('STAT_USER_UNKNOWN');
+    expect((await json(post({ userID: 'nobody', password: '012345' }))).resultCodes.statusCodeEnum).toBe(
+      'STAT_USER_UNKNOWN',
+    );
+    expect(
+      (await json(post({ userID: 'dora', domain: 'other.com', password: '012345' }))).resultCodes.statusCodeEnum,
+    ).toBe('STAT_USER_UNKNOWN');
     const locked = await json(post({ userID: 'lockie', password: '111111' }));
     expect(locked.resultCodes).toMatchObject({ statusCodeEnum: 'STAT_LOCKED', statusCode: 1007, returnCode: -1 });
     expect(locked).not.toHaveProperty('result');
@@ -63,14 +82,18 @@ describe('DIGIPASS Gateway simulator', () => {
   });
 
   it('refuses case-mismatched field names and bad JSON', async () => {
-    expect((await json(post({ userId: 'dora', password: '012345' }))).resultCodes.statusCodeEnum).toBe('STAT_MISSINGFLD');
+    expect((await json(post({ userId: 'dora', password: '012345' }))).resultCodes.statusCodeEnum).toBe(
+      'STAT_MISSINGFLD',
+    );
     const bad = await post('{nope');
     expect(bad.status).toBe(400);
     expect((await json(bad)).resultCodes.statusCodeEnum).toBe('STAT_INVDATA');
   });
 
   it('accepts the API key as Basic password or as user with empty password, and refuses others with 401', async () => {
-    expect((await post({ userID: 'dora', password: '012345' }, basic('anyone', DIGIPASS_DEMO_API_KEY))).status).toBe(200);
+    expect((await post({ userID: 'dora', password: '012345' }, basic('anyone', DIGIPASS_DEMO_API_KEY))).status).toBe(
+      200,
+    );
     expect((await post({ userID: 'dora', password: '012345' }, basic(DIGIPASS_DEMO_API_KEY, ''))).status).toBe(200);
     const bad = await post({ userID: 'dora', password: '012345' }, basic('', 'wrong'));
     expect(bad.status).toBe(401);
@@ -82,7 +105,9 @@ describe('DIGIPASS Gateway simulator', () => {
   it('refuses a body that is not application/json with 415 (a JSON REST service)', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
       const res = await fetch(`${sim.url}${AUTH_USER_PATH}`, {
-        method: 'POST', headers: { authorization: basic('', DIGIPASS_DEMO_API_KEY), 'content-type': type }, body: JSON.stringify({ userID: 'dora', password: '012345' }),
+        method: 'POST',
+        headers: { authorization: basic('', DIGIPASS_DEMO_API_KEY), 'content-type': type },
+        body: JSON.stringify({ userID: 'dora', password: '012345' }),
       });
       expect(res.status).toBe(415);
     }

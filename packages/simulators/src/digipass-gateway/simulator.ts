@@ -13,11 +13,26 @@
  *   STAT_INVCREDENTIALS (1000) for both with `genericStatusCodes: true` (the OAS policy).
  */
 import type { RecordedCall, RunningSimulator, SimulatorOptions } from '../types.js';
-import { basicCredentials, parseJson, startSimHttpServer, type SimReply, type SimRequest } from '../shared/http-server.js';
+import {
+  basicCredentials,
+  parseJson,
+  startSimHttpServer,
+  type SimReply,
+  type SimRequest,
+} from '../shared/http-server.js';
 import { DIGIPASS_DEMO_API_KEY, digipassDemoAccounts, type DigipassAccount } from './accounts.js';
 import { resultCodes, type StatusCodeEnum } from './codes.js';
 
-export const DIGIPASS_SCENARIOS = ['ok', 'wrong-code', 'locked', 'slow', '5xx', 'non-json', 'wrong-api-key', 'expired'] as const;
+export const DIGIPASS_SCENARIOS = [
+  'ok',
+  'wrong-code',
+  'locked',
+  'slow',
+  '5xx',
+  'non-json',
+  'wrong-api-key',
+  'expired',
+] as const;
 export type DigipassScenario = (typeof DIGIPASS_SCENARIOS)[number];
 
 export interface DigipassSimulatorOptions extends SimulatorOptions<DigipassAccount> {
@@ -38,7 +53,10 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
   let scenario = checkScenario(options.scenario ?? 'ok');
   const calls: RecordedCall[] = [];
 
-  const failure = (stat: StatusCodeEnum): SimReply => ({ status: 200, body: { resultCodes: resultCodes('RET_FAILURE', stat) } });
+  const failure = (stat: StatusCodeEnum): SimReply => ({
+    status: 200,
+    body: { resultCodes: resultCodes('RET_FAILURE', stat) },
+  });
   const generic = (stat: StatusCodeEnum): StatusCodeEnum => (options.genericStatusCodes ? 'STAT_INVCREDENTIALS' : stat);
 
   function authUser(req: SimRequest): SimReply {
@@ -58,8 +76,10 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
     if (scenario === 'wrong-code') return failure(generic('STAT_OTP_INCORRECT'));
     if (scenario === 'expired') return failure('STAT_EXP_CHALLENGE');
 
-    const account = accounts.find((a) =>
-      a.userID.toLowerCase() === userID.toLowerCase() && (!domain || a.domain.toLowerCase() === domain.toLowerCase()));
+    const account = accounts.find(
+      (a) =>
+        a.userID.toLowerCase() === userID.toLowerCase() && (!domain || a.domain.toLowerCase() === domain.toLowerCase()),
+    );
     if (scenario === 'locked' || account?.locked) return failure(generic('STAT_LOCKED'));
     if (!account) return failure(generic('STAT_USER_UNKNOWN'));
     // Compared as strings: "12345" is not "012345".
@@ -69,7 +89,12 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
       body: {
         resultCodes: resultCodes('RET_SUCCESS', 'STAT_SUCCESS'),
         // Resolved values, in the stored spelling (§3: may differ from the request).
-        result: { userID: account.userID, domain: account.domain, orgUnit: account.orgUnit ?? '', serialNo: account.serialNo },
+        result: {
+          userID: account.userID,
+          domain: account.domain,
+          orgUnit: account.orgUnit ?? '',
+          serialNo: account.serialNo,
+        },
       },
     };
   }
@@ -81,15 +106,21 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
       const kind = `${req.method} ${req.path}`;
       const parsed = parseJson(req.text);
       // Redacted: the user ID only, never the OTP or the Authorization header.
-      const user = isRecord(parsed) && typeof parsed.userID === 'string' ? `userID=${parsed.userID.slice(0, 64)}` : undefined;
+      const user =
+        isRecord(parsed) && typeof parsed.userID === 'string' ? `userID=${parsed.userID.slice(0, 64)}` : undefined;
       calls.push({ kind, at: Date.now(), ...(user ? { summary: user } : {}) });
-      if (req.path !== AUTH_USER_PATH) return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>Not Found</body></html>' };
+      if (req.path !== AUTH_USER_PATH)
+        return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>Not Found</body></html>' };
       if (req.method !== 'POST') return { status: 405, headers: { allow: 'POST' } };
       if (scenario === '5xx') {
         return { status: 500, headers: { 'content-type': 'text/html;charset=utf-8' }, body: TOMCAT_500 };
       }
       if (scenario === 'non-json') {
-        return { status: 200, headers: { 'content-type': 'text/html;charset=utf-8' }, body: '<html><body>DIGIPASS Gateway maintenance</body></html>' };
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html;charset=utf-8' },
+          body: '<html><body>DIGIPASS Gateway maintenance</body></html>',
+        };
       }
       // A JSON REST service (§1: "JSON request and response bodies"): a body of another media type
       // is refused before the service runs (JAX-RS 415; the real body is unconfirmed: empty here).
@@ -106,7 +137,9 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
     url: server.url,
     calls,
     outbox: [],
-    setScenario(name: string) { scenario = checkScenario(name); },
+    setScenario(name: string) {
+      scenario = checkScenario(name);
+    },
     close: () => server.close(),
   };
 }
@@ -119,13 +152,17 @@ function checkScenario(name: string): DigipassScenario {
 }
 
 function mediaType(req: SimRequest): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const TOMCAT_500 = '<!doctype html><html lang="en"><head><title>HTTP Status 500 – Internal Server Error</title></head>'
-  + '<body><h1>HTTP Status 500 – Internal Server Error</h1><p><b>Type</b> Exception Report</p>'
-  + '<p><b>Message</b> com.vasco.dpgw.SoapFault: OAS unreachable</p></body></html>';
+const TOMCAT_500 =
+  '<!doctype html><html lang="en"><head><title>HTTP Status 500 – Internal Server Error</title></head>' +
+  '<body><h1>HTTP Status 500 – Internal Server Error</h1><p><b>Type</b> Exception Report</p>' +
+  '<p><b>Message</b> com.vasco.dpgw.SoapFault: OAS unreachable</p></body></html>';

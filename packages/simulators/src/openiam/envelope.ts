@@ -25,18 +25,35 @@ export interface Envelope {
 
 export function success(successMessage?: string, contextValues?: Record<string, unknown>): Envelope {
   return {
-    primaryKey: null, status: 200, errorList: null, redirectURL: null,
+    primaryKey: null,
+    status: 200,
+    errorList: null,
+    redirectURL: null,
     successToken: successMessage ? { message: successMessage, params: null } : null,
-    successMessage: null, contextValues: contextValues ?? null, stackTrace: null, possibleErrors: null, error: false,
+    successMessage: null,
+    contextValues: contextValues ?? null,
+    stackTrace: null,
+    possibleErrors: null,
+    error: false,
   };
 }
 
-export function failure(error: string, message: string, extra: { stackTrace?: string; contextValues?: Record<string, unknown> } = {}): Envelope {
+export function failure(
+  error: string,
+  message: string,
+  extra: { stackTrace?: string; contextValues?: Record<string, unknown> } = {},
+): Envelope {
   return {
-    primaryKey: null, status: 500,
+    primaryKey: null,
+    status: 500,
     errorList: [{ i18nError: null, error, validationError: null, params: null, message }],
-    redirectURL: null, successToken: null, successMessage: null,
-    contextValues: extra.contextValues ?? null, stackTrace: extra.stackTrace ?? null, possibleErrors: null, error: true,
+    redirectURL: null,
+    successToken: null,
+    successMessage: null,
+    contextValues: extra.contextValues ?? null,
+    stackTrace: extra.stackTrace ?? null,
+    possibleErrors: null,
+    error: true,
   };
 }
 

@@ -38,7 +38,11 @@ export interface OpenIamSimulatorOptions extends SimulatorOptions<OpenIamAccount
   onSend?: (message: OutboxMessage) => void;
 }
 
-interface Issued { channel: 'email' | 'sms'; to: string; account: OpenIamAccount }
+interface Issued {
+  channel: 'email' | 'sms';
+  to: string;
+  account: OpenIamAccount;
+}
 
 export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {}): Promise<RunningSimulator> {
   const accounts = options.accounts ?? openiamDemoAccounts;
@@ -59,7 +63,13 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
     lastFactor = factor;
     issued.set(factor, { channel, to, account });
     const code = hotp(secret, factor);
-    const message: OutboxMessage = { channel, to, code, text: `Your OpenIAM verification code is ${code}`, at: Date.now() };
+    const message: OutboxMessage = {
+      channel,
+      to,
+      code,
+      text: `Your OpenIAM verification code is ${code}`,
+      at: Date.now(),
+    };
     outbox.push(message);
     options.onSend?.(message);
     return factor;
@@ -72,29 +82,54 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
     if (scenario === 'locked' || account.locked) return fail('ACCOUNT_LOCKED');
     const factor = issue('email', account.email!, account);
     // As the seed shows: the factor as a number, plus the EmailBean the code went to.
-    return ok(success('EMAIL_SENT', {
-      emailMovingFactor: factor,
-      emailAddressForCode: {
-        id: null, beanType: 'EmailBean', operation: 'NO_CHANGE', name: null, type: null, typeId: null, active: true,
-        userId: null, published: false, email: account.email, description: null, default: false, public: false,
-      },
-    }));
+    return ok(
+      success('EMAIL_SENT', {
+        emailMovingFactor: factor,
+        emailAddressForCode: {
+          id: null,
+          beanType: 'EmailBean',
+          operation: 'NO_CHANGE',
+          name: null,
+          type: null,
+          typeId: null,
+          active: true,
+          userId: null,
+          published: false,
+          email: account.email,
+          description: null,
+          default: false,
+          public: false,
+        },
+      }),
+    );
   }
 
   function sendSms(body: Record<string, unknown>): SimReply {
-    const digits = ['countryCd', 'areaCd', 'phoneNbr'].map((k) => String(body[k] ?? '')).join('').replace(/\D/g, '');
+    const digits = ['countryCd', 'areaCd', 'phoneNbr']
+      .map((k) => String(body[k] ?? ''))
+      .join('')
+      .replace(/\D/g, '');
     const account = accounts.find((a) => a.phone && a.phone.replace(/\D/g, '') === digits);
     if (!digits || !account) return fail('INVALID_PHONE');
     if (scenario === 'locked' || account.locked) return fail('ACCOUNT_LOCKED');
     const factor = issue('sms', account.phone!, account);
     // Key and success name are unconfirmed (§4.2); by analogy with the email call.
-    return ok(success('SMS_SENT', {
-      smsMovingFactor: factor,
-      phoneForCode: {
-        id: null, beanType: 'PhoneBean', operation: 'NO_CHANGE', countryCd: body.countryCd ?? null, areaCd: body.areaCd ?? null,
-        phoneNbr: body.phoneNbr ?? null, phoneExt: body.phoneExt ?? null, mdTypeId: body.mdTypeId ?? null, usedForSMS: true,
-      },
-    }));
+    return ok(
+      success('SMS_SENT', {
+        smsMovingFactor: factor,
+        phoneForCode: {
+          id: null,
+          beanType: 'PhoneBean',
+          operation: 'NO_CHANGE',
+          countryCd: body.countryCd ?? null,
+          areaCd: body.areaCd ?? null,
+          phoneNbr: body.phoneNbr ?? null,
+          phoneExt: body.phoneExt ?? null,
+          mdTypeId: body.mdTypeId ?? null,
+          usedForSMS: true,
+        },
+      }),
+    );
   }
 
   function check(body: Record<string, unknown>): SimReply {
@@ -114,32 +149,53 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
 
   function handle(req: SimRequest): SimReply {
     if (req.path === OPENIAM_PATHS.revoke && req.method === 'POST') {
-      calls.push({ kind: `POST ${req.path}`, at: Date.now(), summary: `cookie=${/OPENIAM_AUTH_TOKEN=/.test(req.headers.cookie ?? '')}` });
+      calls.push({
+        kind: `POST ${req.path}`,
+        at: Date.now(),
+        summary: `cookie=${/OPENIAM_AUTH_TOKEN=/.test(req.headers.cookie ?? '')}`,
+      });
       // Seed: a form body with `token` (RFC 7009 §2.1: required; §2.2.1: 400 invalid_request).
       const form = mediaType(req) === 'application/x-www-form-urlencoded' ? new URLSearchParams(req.text) : undefined;
       if (!form?.get('token')) return { status: 400, body: { error: 'invalid_request' } };
       return { status: 200 };
     }
     const route = Object.values(OPENIAM_PATHS).find((p) => p === req.path);
-    calls.push({ kind: `${req.method} ${req.path}`, at: Date.now(), ...(route ? { summary: summarize(req.text) } : {}) });
-    if (!route || route === OPENIAM_PATHS.revoke) return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>404 Not Found</h1></body></html>' };
+    calls.push({
+      kind: `${req.method} ${req.path}`,
+      at: Date.now(),
+      ...(route ? { summary: summarize(req.text) } : {}),
+    });
+    if (!route || route === OPENIAM_PATHS.revoke)
+      return {
+        status: 404,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body><h1>404 Not Found</h1></body></html>',
+      };
     if (req.method !== 'POST') return { status: 405, headers: { allow: 'POST' } };
     if (scenario === '5xx') {
       // What a 4.x internal error looks like: the envelope with a Java stack trace and context values.
       return {
         status: 500,
         body: failure('INTERNAL_ERROR', ERRORS.INTERNAL_ERROR, {
-          stackTrace: 'org.openiam.exception.BasicDataServiceException: SMTP connect failed mail.corp.internal:25\n\tat org.openiam.idm.srvc.msg.service.MailServiceImpl.send(MailServiceImpl.java:212)',
+          stackTrace:
+            'org.openiam.exception.BasicDataServiceException: SMTP connect failed mail.corp.internal:25\n\tat org.openiam.idm.srvc.msg.service.MailServiceImpl.send(MailServiceImpl.java:212)',
           contextValues: { smtpHost: 'mail.corp.internal:25', node: 'openiam-esb-0' },
         }),
       };
     }
     if (scenario === 'non-json') {
-      return { status: 200, headers: { 'content-type': 'text/html;charset=UTF-8' }, body: '<!DOCTYPE html><html><head><title>OpenIAM - Login</title></head><body>Please log in</body></html>' };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html;charset=UTF-8' },
+        body: '<!DOCTYPE html><html><head><title>OpenIAM - Login</title></head><body>Please log in</body></html>',
+      };
     }
     // The seed sends `Content-Type: application/json`; Spring's @RequestBody refuses other types.
     if (mediaType(req) !== 'application/json') {
-      return { status: 415, body: { timestamp: Date.now(), status: 415, error: 'Unsupported Media Type', path: req.path } };
+      return {
+        status: 415,
+        body: { timestamp: Date.now(), status: 415, error: 'Unsupported Media Type', path: req.path },
+      };
     }
     const body = parseJson(req.text);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -147,7 +203,12 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
       return { status: 400, body: { timestamp: Date.now(), status: 400, error: 'Bad Request', path: req.path } };
     }
     const record = body as Record<string, unknown>;
-    const reply = route === OPENIAM_PATHS.sendEmail ? sendEmail(record) : route === OPENIAM_PATHS.sendSms ? sendSms(record) : check(record);
+    const reply =
+      route === OPENIAM_PATHS.sendEmail
+        ? sendEmail(record)
+        : route === OPENIAM_PATHS.sendSms
+          ? sendSms(record)
+          : check(record);
     return scenario === 'slow' ? { ...reply, delayMs: slowMs } : reply;
   }
 
@@ -164,13 +225,18 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
     url: server.url,
     calls,
     outbox,
-    setScenario(name: string) { scenario = checkScenario(name); },
+    setScenario(name: string) {
+      scenario = checkScenario(name);
+    },
     close: () => server.close(),
   };
 }
 
 function mediaType(req: SimRequest): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 }
 
 /** RFC 4226 HOTP, 6 digits, counter = the moving factor (kept as a string: leading zeros). */
@@ -189,7 +255,8 @@ function summarize(text: string): string {
   if (typeof body !== 'object' || body === null) return 'unparsable body';
   const b = body as Record<string, unknown>;
   if (typeof b.email === 'string') return `email=${b.email.slice(0, 128)}`;
-  if ('phoneNbr' in b) return `phone=${String(b.countryCd ?? '')}/${String(b.areaCd ?? '')}/${String(b.phoneNbr ?? '')}`;
+  if ('phoneNbr' in b)
+    return `phone=${String(b.countryCd ?? '')}/${String(b.areaCd ?? '')}/${String(b.phoneNbr ?? '')}`;
   return `fields=${Object.keys(b).sort().join(',')}`;
 }
 

@@ -5,9 +5,12 @@ describe('startSimHttpServer', () => {
   it('serves JSON and raw bodies, caps request bodies, and closes with delayed replies pending', async () => {
     const server = await startSimHttpServer({
       maxBodyBytes: 16,
-      handler: (req) => (req.path === '/slow' ? { status: 200, body: 'late', delayMs: 60_000 }
-        : req.path === '/raw' ? { status: 201, headers: { 'content-type': 'text/plain' }, body: req.text }
-        : { status: 200, body: { path: req.path, q: req.query.get('q') } }),
+      handler: (req) =>
+        req.path === '/slow'
+          ? { status: 200, body: 'late', delayMs: 60_000 }
+          : req.path === '/raw'
+            ? { status: 201, headers: { 'content-type': 'text/plain' }, body: req.text }
+            : { status: 200, body: { path: req.path, q: req.query.get('q') } },
     });
     try {
       const json = await fetch(`${server.url}/a?q=1`);

@@ -85,7 +85,10 @@ export async function startSimHttpServer(options: SimHttpServerOptions): Promise
       res.writeHead(reply.status, headers).end(payload);
     };
     if (reply.delayMs && reply.delayMs > 0) {
-      const t = setTimeout(() => { timers.delete(t); send(); }, reply.delayMs);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        send();
+      }, reply.delayMs);
       timers.add(t);
     } else {
       send();
@@ -98,7 +101,10 @@ export async function startSimHttpServer(options: SimHttpServerOptions): Promise
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as { port: number };
   let closing: Promise<void> | undefined;

@@ -15,7 +15,10 @@ describe('registry entries: digipass-gateway and openiam', () => {
       expect(banner).toContain('olivia@example.com');
       const res = await fetch(`${urls[0]}/rest/v2/authentication/authUser`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(':demo-frontend-api-key').toString('base64')}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Basic ${Buffer.from(':demo-frontend-api-key').toString('base64')}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ userID: 'dora', password: '012345' }),
       });
       expect(res.status).toBe(200);
@@ -25,7 +28,9 @@ describe('registry entries: digipass-gateway and openiam', () => {
   });
 
   it('--port-base gives every simulator its own port (broadworks-oci also takes offset + 1 for SOAP)', async () => {
-    const taken = simulatorRegistry.flatMap((e) => (e.name === 'broadworks-oci' ? [e.portOffset, e.portOffset + 1] : [e.portOffset]));
+    const taken = simulatorRegistry.flatMap((e) =>
+      e.name === 'broadworks-oci' ? [e.portOffset, e.portOffset + 1] : [e.portOffset],
+    );
     expect(new Set(taken).size).toBe(taken.length);
     // And for real: the REST simulators side by side on one base.
     const probe = net.createServer();
@@ -35,7 +40,10 @@ describe('registry entries: digipass-gateway and openiam', () => {
     const started = await startSimulators({ only: ['authing', 'digipass-gateway', 'openiam'], portBase: base });
     try {
       expect(started.simulators.map(({ sim }) => sim.port).sort()).toEqual(
-        simulatorRegistry.filter((e) => ['authing', 'digipass-gateway', 'openiam'].includes(e.name)).map((e) => base + e.portOffset).sort(),
+        simulatorRegistry
+          .filter((e) => ['authing', 'digipass-gateway', 'openiam'].includes(e.name))
+          .map((e) => base + e.portOffset)
+          .sort(),
       );
     } finally {
       await started.close();

@@ -33,9 +33,7 @@ export function vzlTime(d = new Date()): string {
 
 /** The synthetic greeting of §2.2, verbatim apart from the connection's client name. */
 export function greeting(target: string, error?: { code: number; message: string }): Buffer {
-  const body = error
-    ? `<error>\n<code>${error.code}</code>\n<message>${error.message}</message>\n</error>`
-    : '<ok/>';
+  const body = error ? `<error>\n<code>${error.code}</code>\n<message>${error.message}</message>\n</error>` : '<ok/>';
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?><packet version="4.0.0" id="0" priority="0">\n<origin>system</origin>\n` +
       `<target>${target}</target>\n<data>\n<system>\n${body}\n</system>\n</data>\n</packet>\n\0`,
@@ -64,16 +62,27 @@ function envelope(h: ReplyHeader, origin: string, data: XNode, director: boolean
 /** A deterministic SID-like base64 value (`01 05 00 00 00 00 20 01 …`, §5.3) for a name. */
 function sid(name: string, group: boolean): string {
   const digest = createHash('sha256').update(name).digest().subarray(0, 16);
-  return Buffer.concat([Buffer.from([1, 5, 0, 0, 0, 0, 0x20, group ? 0 : 1]), digest, Buffer.alloc(4)]).toString('base64');
+  return Buffer.concat([Buffer.from([1, 5, 0, 0, 0, 0, 0x20, group ? 0 : 1]), digest, Buffer.alloc(4)]).toString(
+    'base64',
+  );
 }
 
 function token(tokenNs: NsKey, name: string, privileges: string[]): XNode {
-  return n('token', tokenNs, [
-    n('user', 'types', sid(name, false)),
-    n('groups', 'types', [n('sid', 'types', sid(name, true))]),
-    n('deny_only_sids', 'types'),
-    n('privileges', 'types', privileges.map((p) => n('privilege', 'types', p))),
-  ], ['types', 'tokenType']);
+  return n(
+    'token',
+    tokenNs,
+    [
+      n('user', 'types', sid(name, false)),
+      n('groups', 'types', [n('sid', 'types', sid(name, true))]),
+      n('deny_only_sids', 'types'),
+      n(
+        'privileges',
+        'types',
+        privileges.map((p) => n('privilege', 'types', p)),
+      ),
+    ],
+    ['types', 'tokenType'],
+  );
 }
 
 /** system/login success: `<system>` in the protocol namespace, token in the system one (§4.2). */
@@ -87,7 +96,12 @@ export function authenticateOk(h: ReplyHeader, name: string, privileges: string[
 }
 
 /** `<error><code/><message/></error>` under `data/<operator>` (§4.3 failure, §6). */
-export function errorReply(h: ReplyHeader, operator: 'system' | 'authm' | 'sessionm', code: number, message: string): Buffer {
+export function errorReply(
+  h: ReplyHeader,
+  operator: 'system' | 'authm' | 'sessionm',
+  code: number,
+  message: string,
+): Buffer {
   const err = n('error', 'protocol', [n('code', 'protocol', String(code)), n('message', 'protocol', message)]);
   const opNs: NsKey = operator === 'system' ? 'protocol' : operator;
   return envelope(h, operator, n(operator, opNs, [err]), operator === 'authm');
@@ -96,8 +110,18 @@ export function errorReply(h: ReplyHeader, operator: 'system' | 'authm' | 'sessi
 /** system/get_realm: the three realms of §4.1 / §8 (unprefixed in the guide; style still applies). */
 export function realmsReply(h: ReplyHeader): Buffer {
   const realm = (type: string, name: string, id: string, extra: XNode[] = []): XNode =>
-    n('realm', 'protocol', [n('builtin', 'protocol'), n('name', 'protocol', name), n('type', 'protocol', type), n('id', 'protocol', id), ...extra],
-      extra.length ? ['authm', 'dir_realmType'] : ['types', 'realmType']);
+    n(
+      'realm',
+      'protocol',
+      [
+        n('builtin', 'protocol'),
+        n('name', 'protocol', name),
+        n('type', 'protocol', type),
+        n('id', 'protocol', id),
+        ...extra,
+      ],
+      extra.length ? ['authm', 'dir_realmType'] : ['types', 'realmType'],
+    );
   // Namespaces as in the guide sample: ns1 protocol, ns2 authm (dir_realmType), ns3 types.
   const realms = n('realms', 'protocol', [
     realm('1', 'Virtuozzo Internal', VZL_INTERNAL_REALM, [

@@ -73,11 +73,17 @@ describe('vzl-agent simulator', () => {
   it('answers login then authenticate sent in one write (leading NUL, declaration), echoing ids, shaped like §4.3', async () => {
     const c = await connect(sim);
     await c.waitFrames(1);
-    c.socket.write(`\0${login('1')}<?xml version="1.0" encoding="UTF-8"?>\n${auth('2', 'webadmin', 'hosting-password1')}`);
+    c.socket.write(
+      `\0${login('1')}<?xml version="1.0" encoding="UTF-8"?>\n${auth('2', 'webadmin', 'hosting-password1')}`,
+    );
     const [, loginReply, authReply] = await c.waitFrames(3);
-    expect(loginReply).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?><ns1:packet xmlns:ns\d="http.*id="1" time="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000" priority="0" version="4\.0\.0">\n/);
+    expect(loginReply).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?><ns1:packet xmlns:ns\d="http.*id="1" time="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000" priority="0" version="4\.0\.0">\n/,
+    );
     expect(loginReply).toContain('<ns2:token xsi:type="ns3:tokenType">\n<ns3:user>AQUAAAAAIA');
-    expect(authReply).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?><packet xmlns:ns3="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/types" xmlns:ns1="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/protocol" xmlns:ns2="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/authm" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance" id="2" time="[^"]+" priority="0" version="4\.0\.0">\n<ns1:origin>authm<\/ns1:origin>\n<ns1:target>vzclient/);
+    expect(authReply).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?><packet xmlns:ns3="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/types" xmlns:ns1="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/protocol" xmlns:ns2="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/authm" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance" id="2" time="[^"]+" priority="0" version="4\.0\.0">\n<ns1:origin>authm<\/ns1:origin>\n<ns1:target>vzclient/,
+    );
     expect(authReply).toContain('</ns1:data>\n<ns1:src>\n<ns1:director>gend</ns1:director>\n</ns1:src>\n</packet>\n');
     expect(authReply).toContain('<ns3:privileges>\n<ns3:privilege>vzl.admin.read</ns3:privilege>\n</ns3:privileges>');
     expect(sim.calls.slice(-2).map((k) => k.kind)).toEqual(['system/login', 'authm/authenticate']);
@@ -85,11 +91,18 @@ describe('vzl-agent simulator', () => {
 
   it('errors are <error><code><message> under data/authm, byte-faithful to the §4.3 illustration', async () => {
     const c = await connect(sim);
-    c.socket.write(login('1') + auth('7', 'webadmin', 'wrong') + auth('8', 'nobody', 'x') + auth('9', 'locked-user', 'hosting-password1'));
+    c.socket.write(
+      login('1') +
+        auth('7', 'webadmin', 'wrong') +
+        auth('8', 'nobody', 'x') +
+        auth('9', 'locked-user', 'hosting-password1'),
+    );
     const [, , wrong, unknown, locked] = await c.waitFrames(5);
     const err = (code: number, msg: string) =>
       `<ns1:data>\n<ns2:authm>\n<ns1:error>\n<ns1:code>${code}</ns1:code>\n<ns1:message>${msg}</ns1:message>\n</ns1:error>\n</ns2:authm>\n</ns1:data>\n`;
-    expect(wrong).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?><packet xmlns:ns2="[^"]+\/authm" xmlns:ns1="[^"]+\/protocol" id="7" /);
+    expect(wrong).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?><packet xmlns:ns2="[^"]+\/authm" xmlns:ns1="[^"]+\/protocol" id="7" /,
+    );
     expect(wrong).toContain(err(1501, 'Authentication failed'));
     expect(unknown).toContain(err(1501, 'Authentication failed')); // no user enumeration
     expect(locked).toContain(err(1502, 'Account is disabled'));
@@ -99,7 +112,9 @@ describe('vzl-agent simulator', () => {
     const c = await connect(sim);
     c.socket.write(auth('3', 'webadmin', 'hosting-password1'));
     c.socket.write('<packet version="4.0.0" id="4"><data><system><get_realm/></system></data></packet>\0');
-    c.socket.write('<packet version="4.0.0" id="5"><target>system</target><data><system><get_realm/></system></data></packet>\0');
+    c.socket.write(
+      '<packet version="4.0.0" id="5"><target>system</target><data><system><get_realm/></system></data></packet>\0',
+    );
     const [, notLogged, realms, targeted] = await c.waitFrames(4);
     expect(notLogged).toContain('<ns1:code>101</ns1:code>');
     expect(realms).toContain('<realm xsi:type="ns2:dir_realmType">\n<builtin/>\n<name>Virtuozzo Internal</name>');
@@ -120,8 +135,12 @@ describe('vzl-agent simulator', () => {
   it('refuses a name injected as markup (duplicate elements) and a DOCTYPE', async () => {
     const c = await connect(sim);
     c.socket.write(login('1'));
-    c.socket.write(`<packet version="4.0.0" id="2"><target>authm</target><data><authm><authenticate><name>${b64('x')}</name><name>${b64('webadmin')}</name><realm>${VZL_INTERNAL_REALM}</realm><password>${b64('hosting-password1')}</password></authenticate></authm></data></packet>\0`);
-    c.socket.write('<!DOCTYPE x [<!ENTITY a "b">]><packet id="3"><data><system><get_realm/></system></data></packet>\0');
+    c.socket.write(
+      `<packet version="4.0.0" id="2"><target>authm</target><data><authm><authenticate><name>${b64('x')}</name><name>${b64('webadmin')}</name><realm>${VZL_INTERNAL_REALM}</realm><password>${b64('hosting-password1')}</password></authenticate></authm></data></packet>\0`,
+    );
+    c.socket.write(
+      '<!DOCTYPE x [<!ENTITY a "b">]><packet id="3"><data><system><get_realm/></system></data></packet>\0',
+    );
     const [, , dup, doctype] = await c.waitFrames(4);
     expect(dup).toContain('<ns1:code>100</ns1:code>');
     expect(doctype).toContain('<ns1:code>100</ns1:code>');
@@ -136,9 +155,12 @@ describe('vzl-agent simulator', () => {
     expect(fa[2]).toContain('<token xsi:type="ns');
     sim.setScenario('prefixed');
     const b = await connect(sim);
-    b.socket.write(login('1') + auth('2', 'webadmin', 'hosting-password1') + auth('3', 'webadmin', 'hosting-password1'));
+    b.socket.write(
+      login('1') + auth('2', 'webadmin', 'hosting-password1') + auth('3', 'webadmin', 'hosting-password1'),
+    );
     const fb = await b.waitFrames(4);
-    const protocolPrefix = (f: string) => /xmlns:(ns\d)="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/protocol"/.exec(f)?.[1];
+    const protocolPrefix = (f: string) =>
+      /xmlns:(ns\d)="http:\/\/www\.swsoft\.com\/webservices\/vzl\/4\.0\.0\/protocol"/.exec(f)?.[1];
     expect(fb[2]).toMatch(/^<\?xml[^>]+><ns\d:packet /);
     expect(fb[2]).toMatch(/\n<\/ns\d:packet>\n$/);
     expect(protocolPrefix(fb[2]!)).not.toBe(protocolPrefix(fb[3]!));
@@ -154,7 +176,9 @@ describe('vzl-agent simulator', () => {
     b.socket.write(login('1'));
     await b.waitFrames(2);
     const before = b.chunks.length;
-    b.socket.write(auth('2', 'webadmin', 'hosting-password1') + auth('3', 'webadmin', 'no') + auth('4', 'webadmin', 'no'));
+    b.socket.write(
+      auth('2', 'webadmin', 'hosting-password1') + auth('3', 'webadmin', 'no') + auth('4', 'webadmin', 'no'),
+    );
     await b.waitFrames(5);
     const nulsPerChunk = b.chunks.slice(before).map((ch) => ch.filter((x) => x === 0).length);
     expect(Math.max(...nulsPerChunk)).toBeGreaterThanOrEqual(2);
@@ -210,9 +234,30 @@ describe('vzl-agent simulator over TLS', () => {
   let sim: RunningVzlSimulator;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vzl-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    sim = await startVzlSimulator({ tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) } });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    sim = await startVzlSimulator({
+      tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    });
   });
   afterAll(async () => {
     await sim.close();

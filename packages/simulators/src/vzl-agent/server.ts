@@ -137,12 +137,15 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
   const authenticate = (c: Conn, req: VzlRequest): void => {
     const h = header(c, req, 'mixed');
     if (scenario === 'hangup') return void c.socket.destroy();
-    if (scenario === 'garbage') return send(c, Buffer.from('\u00ff\u00feHTTP/1.0 500 <<not a packet>>\r\n\0', 'latin1'));
+    if (scenario === 'garbage')
+      return send(c, Buffer.from('\u00ff\u00feHTTP/1.0 500 <<not a packet>>\r\n\0', 'latin1'));
     const found = findAccount(req);
     let reply: Buffer;
     if (found === 'bad') reply = errorReply(h, 'authm', VZL_ERR.badRequest, 'Invalid parameters');
-    else if (scenario === 'wrong-password' || !found) reply = errorReply(h, 'authm', VZL_ERR.authFailed, 'Authentication failed');
-    else if (scenario === 'locked' || found.locked) reply = errorReply(h, 'authm', VZL_ERR.accountDisabled, 'Account is disabled');
+    else if (scenario === 'wrong-password' || !found)
+      reply = errorReply(h, 'authm', VZL_ERR.authFailed, 'Authentication failed');
+    else if (scenario === 'locked' || found.locked)
+      reply = errorReply(h, 'authm', VZL_ERR.accountDisabled, 'Account is disabled');
     else reply = authenticateOk(h, found.identifier, found.privileges ?? []);
     if (scenario === 'drop-mid-reply') {
       c.socket.write(reply.subarray(0, Math.floor(reply.length / 2)), () => c.socket.destroy());
@@ -158,7 +161,11 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
       req = parseRequest(frame.toString('utf8'));
     } catch {
       calls.push({ kind: 'malformed', at: Date.now() });
-      const h = header(c, { id: undefined, version: '4.0.0', target: undefined, operator: 'system', call: '', params: {} }, 'mixed');
+      const h = header(
+        c,
+        { id: undefined, version: '4.0.0', target: undefined, operator: 'system', call: '', params: {} },
+        'mixed',
+      );
       return send(c, errorReply(h, 'system', VZL_ERR.badRequest, 'Bad request'));
     }
     const kind = `${req.operator}/${req.call}`;
@@ -178,7 +185,8 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
     }
     if (scenario === 'session-lost') c.loggedIn = false;
     // Only system/get_realm is allowed before system/login (§1, §8).
-    if (!c.loggedIn) return send(c, errorReply(header(c, req, 'mixed'), 'system', VZL_ERR.notLoggedIn, 'Not logged in'));
+    if (!c.loggedIn)
+      return send(c, errorReply(header(c, req, 'mixed'), 'system', VZL_ERR.notLoggedIn, 'Not logged in'));
     if (kind === 'authm/authenticate') return authenticate(c, req);
     send(c, errorReply(header(c, req, 'mixed'), op, VZL_ERR.unknownCall, 'Unknown call'));
   };
@@ -188,7 +196,13 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    const c: Conn = { socket, target: `vzclient${++clientNo}-${randomUUID()}`, loggedIn: false, writes: Promise.resolve(), held: [] };
+    const c: Conn = {
+      socket,
+      target: `vzclient${++clientNo}-${randomUUID()}`,
+      loggedIn: false,
+      writes: Promise.resolve(),
+      held: [],
+    };
     socket.on('close', () => c.holdTimer && clearTimeout(c.holdTimer));
     const splitter = new NulSplitter();
     socket.on('data', (chunk: Buffer) => {
@@ -208,7 +222,9 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
     send(c, greeting(c.target));
   };
 
-  const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket) : net.createServer(onSocket);
+  const server = opts.tls
+    ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket)
+    : net.createServer(onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

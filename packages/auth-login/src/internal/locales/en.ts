@@ -3,7 +3,12 @@
  * Other locales are separate modules loaded only when used (see ../i18n.ts).
  * The tab, button and label names are the contract of DESIGN.md "The widget".
  */
-const names: Record<string, string> = { userId: 'User ID', username: 'Username', email: 'Email', phone: 'Phone number' };
+const names: Record<string, string> = {
+  userId: 'User ID',
+  username: 'Username',
+  email: 'Email',
+  phone: 'Phone number',
+};
 
 const en = {
   title: 'Sign in',
@@ -15,8 +20,9 @@ const en = {
   signOut: 'Sign out',
   /** The identifier's label from `GET /config` identifiers: `Username or email`, `User ID`. */
   identifier: (kinds: string[]): string =>
-    kinds.map((k, i) => (i ? (names[k] ?? k).replace(/^[A-Z][a-z]/, (s) => s.toLowerCase()) : names[k] ?? k)).join(' or ') ||
-    'Username',
+    kinds
+      .map((k, i) => (i ? (names[k] ?? k).replace(/^[A-Z][a-z]/, (s) => s.toLowerCase()) : (names[k] ?? k)))
+      .join(' or ') || 'Username',
   password: 'Password',
   showPassword: 'Show password',
   phone: 'Phone number',

@@ -17,7 +17,7 @@ const fr: Messages = {
   sendCode: 'Envoyer le code',
   signOut: 'Se déconnecter',
   identifier: (kinds) =>
-    kinds.map((k, i) => (i ? (names[k] ?? k).toLowerCase() : names[k] ?? k)).join(' ou ') || "Nom d'utilisateur",
+    kinds.map((k, i) => (i ? (names[k] ?? k).toLowerCase() : (names[k] ?? k))).join(' ou ') || "Nom d'utilisateur",
   password: 'Mot de passe',
   showPassword: 'Afficher le mot de passe',
   phone: 'Numéro de téléphone',

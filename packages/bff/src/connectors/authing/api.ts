@@ -12,7 +12,10 @@ export const AUTHING_TYPE = 'authing';
 
 /** An Authing business code (authing.md §7). The text goes to the audit log only. */
 export class AuthingCodeError extends Error {
-  constructor(readonly code: number, readonly upstreamMessage: string) {
+  constructor(
+    readonly code: number,
+    readonly upstreamMessage: string,
+  ) {
     super(`authing code ${code}`);
     this.name = 'AuthingCodeError';
   }
@@ -27,7 +30,10 @@ export interface CallOptions {
 }
 
 export class AuthingApi {
-  constructor(private readonly http: HttpClient, private readonly config: AuthingConfig) {}
+  constructor(
+    private readonly http: HttpClient,
+    private readonly config: AuthingConfig,
+  ) {}
 
   /** The JS SDK's header set (authing.md §2), minus Authorization unless a token is given. */
   private headers(o: CallOptions): Record<string, string> {
@@ -45,9 +51,18 @@ export class AuthingApi {
   }
 
   /** Runs one GraphQL document and returns `data[field]`, an object. */
-  async graphql(field: string, query: string, variables: Record<string, unknown>, o: CallOptions): Promise<Record<string, unknown>> {
+  async graphql(
+    field: string,
+    query: string,
+    variables: Record<string, unknown>,
+    o: CallOptions,
+  ): Promise<Record<string, unknown>> {
     const res = await this.http.request({
-      method: 'POST', path: '/graphql/v2', json: { query, variables }, headers: this.headers(o), signal: o.signal,
+      method: 'POST',
+      path: '/graphql/v2',
+      json: { query, variables },
+      headers: this.headers(o),
+      signal: o.signal,
     });
     const body = expectObject(res, `graphql ${field}`);
     const errors = body.errors;
@@ -71,23 +86,38 @@ export class AuthingApi {
   /** A REST call; returns the envelope's `data` (possibly undefined: sms/send has none, §8 pitfall 7). */
   async rest(method: 'GET' | 'POST', path: string, o: CallOptions & { json?: unknown }): Promise<unknown> {
     const res = await this.http.request({
-      method, path, headers: this.headers(o), signal: o.signal, ...(o.json !== undefined ? { json: o.json } : {}),
+      method,
+      path,
+      headers: this.headers(o),
+      signal: o.signal,
+      ...(o.json !== undefined ? { json: o.json } : {}),
     });
     const body = expectObject(res, `${method} ${path.split('?')[0]}`);
     // Success is code 200 (the JS SDK also accepts statusCode 200; authing.md §4).
     if (body.code === 200 || body.statusCode === 200) return body.data;
-    if (typeof body.code === 'number') throw new AuthingCodeError(body.code, typeof body.message === 'string' ? body.message : '');
+    if (typeof body.code === 'number')
+      throw new AuthingCodeError(body.code, typeof body.message === 'string' ? body.message : '');
     throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${method} ${path.split('?')[0]} answered without a code`);
   }
 
   /** `GET /api/v2/security/captcha?r=<ts>`: the image plus the cookies that bind it (authing.md §7). */
   async captcha(signal: AbortSignal): Promise<{ contentType: string; body: Uint8Array; cookie?: string }> {
     const res = await this.http.request<Uint8Array>({
-      method: 'GET', path: `/api/v2/security/captcha?r=${Date.now()}`, headers: this.headers({ signal }), expect: 'bytes', signal,
+      method: 'GET',
+      path: `/api/v2/security/captcha?r=${Date.now()}`,
+      headers: this.headers({ signal }),
+      expect: 'bytes',
+      signal,
     });
-    const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (res.status !== 200 || !/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(type) || res.body.length === 0) {
-      throw new UpstreamError('bad_response', `${AUTHING_TYPE}: captcha answered HTTP ${res.status} ${type || 'without a content type'}`);
+      throw new UpstreamError(
+        'bad_response',
+        `${AUTHING_TYPE}: captcha answered HTTP ${res.status} ${type || 'without a content type'}`,
+      );
     }
     const cookie = cookiePairs(res.headers['set-cookie']);
     return { contentType: type, body: res.body, ...(cookie ? { cookie } : {}) };
@@ -96,7 +126,8 @@ export class AuthingApi {
 
 function expectObject(res: HttpResponse, what: string): Record<string, unknown> {
   // The SDKs are written for HTTP 200 only; any other status is not a business answer (authing.md §4).
-  if (res.status !== 200) throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${what} answered HTTP ${res.status}`);
+  if (res.status !== 200)
+    throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${what} answered HTTP ${res.status}`);
   const body = res.body;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${what} answered a non-object`);

@@ -9,7 +9,10 @@ import { authingConfigSchema, createAuthingConnector } from './index.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
 const connectorFor = ({ url }: ContractAddress): Connector =>
-  createAuthingConnector(authingConfigSchema.parse({ type: 'authing', appHost: url, appId: 'authing-sim-app', timeout: '2s' }), { logger });
+  createAuthingConnector(
+    authingConfigSchema.parse({ type: 'authing', appHost: url, appId: 'authing-sim-app', timeout: '2s' }),
+    { logger },
+  );
 const setup = async () => {
   const simulator = await startAuthingSimulator({ slowMs: 10_000 });
   return { simulator, connector: connectorFor(simulator) };

@@ -19,18 +19,26 @@ interface Capture {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body: { query?: string; variables?: Record<string, unknown> } & Record<string, unknown> | null;
+  body: ({ query?: string; variables?: Record<string, unknown> } & Record<string, unknown>) | null;
   simulatedResponse: { status: number; body: unknown };
 }
-const captures = (JSON.parse(readFileSync(new URL('../../../../simulators/src/authing/fixtures/authing-captures.json', import.meta.url), 'utf8')) as
-  { captures: Capture[] }).captures;
+const captures = (
+  JSON.parse(
+    readFileSync(new URL('../../../../simulators/src/authing/fixtures/authing-captures.json', import.meta.url), 'utf8'),
+  ) as { captures: Capture[] }
+).captures;
 const cap = (label: string, method = 'POST'): Capture => {
   const c = captures.find((x) => x.label === label && x.method === method);
   if (!c) throw new Error(`no capture ${label}`);
   return c;
 };
 
-interface Seen { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }
+interface Seen {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 const seen: Seen[] = [];
 /** The captures whose responses the recorder plays, in order, per `METHOD path`. */
 const script = new Map<string, Capture[]>();
@@ -55,15 +63,23 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const connector = () =>
-  createAuthingConnector(authingConfigSchema.parse({ type: 'authing', appHost: url, appId: 'APPID123', userPoolId: 'POOL123' }), {
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-  });
+  createAuthingConnector(
+    authingConfigSchema.parse({ type: 'authing', appHost: url, appId: 'APPID123', userPoolId: 'POOL123' }),
+    {
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    },
+  );
 const ctx = (state?: Record<string, unknown>) => ({ signal: AbortSignal.timeout(5_000), ...(state ? { state } : {}) });
 
 /** Headers the SDK sends that a server can act on (transport and axios identity dropped). */
 const IGNORED = new Set(['host', 'connection', 'content-length', 'user-agent', 'authorization']);
 function meaningfulHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(h).filter(([k]) => !IGNORED.has(k)).map(([k, v]): [string, string] => [k, String(v)]).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(h)
+      .filter(([k]) => !IGNORED.has(k))
+      .map(([k, v]): [string, string] => [k, String(v)])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** `mutation loginByEmail($input: LoginByEmailInput!) {\n  loginByEmail(input: $input) {` — signature + root call. */
@@ -74,7 +90,8 @@ function head(query: string): string {
 }
 
 /** Same JSON with the RSA-encrypted password masked (random padding makes it differ per run). */
-const masked = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'password' && typeof x === 'string' ? 'ENC' : x));
+const masked = (v: unknown) =>
+  JSON.stringify(v, (k, x: unknown) => (k === 'password' && typeof x === 'string' ? 'ENC' : x));
 
 function expectLike(got: Seen, c: Capture): void {
   expect(`${got.method} ${got.path}`).toBe(`${c.method} ${c.path}`);
@@ -123,7 +140,14 @@ describe('the connector sends what the official SDK sends (authing-captures.json
   it('loginByEmail with a captcha answer: captchaCode after autoRegister, as the SDK orders it', async () => {
     play(['loginByEmail with captchaCode (fresh client)', 'GET'], ['loginByEmail with captchaCode (fresh client)']);
     const c = connector();
-    expect((await c.password!({ identifier: 'alice@example.com', password: 'P@ssw0rd!', captcha: 'ab12' }, ctx({ captchaCookie: 'x=1' }))).ok).toBe(true);
+    expect(
+      (
+        await c.password!(
+          { identifier: 'alice@example.com', password: 'P@ssw0rd!', captcha: 'ab12' },
+          ctx({ captchaCookie: 'x=1' }),
+        )
+      ).ok,
+    ).toBe(true);
     const { cookie, ...headers } = seen[1]!.headers;
     expect(cookie).toBe('x=1'); // the upstream captcha cookie only (authing.md §7)
     expectLike({ ...seen[1]!, headers }, cap('loginByEmail with captchaCode (fresh client)'));

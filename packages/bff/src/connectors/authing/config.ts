@@ -15,19 +15,29 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
  * - `lang` (`zh-CN` default, as the JS SDK sends; or `en-US`): `x-authing-lang`, the language of the
  *   upstream's messages (they only go to the audit log).
  */
-export const authingConfigSchema = z.object({
-  type: z.literal('authing').optional(),
-  appHost: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
-  appId: z.string().min(1, 'the Authing app id is required').max(128),
-  // Optional: the app id alone identifies the tenant on its hosted app domain (authing.md §2).
-  userPoolId: z.string().min(1).max(128).optional(),
-  publicKey: z.string().min(1).optional(),
-  timeout: connectorTimeoutSchema,
-  connectTimeout: durationSchema.optional(),
-  ca: z.string().min(1).optional(),
-  rejectUnauthorized: z.boolean().default(true),
-  maxResponseBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(512 * 1024),
-  lang: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
-}).strict();
+export const authingConfigSchema = z
+  .object({
+    type: z.literal('authing').optional(),
+    appHost: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+    appId: z.string().min(1, 'the Authing app id is required').max(128),
+    // Optional: the app id alone identifies the tenant on its hosted app domain (authing.md §2).
+    userPoolId: z.string().min(1).max(128).optional(),
+    publicKey: z.string().min(1).optional(),
+    timeout: connectorTimeoutSchema,
+    connectTimeout: durationSchema.optional(),
+    ca: z.string().min(1).optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(512 * 1024),
+    lang: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+  })
+  .strict();
 
 export type AuthingConfig = z.output<typeof authingConfigSchema>;

@@ -17,7 +17,14 @@ const extra: Connector[] = [];
 
 function connect(overrides: Record<string, unknown> = {}): Connector {
   const c = createAuthingConnector(
-    authingConfigSchema.parse({ type: 'authing', appHost: sim.url, appId: 'APP1', userPoolId: 'POOL1', timeout: '2s', ...overrides }),
+    authingConfigSchema.parse({
+      type: 'authing',
+      appHost: sim.url,
+      appId: 'APP1',
+      userPoolId: 'POOL1',
+      timeout: '2s',
+      ...overrides,
+    }),
     { logger },
   );
   extra.push(c);
@@ -29,7 +36,10 @@ const failure = (o: VerifyOutcome) => {
   return o as Extract<VerifyOutcome, { ok: false }>;
 };
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(UpstreamError);
   return e as UpstreamError;
 }
@@ -62,8 +72,13 @@ describe('password', () => {
     expect(o.ok).toBe(true);
     if (!o.ok) return;
     expect(o.user).toEqual({
-      id: ADA, provider: 'authing', displayName: 'Ada', username: 'ada', email: 'ada@example.com',
-      phone: '+8613800138000', attributes: { userPoolId: 'POOL1' },
+      id: ADA,
+      provider: 'authing',
+      displayName: 'Ada',
+      username: 'ada',
+      email: 'ada@example.com',
+      phone: '+8613800138000',
+      attributes: { userPoolId: 'POOL1' },
     });
     expect(o.upstream?.idToken).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(o.user)).not.toContain(String(o.upstream?.idToken));
@@ -71,7 +86,11 @@ describe('password', () => {
     const exp = JSON.parse(Buffer.from(String(o.upstream?.idToken).split('.')[1]!, 'base64url').toString()).exp;
     expect(o.expiresAt).toBe(exp * 1000);
     await c.password!({ identifier: 'ada@example.com', password: 'authing-password1' }, ctx());
-    expect(kinds(from)).toEqual(['GET /api/v2/.well-known', 'POST /graphql/v2 loginByEmail', 'POST /graphql/v2 loginByEmail']);
+    expect(kinds(from)).toEqual([
+      'GET /api/v2/.well-known',
+      'POST /graphql/v2 loginByEmail',
+      'POST /graphql/v2 loginByEmail',
+    ]);
   });
 
   it('digits (optional +) → loginByPhonePassword; anything else → loginByUsername', async () => {
@@ -83,20 +102,28 @@ describe('password', () => {
     const g = await connector.password!({ identifier: 'grace', password: 'authing-password2' }, ctx());
     expect(g.ok && g.user).toMatchObject({ id: '5f9d0a1b2c3d4e5f6a7b8c02', displayName: 'Grace Hopper' });
     expect(kinds(from).filter((k) => k.startsWith('POST'))).toEqual([
-      'POST /graphql/v2 loginByPhonePassword', 'POST /graphql/v2 loginByPhonePassword', 'POST /graphql/v2 loginByUsername',
+      'POST /graphql/v2 loginByPhonePassword',
+      'POST /graphql/v2 loginByPhonePassword',
+      'POST /graphql/v2 loginByUsername',
     ]);
   });
 
   it('wrong password, unknown user and a locked account all → invalid_credentials (detail keeps the code)', async () => {
     const details: string[] = [];
-    for (const [identifier, password] of [['ada@example.com', 'nope'], ['nobody@example.com', 'x'], ['locked@example.com', 'authing-password3']]) {
+    for (const [identifier, password] of [
+      ['ada@example.com', 'nope'],
+      ['nobody@example.com', 'x'],
+      ['locked@example.com', 'authing-password3'],
+    ]) {
       const f = failure(await connector.password!({ identifier: identifier!, password: password! }, ctx()));
       expect(f.reason).toBe('invalid_credentials');
       details.push(f.detail ?? '');
     }
     expect(details.map((d) => d.split(' ')[1])).toEqual(['2333', '2004', '2005']);
     sim.setScenario('locked');
-    expect(failure(await connector.password!({ identifier: 'ada', password: 'authing-password1' }, ctx())).reason).toBe('invalid_credentials');
+    expect(failure(await connector.password!({ identifier: 'ada', password: 'authing-password1' }, ctx())).reason).toBe(
+      'invalid_credentials',
+    );
   });
 
   it('a configured publicKey is used without fetching /.well-known', async () => {
@@ -108,18 +135,28 @@ describe('password', () => {
 
   it('2000 → captcha_required with the image and its upstream cookie; the answer + state then signs in', async () => {
     sim.setScenario('captcha');
-    const first = failure(await connector.password!({ identifier: 'ada@example.com', password: 'authing-password1' }, ctx()));
+    const first = failure(
+      await connector.password!({ identifier: 'ada@example.com', password: 'authing-password1' }, ctx()),
+    );
     expect(first.reason).toBe('captcha_required');
     expect(first.captcha?.contentType).toBe('image/png');
     expect(Buffer.from(first.captcha!.body.subarray(0, 4)).toString('latin1')).toBe('\x89PNG');
     expect(first.state?.captchaCookie).toMatch(/^authing_captcha=[0-9a-f]+$/);
 
-    const wrong = failure(await connector.password!({ identifier: 'ada@example.com', password: 'authing-password1', captcha: 'zzzz' }, ctx(first.state)));
+    const wrong = failure(
+      await connector.password!(
+        { identifier: 'ada@example.com', password: 'authing-password1', captcha: 'zzzz' },
+        ctx(first.state),
+      ),
+    );
     expect(wrong.reason).toBe('captcha_required');
     expect(wrong.state?.captchaCookie).not.toBe(first.state?.captchaCookie);
 
     const answer = sim.lastCaptcha!;
-    const ok = await connector.password!({ identifier: 'ada@example.com', password: 'authing-password1', captcha: answer }, ctx(wrong.state));
+    const ok = await connector.password!(
+      { identifier: 'ada@example.com', password: 'authing-password1', captcha: answer },
+      ctx(wrong.state),
+    );
     expect(ok.ok && ok.user.id).toBe(ADA);
   });
 
@@ -135,7 +172,9 @@ describe('password', () => {
         const o = await c.password!({ identifier: 'ada', password: 'authing-password1' }, ctx());
         expect(o.ok).toBe(true);
         expect(second.calls.map((x) => x.kind)).toEqual([
-          'POST /graphql/v2 loginByUsername', 'GET /api/v2/.well-known', 'POST /graphql/v2 loginByUsername',
+          'POST /graphql/v2 loginByUsername',
+          'GET /api/v2/.well-known',
+          'POST /graphql/v2 loginByUsername',
         ]);
       } finally {
         await second.close();
@@ -148,10 +187,14 @@ describe('password', () => {
 
   it('a wrong app id is a configuration fault (502), for sign-in and ready()', async () => {
     const c = connect({ appId: 'NOT-MY-APP' });
-    expect((await upstreamError(c.password!({ identifier: 'ada', password: 'authing-password1' }, ctx()))).kind).toBe('bad_response');
+    expect((await upstreamError(c.password!({ identifier: 'ada', password: 'authing-password1' }, ctx()))).kind).toBe(
+      'bad_response',
+    );
     expect((await upstreamError(c.ready(ctx()))).kind).toBe('bad_response');
     sim.setScenario('wrong-app-id');
-    expect((await upstreamError(connector.phone!({ phone: '+8613700137000', code: '1234' }, ctx()))).kind).toBe('bad_response');
+    expect((await upstreamError(connector.phone!({ phone: '+8613700137000', code: '1234' }, ctx()))).kind).toBe(
+      'bad_response',
+    );
   });
 });
 
@@ -162,22 +205,32 @@ describe('phone code', () => {
     expect(kinds(from)).toEqual(['POST /api/v2/sms/send']);
     const { code, to } = sim.outbox.at(-1)!;
     expect(to).toBe('+8613700137000');
-    const bad = failure(await connector.phone!({ phone: '+8613700137000', code: code === '0000' ? '1111' : '0000' }, ctx()));
+    const bad = failure(
+      await connector.phone!({ phone: '+8613700137000', code: code === '0000' ? '1111' : '0000' }, ctx()),
+    );
     expect(bad.reason).toBe('invalid_code');
     const o = await connector.phone!({ phone: '+8613700137000', code }, ctx());
-    expect(o.ok && o.user).toMatchObject({ id: '5f9d0a1b2c3d4e5f6a7b8c03', displayName: 'Lin', phone: '+8613700137000' });
+    expect(o.ok && o.user).toMatchObject({
+      id: '5f9d0a1b2c3d4e5f6a7b8c03',
+      displayName: 'Lin',
+      phone: '+8613700137000',
+    });
     expect(failure(await connector.phone!({ phone: '+8613700137000', code }, ctx())).reason).toBe('invalid_code');
   });
 
   it('an unknown phone with the right code → invalid_code (not told apart)', async () => {
     await connector.sendPhoneCode!({ phone: '+8613999999999' }, ctx());
-    expect(failure(await connector.phone!({ phone: '+8613999999999', code: sim.outbox.at(-1)!.code }, ctx())).reason).toBe('invalid_code');
+    expect(
+      failure(await connector.phone!({ phone: '+8613999999999', code: sim.outbox.at(-1)!.code }, ctx())).reason,
+    ).toBe('invalid_code');
   });
 
   it('an expired code → code_expired (scenario, and a real expiry)', async () => {
     await connector.sendPhoneCode!({ phone: '+8613700137000' }, ctx());
     sim.setScenario('expired-code');
-    expect(failure(await connector.phone!({ phone: '+8613700137000', code: sim.outbox.at(-1)!.code }, ctx())).reason).toBe('code_expired');
+    expect(
+      failure(await connector.phone!({ phone: '+8613700137000', code: sim.outbox.at(-1)!.code }, ctx())).reason,
+    ).toBe('code_expired');
 
     const short = await startAuthingSimulator({ codeTtlMs: 30 });
     const c = createAuthingConnector(authingConfigSchema.parse({ appHost: short.url, appId: short.appId }), { logger });
@@ -234,7 +287,9 @@ describe('upstream faults', () => {
     const c = connect({ timeout: '300ms', publicKey: sim.publicKeyPem });
     sim.setScenario('slow');
     const t0 = Date.now();
-    expect((await upstreamError(c.token!({ token: 'x.y.z' }, { signal: AbortSignal.timeout(10_000) }))).kind).toBe('timeout');
+    expect((await upstreamError(c.token!({ token: 'x.y.z' }, { signal: AbortSignal.timeout(10_000) }))).kind).toBe(
+      'timeout',
+    );
     expect(Date.now() - t0).toBeLessThan(800);
   });
 

@@ -15,12 +15,29 @@ import { AuthingApi, AuthingCodeError, AUTHING_TYPE } from './api.js';
 import { readPem } from '../shared/pem.js';
 import type { AuthingConfig } from './config.js';
 import * as doc from './documents.js';
-import { CANNOT_DECRYPT, CAPTCHA_REQUIRED, CODE_WRONG, detailOf, passwordReason, phoneCodeReason, unexpected } from './errors.js';
+import {
+  CANNOT_DECRYPT,
+  CAPTCHA_REQUIRED,
+  CODE_WRONG,
+  detailOf,
+  passwordReason,
+  phoneCodeReason,
+  unexpected,
+} from './errors.js';
 import { PasswordKey } from './password-key.js';
 import { normaliseUser, parseLogin, parseUser, splitPhone } from './user.js';
 import { UpstreamError } from '../connector.js';
 import type {
-  CallContext, CodeSent, Connector, ConnectorFactory, ConnectorState, PasswordInput, PhoneCodeInput, PhoneInput, TokenInput, VerifyOutcome,
+  CallContext,
+  CodeSent,
+  Connector,
+  ConnectorFactory,
+  ConnectorState,
+  PasswordInput,
+  PhoneCodeInput,
+  PhoneInput,
+  TokenInput,
+  VerifyOutcome,
 } from '../connector.js';
 import { httpClientFor } from '../shared/http.js';
 
@@ -47,8 +64,8 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
     const [field, query, who]: [string, string, Record<string, string>] = EMAIL.test(identifier)
       ? ['loginByEmail', doc.LOGIN_BY_EMAIL, { email: identifier }]
       : PHONE.test(compact)
-        // loginByPhonePassword takes no phoneCountryCode (authing.md §5): send the national number.
-        ? ['loginByPhonePassword', doc.LOGIN_BY_PHONE_PASSWORD, { phone: splitPhone(compact).phone }]
+        ? // loginByPhonePassword takes no phoneCountryCode (authing.md §5): send the national number.
+          ['loginByPhonePassword', doc.LOGIN_BY_PHONE_PASSWORD, { phone: splitPhone(compact).phone }]
         : ['loginByUsername', doc.LOGIN_BY_USERNAME, { username: identifier }];
     const cookie = input.captcha && typeof ctx.state?.captchaCookie === 'string' ? ctx.state.captchaCookie : undefined;
 
@@ -58,9 +75,10 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
       // Key order exactly as the JS SDK builds it (authing-captures.json; SDK AuthenticationClient.ts):
       // loginByPhonePassword puts captchaCode before autoRegister, the other two after it.
       const variables = {
-        input: field === 'loginByPhonePassword'
-          ? { ...who, password, ...captchaCode, autoRegister: false, params: null, context: null }
-          : { ...who, password, autoRegister: false, ...captchaCode, params: null, context: null },
+        input:
+          field === 'loginByPhonePassword'
+            ? { ...who, password, ...captchaCode, autoRegister: false, params: null, context: null }
+            : { ...who, password, autoRegister: false, ...captchaCode, params: null, context: null },
       };
       return api.graphql(field, query, variables, { signal: ctx.signal, ...(cookie ? { cookie } : {}) });
     };
@@ -109,10 +127,19 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
     // SDK order: phone, code, phoneCountryCode (only when known), params, context.
     const { phone: national, phoneCountryCode } = splitPhone(input.phone);
     const variables = {
-      input: { phone: national, code: input.code, ...(phoneCountryCode ? { phoneCountryCode } : {}), params: null, context: null },
+      input: {
+        phone: national,
+        code: input.code,
+        ...(phoneCountryCode ? { phoneCountryCode } : {}),
+        params: null,
+        context: null,
+      },
     };
     try {
-      return success(await api.graphql('loginByPhoneCode', doc.LOGIN_BY_PHONE_CODE, variables, { signal: ctx.signal }), 'loginByPhoneCode');
+      return success(
+        await api.graphql('loginByPhoneCode', doc.LOGIN_BY_PHONE_CODE, variables, { signal: ctx.signal }),
+        'loginByPhoneCode',
+      );
     } catch (err) {
       if (!(err instanceof AuthingCodeError)) throw err;
       return { ok: false, reason: phoneCodeReason(err), detail: detailOf(err) };
@@ -122,18 +149,31 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
   async function token(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome> {
     try {
       // No Authorization on the check (as the Python SDK does): the token is the argument.
-      const status = await api.graphql('checkLoginStatus', doc.CHECK_LOGIN_STATUS, { token: input.token }, { signal: ctx.signal });
+      const status = await api.graphql(
+        'checkLoginStatus',
+        doc.CHECK_LOGIN_STATUS,
+        { token: input.token },
+        { signal: ctx.signal },
+      );
       if (status.status !== true) {
         return { ok: false, reason: 'invalid_token', detail: `authing checkLoginStatus ${String(status.code)}` };
       }
-      const user = parseUser(await api.graphql('user', doc.CURRENT_USER, {}, { signal: ctx.signal, token: input.token }), 'user');
+      const user = parseUser(
+        await api.graphql('user', doc.CURRENT_USER, {}, { signal: ctx.signal, token: input.token }),
+        'user',
+      );
       const checkedId = (status.data as { id?: unknown } | null)?.id;
       if (typeof checkedId === 'string' && checkedId !== user.id) {
         throw new UpstreamError('bad_response', `${AUTHING_TYPE}: checkLoginStatus and user disagree on the user id`);
       }
       // checkLoginStatus gives the token's `exp` (seconds): the session must not outlive the token.
       const exp = typeof status.exp === 'number' ? status.exp * 1000 : NaN;
-      return { ok: true, user: normaliseUser(user), upstream: { idToken: input.token }, ...(Number.isFinite(exp) ? { expiresAt: exp } : {}) };
+      return {
+        ok: true,
+        user: normaliseUser(user),
+        upstream: { idToken: input.token },
+        ...(Number.isFinite(exp) ? { expiresAt: exp } : {}),
+      };
     } catch (err) {
       if (!(err instanceof AuthingCodeError)) throw err;
       // 2020 "not logged in" on `user` (revoked between the two calls); 2206/2207 likewise.
@@ -145,7 +185,10 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
   async function logout(upstream: ConnectorState, ctx: CallContext): Promise<void> {
     if (typeof upstream.idToken !== 'string' || !upstream.idToken) return;
     try {
-      await api.rest('GET', `/api/v2/logout?app_id=${encodeURIComponent(config.appId)}`, { signal: ctx.signal, token: upstream.idToken });
+      await api.rest('GET', `/api/v2/logout?app_id=${encodeURIComponent(config.appId)}`, {
+        signal: ctx.signal,
+        token: upstream.idToken,
+      });
     } catch (err) {
       // A dead or already revoked token is not an error (connector.ts: logout must not throw for it).
       if (!(err instanceof AuthingCodeError)) throw err;

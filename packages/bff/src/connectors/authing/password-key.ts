@@ -14,7 +14,10 @@ export class PasswordKey {
   private readonly configured: KeyObject | undefined;
   private fetched: Promise<KeyObject> | undefined;
 
-  constructor(private readonly api: AuthingApi, pem: string | undefined) {
+  constructor(
+    private readonly api: AuthingApi,
+    pem: string | undefined,
+  ) {
     // A bad configured PEM fails at start-up, not at the first sign-in.
     this.configured = pem === undefined ? undefined : createPublicKey(pem);
   }
@@ -49,7 +52,8 @@ export class PasswordKey {
       throw new UpstreamError('bad_response', `${AUTHING_TYPE}: .well-known refused (${(err as Error).message})`);
     });
     const pem = (data as { publicKey?: unknown } | undefined)?.publicKey;
-    if (typeof pem !== 'string') throw new UpstreamError('bad_response', `${AUTHING_TYPE}: .well-known has no publicKey`);
+    if (typeof pem !== 'string')
+      throw new UpstreamError('bad_response', `${AUTHING_TYPE}: .well-known has no publicKey`);
     try {
       return createPublicKey(pem);
     } catch {

@@ -30,7 +30,10 @@ export function parseUser(value: unknown, what: string): AuthingUser {
   return r.data;
 }
 
-export function parseLogin(value: unknown, what: string): AuthingUser & { token: string; tokenExpiredAt?: string | null | undefined } {
+export function parseLogin(
+  value: unknown,
+  what: string,
+): AuthingUser & { token: string; tokenExpiredAt?: string | null | undefined } {
   const r = loginSchema.safeParse(value);
   if (!r.success) throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${what} returned no user or no token`);
   return r.data;

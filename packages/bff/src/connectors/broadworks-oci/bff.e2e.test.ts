@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBroadworksSimulator, type BroadworksSimulator } from '@auth-login/simulators';
 import { startTestBff, type TestBff } from '../../app.test-kit.js';
 
-const SECRETS = /alice-password1|alice-sip-secret|alice-login-token|zoe-password1|adminSecret|Invalid password|Error 4962|Account is disabled/;
+const SECRETS =
+  /alice-password1|alice-sip-secret|alice-login-token|zoe-password1|adminSecret|Invalid password|Error 4962|Account is disabled/;
 
 describe('broadworks-oci through the BFF HTTP API', () => {
   let sim: BroadworksSimulator;
@@ -15,8 +16,14 @@ describe('broadworks-oci through the BFF HTTP API', () => {
   beforeAll(async () => {
     sim = await startBroadworksSimulator({ port: 0, soap: true, slowMs: 3_000 });
     const entry = (extra: Record<string, unknown>) => ({
-      type: 'broadworks-oci', transport: 'tcp', host: sim.host, port: sim.port,
-      adminUserId: 'admin@example.com', adminPassword: 'adminSecret', timeout: '400ms', ...extra,
+      type: 'broadworks-oci',
+      transport: 'tcp',
+      host: sim.host,
+      port: sim.port,
+      adminUserId: 'admin@example.com',
+      adminPassword: 'adminSecret',
+      timeout: '400ms',
+      ...extra,
     });
     for (const form of ['userId', 'linePort', 'sip'] as const) {
       bffs[form] = await startTestBff({
@@ -26,7 +33,15 @@ describe('broadworks-oci through the BFF HTTP API', () => {
     }
     bffs.soap = await startTestBff({
       methods: { password: { connector: 'bws' } },
-      connectors: { bws: { type: 'broadworks-oci', transport: 'soap', url: sim.soapUrl, adminUserId: 'admin@example.com', adminPassword: 'adminSecret' } },
+      connectors: {
+        bws: {
+          type: 'broadworks-oci',
+          transport: 'soap',
+          url: sim.soapUrl,
+          adminUserId: 'admin@example.com',
+          adminPassword: 'adminSecret',
+        },
+      },
     });
   });
   afterAll(async () => {
@@ -46,8 +61,16 @@ describe('broadworks-oci through the BFF HTTP API', () => {
     const client = bffs[bff]!.client();
     const res = await client.post('/password', { identifier, password });
     expect(res.status).toBe(200);
-    expect(res.body.user).toMatchObject({ id: 'alice@example.com', displayName: 'Alice Smith', provider: 'broadworks-oci', attributes: { groupId: 'grp1', serviceProviderId: 'sp1' } });
-    expect((await client.get('/session')).body).toMatchObject({ authenticated: true, user: { id: 'alice@example.com' } });
+    expect(res.body.user).toMatchObject({
+      id: 'alice@example.com',
+      displayName: 'Alice Smith',
+      provider: 'broadworks-oci',
+      attributes: { groupId: 'grp1', serviceProviderId: 'sp1' },
+    });
+    expect((await client.get('/session')).body).toMatchObject({
+      authenticated: true,
+      user: { id: 'alice@example.com' },
+    });
   });
 
   it('token tab: loginToken signs in; a bad token is 401 invalid_token', async () => {
@@ -60,7 +83,9 @@ describe('broadworks-oci through the BFF HTTP API', () => {
   });
 
   it('"Zoë Müller" comes out right through the whole chain', async () => {
-    const res = await bffs.userId!.client().post('/password', { identifier: 'zoe@example.com', password: 'zoe-password1' });
+    const res = await bffs
+      .userId!.client()
+      .post('/password', { identifier: 'zoe@example.com', password: 'zoe-password1' });
     expect(res.body.user.displayName).toBe('Zoë Müller');
   });
 
@@ -80,11 +105,17 @@ describe('broadworks-oci through the BFF HTTP API', () => {
   });
 
   it('garbage → 502, drop mid-reply → 503, slow → 504 within the timeout', async () => {
-    const cases: [string, number][] = [['garbage', 502], ['drop-mid-reply', 503], ['slow', 504]];
+    const cases: [string, number][] = [
+      ['garbage', 502],
+      ['drop-mid-reply', 503],
+      ['slow', 504],
+    ];
     for (const [scenario, status] of cases) {
       sim.setScenario(scenario);
       const t0 = performance.now();
-      const res = await bffs.userId!.client().post('/password', { identifier: 'alice@example.com', password: 'alice-password1' });
+      const res = await bffs
+        .userId!.client()
+        .post('/password', { identifier: 'alice@example.com', password: 'alice-password1' });
       expect([scenario, res.status]).toEqual([scenario, status]);
       expect(performance.now() - t0).toBeLessThan(1_500);
       expect(res.text).not.toMatch(/127\.0\.0\.1|BroadsoftDocument|Error \d/);
@@ -92,7 +123,9 @@ describe('broadworks-oci through the BFF HTTP API', () => {
   });
 
   it('never logs a password, passcode, token or the admin password', () => {
-    const logs = Object.values(bffs).flatMap((b) => b.logs).join('\n');
+    const logs = Object.values(bffs)
+      .flatMap((b) => b.logs)
+      .join('\n');
     expect(logs).not.toMatch(/alice-password1|alice-sip-secret|alice-login-token|zoe-password1|adminSecret/);
   });
 });

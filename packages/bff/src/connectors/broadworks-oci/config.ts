@@ -29,7 +29,11 @@ export const broadworksOciConfigSchema = z
     tls: z.boolean().default(false),
     ca: z.string().min(1).optional(),
     rejectUnauthorized: z.boolean().default(true),
-    url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL').optional(),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
+      .optional(),
     adminUserId: z.string().min(1).max(161),
     adminPassword: z.string().min(1).max(60),
     login: z.enum(['signed14sp4', '22V5']).default('signed14sp4'),
@@ -38,12 +42,19 @@ export const broadworksOciConfigSchema = z
     connectTimeout: durationSchema.optional(),
     poolSize: z.number().int().min(1).max(32).default(2),
     requestEncoding: z.enum(['UTF-8', 'ISO-8859-1']).default('UTF-8'),
-    maxResponseBytes: z.number().int().min(4096).max(16 * 1024 * 1024).default(256 * 1024),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(16 * 1024 * 1024)
+      .default(256 * 1024),
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.transport === 'tcp' && !c.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'host is required for transport tcp' });
-    if (c.transport === 'soap' && !c.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is required for transport soap' });
+    if (c.transport === 'tcp' && !c.host)
+      ctx.addIssue({ code: 'custom', path: ['host'], message: 'host is required for transport tcp' });
+    if (c.transport === 'soap' && !c.url)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is required for transport soap' });
   });
 
 export type BroadworksOciConfig = z.output<typeof broadworksOciConfigSchema>;

@@ -4,11 +4,25 @@
  * (DESIGN.md table; broadworks-oci.md §4.3, §5). Any ErrorResponse to a verification is a
  * failed sign-in whose upstream words stay private: only `[Error NNNN]` goes to `detail`.
  */
-import { UpstreamError, type AuthUser, type CallContext, type Connector, type ConnectorFactory, type VerifyOutcome } from '../connector.js';
+import {
+  UpstreamError,
+  type AuthUser,
+  type CallContext,
+  type Connector,
+  type ConnectorFactory,
+  type VerifyOutcome,
+} from '../connector.js';
 import { XmlError, childText } from '@auth-login/xml';
 import type { BroadworksOciConfig } from './config.js';
 import { readPem } from '../shared/pem.js';
-import { credentialFor, errorDetail, outOfLimits, verifyCommand, type OciCommandReply, type VerifyCredential } from './messages.js';
+import {
+  credentialFor,
+  errorDetail,
+  outOfLimits,
+  verifyCommand,
+  type OciCommandReply,
+  type VerifyCredential,
+} from './messages.js';
 import { OciSoapTransport } from './soap-transport.js';
 import { OciTcpPool, type OciTransport } from './tcp-pool.js';
 
@@ -46,7 +60,10 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
   const ca = readPem(config.ca);
   const secure = config.transport === 'soap' ? /^https:/i.test(config.url ?? '') : config.tls;
   if (config.login === '22V5' && !secure) {
-    deps.logger.warn({ connector: name }, 'broadworks-oci: LoginRequest22V5 sends the admin password in clear; use tls or https (broadworks-oci.md §7.7)');
+    deps.logger.warn(
+      { connector: name },
+      'broadworks-oci: LoginRequest22V5 sends the admin password in clear; use tls or https (broadworks-oci.md §7.7)',
+    );
   }
   const transport: OciTransport =
     config.transport === 'soap'
@@ -64,7 +81,9 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
           logger: deps.logger,
           host: config.host!,
           port: config.port ?? (config.tls ? 2209 : 2208),
-          tls: config.tls ? { ...(ca !== undefined ? { ca } : {}), rejectUnauthorized: config.rejectUnauthorized } : false,
+          tls: config.tls
+            ? { ...(ca !== undefined ? { ca } : {}), rejectUnauthorized: config.rejectUnauthorized }
+            : false,
           timeoutMs,
           connectTimeoutMs,
           poolSize: config.poolSize,
@@ -77,7 +96,11 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
 
   const signalFor = (ctx: CallContext): AbortSignal => AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
 
-  async function verify(cred: VerifyCredential, ctx: CallContext, failReason: 'invalid_credentials' | 'invalid_token'): Promise<VerifyOutcome> {
+  async function verify(
+    cred: VerifyCredential,
+    ctx: CallContext,
+    failReason: 'invalid_credentials' | 'invalid_token',
+  ): Promise<VerifyOutcome> {
     // Empty or over-long values would make an invalid document (§7.4): not verified, nothing sent.
     const bad = outOfLimits(cred);
     if (bad) return { ok: false, reason: failReason, detail: `${bad} outside OCI-P limits` };

@@ -19,15 +19,32 @@ export const ADMIN = { adminUserId: 'admin@example.com', adminPassword: 'adminSe
 
 /** A connector over TCP to `port`, config as a user would write it (then validated). */
 export function tcpConnector(port: number, extra: Record<string, unknown> = {}) {
-  const config = broadworksOciConfigSchema.parse({ type: 'broadworks-oci', transport: 'tcp', host: '127.0.0.1', port, ...ADMIN, ...extra });
-  return createBroadworksOciConnector(config, { logger: testLogger }) as ReturnType<typeof createBroadworksOciConnector> & {
+  const config = broadworksOciConfigSchema.parse({
+    type: 'broadworks-oci',
+    transport: 'tcp',
+    host: '127.0.0.1',
+    port,
+    ...ADMIN,
+    ...extra,
+  });
+  return createBroadworksOciConnector(config, { logger: testLogger }) as ReturnType<
+    typeof createBroadworksOciConnector
+  > & {
     transport: { logins: number; size?: number };
   };
 }
 
 export function soapConnector(url: string, extra: Record<string, unknown> = {}) {
-  const config = broadworksOciConfigSchema.parse({ type: 'broadworks-oci', transport: 'soap', url, ...ADMIN, ...extra });
-  return createBroadworksOciConnector(config, { logger: testLogger }) as ReturnType<typeof createBroadworksOciConnector> & {
+  const config = broadworksOciConfigSchema.parse({
+    type: 'broadworks-oci',
+    transport: 'soap',
+    url,
+    ...ADMIN,
+    ...extra,
+  });
+  return createBroadworksOciConnector(config, { logger: testLogger }) as ReturnType<
+    typeof createBroadworksOciConnector
+  > & {
     transport: { logins: number };
   };
 }
@@ -38,11 +55,29 @@ export const ctx = (ms = 5000) => ({ signal: AbortSignal.timeout(ms) });
 export function selfSignedCert(cn = 'localhost'): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bw-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${cn}`,
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${cn}`,
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -54,22 +54,41 @@ export function verifyCommand(c: VerifyCredential): XmlFragment {
   const type = 'AuthenticationVerifyRequest22V4';
   switch (c.form) {
     case 'userId':
-      return command(type, [['userId', c.userId], ['password', c.password]]);
+      return command(type, [
+        ['userId', c.userId],
+        ['password', c.password],
+      ]);
     case 'phoneNumber':
-      return command(type, [['phoneNumber', c.phoneNumber], ['passcode', c.passcode]]);
+      return command(type, [
+        ['phoneNumber', c.phoneNumber],
+        ['passcode', c.passcode],
+      ]);
     case 'linePort':
-      return command(type, [['linePort', c.linePort], ['password', c.password]]);
+      return command(type, [
+        ['linePort', c.linePort],
+        ['password', c.password],
+      ]);
     case 'loginToken':
       return command(type, [['loginToken', c.loginToken]]);
     case 'sip':
-      return command(type, [['sipAuthenticationUserName', c.sipUserName], ['sipAuthenticationPassword', c.sipPassword], ['userId', c.userId]]);
+      return command(type, [
+        ['sipAuthenticationUserName', c.sipUserName],
+        ['sipAuthenticationPassword', c.sipPassword],
+        ['userId', c.userId],
+      ]);
   }
 }
 
 /** §5.1 length limits (schema minLength/maxLength); a value outside them is never sent (§7.4). */
 const LIMITS: Record<string, [min: number, max: number]> = {
-  userId: [1, 161], password: [1, 60], phoneNumber: [1, 23], passcode: [1, 30], linePort: [1, 161],
-  loginToken: [1, 4096], sipUserName: [1, 80], sipPassword: [1, 60],
+  userId: [1, 161],
+  password: [1, 60],
+  phoneNumber: [1, 23],
+  passcode: [1, 30],
+  linePort: [1, 161],
+  loginToken: [1, 4096],
+  sipUserName: [1, 80],
+  sipPassword: [1, 60],
 };
 
 /** The first field of `c` outside its schema limits, or undefined when all fit. */
@@ -85,7 +104,11 @@ export function outOfLimits(c: VerifyCredential): string | undefined {
 const PHONE = /^\+?\d+(?:-\d+)*$/;
 
 /** Maps the password tab's identifier to a §5.1 branch. The DN is sent as typed. */
-export function credentialFor(identifier: string, password: string, form: 'userId' | 'linePort' | 'sip'): VerifyCredential {
+export function credentialFor(
+  identifier: string,
+  password: string,
+  form: 'userId' | 'linePort' | 'sip',
+): VerifyCredential {
   if (PHONE.test(identifier)) return { form: 'phoneNumber', phoneNumber: identifier, passcode: password };
   if (form === 'linePort') return { form: 'linePort', linePort: identifier, password };
   if (form === 'sip') {
@@ -126,7 +149,8 @@ export function parseReply(bytes: Buffer, maxBytes: number): OciReply {
 /** Parses a reply already decoded to text (the SOAP transport carries it as a string). */
 export function parseReplyText(xml: string, maxBytes: number): OciReply {
   const doc = parseXml(xml, { maxLength: maxBytes, maxDepth: 16 });
-  if (doc.local !== 'BroadsoftDocument' || doc.ns !== 'C') throw new OciProtocolError('reply root is not {C}BroadsoftDocument');
+  if (doc.local !== 'BroadsoftDocument' || doc.ns !== 'C')
+    throw new OciProtocolError('reply root is not {C}BroadsoftDocument');
   const sessionId = childText(doc, 'sessionId', '') ?? '';
   const commands = childrenNamed(doc, 'command', '').map((element): OciCommandReply => {
     const type = xsiType(element)?.local ?? '';

@@ -8,7 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import { UpstreamError } from '../connector.js';
 import { createHttpClient, type HttpClient } from '../shared/http.js';
-import { XmlError, childText, decodeDocument, el, findFirst, parseXml, raw, type XmlEncoding, type XmlFragment } from '@auth-login/xml';
+import {
+  XmlError,
+  childText,
+  decodeDocument,
+  el,
+  findFirst,
+  parseXml,
+  raw,
+  type XmlEncoding,
+  type XmlFragment,
+} from '@auth-login/xml';
 import { adminLogin, type AdminCredentials } from './login.js';
 import { parseReplyText, requestDocument, type OciReply } from './messages.js';
 import type { OciTransport } from './tcp-pool.js';
@@ -104,7 +114,11 @@ export class OciSoapTransport implements OciTransport {
       { 'xmlns:SOAP-ENV': SOAP_ENV, 'xmlns:ns1': WS_NS },
       el('SOAP-ENV:Body', {}, el('ns1:processOCIMessage', {}, el('ns1:in0', {}, inner))),
     );
-    const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', accept: 'text/xml' };
+    const headers: Record<string, string> = {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: '""',
+      accept: 'text/xml',
+    };
     if (this.#cookie) headers.cookie = this.#cookie;
     const res = await this.#http.request<Uint8Array>({
       method: 'POST',
@@ -124,26 +138,38 @@ export class OciSoapTransport implements OciTransport {
       const env = parseXml(decodeDocument(res.body), { maxLength: this.o.maxResponseBytes, maxDepth: 16 });
       body = findFirst(env, 'Body', SOAP_ENV);
     } catch (e) {
-      throw new UpstreamError('bad_response', `${this.o.name}: HTTP ${res.status}, not a SOAP envelope (${(e as XmlError).message.slice(0, 60)})`);
+      throw new UpstreamError(
+        'bad_response',
+        `${this.o.name}: HTTP ${res.status}, not a SOAP envelope (${(e as XmlError).message.slice(0, 60)})`,
+      );
     }
-    if (!body) throw new UpstreamError('bad_response', `${this.o.name}: HTTP ${res.status}, SOAP envelope without Body`);
+    if (!body)
+      throw new UpstreamError('bad_response', `${this.o.name}: HTTP ${res.status}, SOAP envelope without Body`);
     const fault = findFirst(body, 'Fault', SOAP_ENV);
     if (fault) {
       const faultstring = (childText(fault, 'faultstring') ?? '').trim().slice(0, 60);
-      const detail = findFirst(fault, 'detail')?.children.map((c) => c.text).join(' ') ?? '';
+      const detail =
+        findFirst(fault, 'detail')
+          ?.children.map((c) => c.text)
+          .join(' ') ?? '';
       const msg = `${this.o.name}: SOAP fault ${faultstring}`;
       if (/before user is logged in/i.test(detail)) throw new NotLoggedInFault('unavailable', msg);
       throw new UpstreamError(faultstring === 'NO_OCS_CONNECTION' ? 'unavailable' : 'bad_response', msg);
     }
     const ret = findFirst(body, 'processOCIMessageReturn', WS_NS);
-    if (!ret || res.status !== 200) throw new UpstreamError('bad_response', `${this.o.name}: HTTP ${res.status} without processOCIMessageReturn`);
+    if (!ret || res.status !== 200)
+      throw new UpstreamError('bad_response', `${this.o.name}: HTTP ${res.status} without processOCIMessageReturn`);
     let reply: OciReply;
     try {
       reply = parseReplyText(ret.text.trimStart(), this.o.maxResponseBytes);
     } catch (e) {
-      throw new UpstreamError('bad_response', `${this.o.name}: unreadable OCI reply (${(e as Error).message.slice(0, 60)})`);
+      throw new UpstreamError(
+        'bad_response',
+        `${this.o.name}: unreadable OCI reply (${(e as Error).message.slice(0, 60)})`,
+      );
     }
-    if (reply.sessionId !== this.#sessionId) throw new UpstreamError('bad_response', `${this.o.name}: reply for another sessionId`);
+    if (reply.sessionId !== this.#sessionId)
+      throw new UpstreamError('bad_response', `${this.o.name}: reply for another sessionId`);
     return reply;
   }
 }

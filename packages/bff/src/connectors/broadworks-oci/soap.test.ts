@@ -64,16 +64,31 @@ describe('SOAP transport', () => {
       if (!faulted && body.includes('AuthenticationVerifyRequest22V4')) {
         faulted = true;
         res.writeHead(500, { 'content-type': 'text/xml; charset=utf-8' });
-        res.end('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server.generalException</faultcode><faultstring>INVALID_REQUEST</faultstring><faultactor>ProvisioningService</faultactor><detail><string>Cannot process any request before user is logged in.</string></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>');
+        res.end(
+          '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server.generalException</faultcode><faultstring>INVALID_REQUEST</faultstring><faultactor>ProvisioningService</faultactor><detail><string>Cannot process any request before user is logged in.</string></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>',
+        );
         return;
       }
-      const up = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']), soapaction: String(req.headers.soapaction), cookie: req.headers.cookie ?? '' }, body });
+      const up = await fetch(sim.soapUrl!, {
+        method: 'POST',
+        headers: {
+          'content-type': String(req.headers['content-type']),
+          soapaction: String(req.headers.soapaction),
+          cookie: req.headers.cookie ?? '',
+        },
+        body,
+      });
       const cookie = up.headers.get('set-cookie');
-      res.writeHead(up.status, { 'content-type': 'text/xml; charset=utf-8', ...(cookie ? { 'set-cookie': cookie } : {}) });
+      res.writeHead(up.status, {
+        'content-type': 'text/xml; charset=utf-8',
+        ...(cookie ? { 'set-cookie': cookie } : {}),
+      });
       res.end(await up.text());
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const c = soapConnector(`http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}/webservice/services/ProvisioningService`);
+    const c = soapConnector(
+      `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}/webservice/services/ProvisioningService`,
+    );
     try {
       const r = await c.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx());
       expect(r.ok).toBe(true);
@@ -85,14 +100,21 @@ describe('SOAP transport', () => {
   });
 
   it('accepts the arg0 request form and answers with the Axis-1 return, \\n after the inner declaration', async () => {
-    const inner = '<?xml version="1.0" encoding="UTF-8"?><BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">s1</sessionId><command xmlns="" xsi:type="AuthenticationRequest"><userId>admin@example.com</userId></command></BroadsoftDocument>';
+    const inner =
+      '<?xml version="1.0" encoding="UTF-8"?><BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">s1</sessionId><command xmlns="" xsi:type="AuthenticationRequest"><userId>admin@example.com</userId></command></BroadsoftDocument>';
     const esc = inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const envelope = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><processOCIMessage soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><arg0 xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xsi:type="soapenc:string">${esc}</arg0></processOCIMessage></soapenv:Body></soapenv:Envelope>`;
-    const res = await fetch(sim.soapUrl!, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, body: envelope });
+    const res = await fetch(sim.soapUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+      body: envelope,
+    });
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/^JSESSIONID=[0-9A-F]+; Path=\/webservice/);
-    expect(text).toContain('<processOCIMessageResponse xmlns=""><ns1:processOCIMessageReturn xmlns:ns1="urn:com:broadsoft:webservice">&lt;?xml version=&quot;1.0&quot; encoding=&quot;UTF-8&quot;?&gt;\n&lt;BroadsoftDocument');
+    expect(text).toContain(
+      '<processOCIMessageResponse xmlns=""><ns1:processOCIMessageReturn xmlns:ns1="urn:com:broadsoft:webservice">&lt;?xml version=&quot;1.0&quot; encoding=&quot;UTF-8&quot;?&gt;\n&lt;BroadsoftDocument',
+    );
     expect(text).toContain('xsi:type=&quot;AuthenticationResponse&quot;');
   });
 });

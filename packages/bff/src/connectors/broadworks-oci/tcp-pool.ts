@@ -87,7 +87,10 @@ export class OciTcpPool implements OciTransport {
   async close(): Promise<void> {
     this.#closed = true;
     const entries = this.#entries.splice(0);
-    const logout = command('LogoutRequest', [['userId', this.o.adminUserId], ['reason', 'Client Logout']]);
+    const logout = command('LogoutRequest', [
+      ['userId', this.o.adminUserId],
+      ['reason', 'Client Logout'],
+    ]);
     await Promise.allSettled(
       entries.map(async (e) => {
         const s = e.session;
@@ -133,7 +136,8 @@ export class OciTcpPool implements OciTransport {
         onDeath: (reason) => {
           if (reason === 'closed-by-us') return;
           const entry = { connector: this.o.name, event: 'oci-session-ended', reason };
-          if (reason === 'forced-logout') this.o.logger.warn(entry, 'broadworks-oci: server pushed LogoutRequest; will log in again');
+          if (reason === 'forced-logout')
+            this.o.logger.warn(entry, 'broadworks-oci: server pushed LogoutRequest; will log in again');
           else this.o.logger.info(entry, `broadworks-oci: admin session ended (${reason})`);
         },
       });
@@ -145,7 +149,10 @@ export class OciTcpPool implements OciTransport {
         throw e;
       }
       this.logins++;
-      this.o.logger.debug({ connector: this.o.name, event: 'oci-login', logins: this.logins }, 'broadworks-oci: admin session logged in');
+      this.o.logger.debug(
+        { connector: this.o.name, event: 'oci-login', logins: this.logins },
+        'broadworks-oci: admin session logged in',
+      );
       if (this.#closed) session.close();
       entry.session = session;
       return session;

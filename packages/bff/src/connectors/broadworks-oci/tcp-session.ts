@@ -21,7 +21,11 @@ export class SessionDeadError extends UpstreamError {
    * pushed LogoutRequest instead of a reply (the server logged us out rather than processing
    * it), may be retried once on a fresh login; a drop after sending may not (lockout counters).
    */
-  constructor(readonly reason: DeathReason, readonly sent: boolean, message: string) {
+  constructor(
+    readonly reason: DeathReason,
+    readonly sent: boolean,
+    message: string,
+  ) {
     super(reason === 'timeout' ? 'timeout' : 'unavailable', message);
   }
 
@@ -51,7 +55,10 @@ export class OciTcpSession {
   #inFlight = 0;
   readonly #framer: DelimiterFramer;
 
-  constructor(private readonly socket: net.Socket, private readonly o: TcpSessionOptions) {
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly o: TcpSessionOptions,
+  ) {
     this.#framer = new DelimiterFramer('</BroadsoftDocument>', o.maxResponseBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -92,7 +99,8 @@ export class OciTcpSession {
   }
 
   #exchange(commands: XmlFragment[], signal: AbortSignal, timeoutMs: number): Promise<OciReply> {
-    if (!this.alive) return Promise.reject(new SessionDeadError(this.#dead ?? 'closed', false, `${this.o.name}: session is closed`));
+    if (!this.alive)
+      return Promise.reject(new SessionDeadError(this.#dead ?? 'closed', false, `${this.o.name}: session is closed`));
     if (signal.aborted) return Promise.reject(new UpstreamError('timeout', `${this.o.name}: aborted before sending`));
     // Built before anything is written: an illegal character throws here, nothing is sent.
     const bytes = requestDocument(this.sessionId, commands, this.o.encoding);
@@ -130,7 +138,9 @@ export class OciTcpSession {
     try {
       frames = this.#framer.push(chunk);
     } catch {
-      return this.#fail(new UpstreamError('bad_response', `${this.o.name}: reply exceeds ${this.o.maxResponseBytes} bytes`));
+      return this.#fail(
+        new UpstreamError('bad_response', `${this.o.name}: reply exceeds ${this.o.maxResponseBytes} bytes`),
+      );
     }
     // Several documents may arrive in one chunk (a reply and a pushed LogoutRequest): handle each.
     for (const frame of frames) {
@@ -138,7 +148,9 @@ export class OciTcpSession {
       try {
         reply = parseReply(frame, this.o.maxResponseBytes);
       } catch (e) {
-        return this.#fail(new UpstreamError('bad_response', `${this.o.name}: unreadable reply (${(e as Error).message.slice(0, 80)})`));
+        return this.#fail(
+          new UpstreamError('bad_response', `${this.o.name}: unreadable reply (${(e as Error).message.slice(0, 80)})`),
+        );
       }
       if (isLogoutPush(reply)) {
         this.#die('forced-logout');
@@ -168,7 +180,12 @@ export class OciTcpSession {
     const w = this.#waiter;
     if (!w) return;
     this.#waiter = undefined;
-    const what = reason === 'forced-logout' ? 'server pushed LogoutRequest' : pendingBytes > 0 ? 'connection dropped mid-reply' : 'connection closed';
+    const what =
+      reason === 'forced-logout'
+        ? 'server pushed LogoutRequest'
+        : pendingBytes > 0
+          ? 'connection dropped mid-reply'
+          : 'connection closed';
     w.reject(new SessionDeadError(reason, true, `${this.o.name}: ${what}`));
   }
 

@@ -28,7 +28,10 @@ afterAll(async () => {
 
 const callsOf = (kind: string) => sim.calls.filter((c) => c.kind === kind);
 async function rejection(p: Promise<unknown>): Promise<UpstreamError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(UpstreamError);
   return e as UpstreamError;
 }
@@ -43,7 +46,15 @@ describe('credential forms', () => {
         displayName: 'Alice Smith',
         phone: '+1-2025550123',
         provider: 'broadworks-oci',
-        attributes: { groupId: 'grp1', serviceProviderId: 'sp1', resellerId: 'res1', loginType: 'User', locale: 'en_US', isEnterprise: false, passwordExpiresDays: 2147483647 },
+        attributes: {
+          groupId: 'grp1',
+          serviceProviderId: 'sp1',
+          resellerId: 'res1',
+          loginType: 'User',
+          locale: 'en_US',
+          isEnterprise: false,
+          passwordExpiresDays: 2147483647,
+        },
       },
     });
   });
@@ -64,7 +75,11 @@ describe('credential forms', () => {
     const b = await sip.password!({ identifier: 'alice_sip/alice@example.com', password: 'alice-sip-secret' }, ctx());
     const c = await bw.token!({ token: 'alice-login-token' }, ctx());
     for (const r of [a, b, c]) expect(r.ok && r.user.id).toBe('alice@example.com');
-    expect(await bw.token!({ token: 'nope' }, ctx())).toEqual({ ok: false, reason: 'invalid_token', detail: '[Error 4962]' });
+    expect(await bw.token!({ token: 'nope' }, ctx())).toEqual({
+      ok: false,
+      reason: 'invalid_token',
+      detail: '[Error 4962]',
+    });
   });
 
   it('any ErrorResponse is invalid_credentials with only the code as detail', async () => {
@@ -74,10 +89,18 @@ describe('credential forms', () => {
       ['bob@example.com', 'bob-password1', '[Error 5202]'],
     ];
     for (const [identifier, password, detail] of cases) {
-      expect(await bw.password!({ identifier, password }, ctx())).toEqual({ ok: false, reason: 'invalid_credentials', detail });
+      expect(await bw.password!({ identifier, password }, ctx())).toEqual({
+        ok: false,
+        reason: 'invalid_credentials',
+        detail,
+      });
     }
     sim.setScenario('error-with-code');
-    expect(await bw.password!({ identifier: 'alice@example.com', password: 'x' }, ctx())).toEqual({ ok: false, reason: 'invalid_credentials', detail: '[Error 4962]' });
+    expect(await bw.password!({ identifier: 'alice@example.com', password: 'x' }, ctx())).toEqual({
+      ok: false,
+      reason: 'invalid_credentials',
+      detail: '[Error 4962]',
+    });
   });
 });
 
@@ -102,7 +125,9 @@ describe('wire traps', () => {
   it('user input is text: `</userId><userId>admin` reaches the server literally', async () => {
     const r = await bw.password!({ identifier: '</userId><userId>admin', password: 'p&ss<w>rd' }, ctx());
     expect(r).toEqual({ ok: false, reason: 'invalid_credentials', detail: '[Error 4008]' });
-    expect(callsOf('AuthenticationVerifyRequest22V4').at(-1)?.summary).toBe('userId=</userId><userId>admin → [Error 4008]');
+    expect(callsOf('AuthenticationVerifyRequest22V4').at(-1)?.summary).toBe(
+      'userId=</userId><userId>admin → [Error 4008]',
+    );
   });
 
   it('refuses NUL / control characters before anything is sent', async () => {
@@ -111,8 +136,14 @@ describe('wire traps', () => {
     expect(r).toMatchObject({ ok: false, reason: 'invalid_credentials' });
     expect(await bw.password!({ identifier: 'al\u0007ice', password: 'x' }, ctx())).toMatchObject({ ok: false });
     // §7.4: empty or over-long values are not sent either
-    expect(await bw.password!({ identifier: 'alice@example.com', password: 'x'.repeat(61) }, ctx())).toMatchObject({ ok: false, detail: 'password outside OCI-P limits' });
-    expect(await bw.password!({ identifier: '', password: 'x' }, ctx())).toMatchObject({ ok: false, reason: 'invalid_credentials' });
+    expect(await bw.password!({ identifier: 'alice@example.com', password: 'x'.repeat(61) }, ctx())).toMatchObject({
+      ok: false,
+      detail: 'password outside OCI-P limits',
+    });
+    expect(await bw.password!({ identifier: '', password: 'x' }, ctx())).toMatchObject({
+      ok: false,
+      reason: 'invalid_credentials',
+    });
     expect(await bw.token!({ token: '' }, ctx())).toMatchObject({ ok: false, reason: 'invalid_token' });
     expect(sim.calls.length).toBe(before);
   });
@@ -137,7 +168,11 @@ describe('wire traps', () => {
 
 describe('reply shapes a line-based reader would break on', () => {
   it('copes with `\n` after the declaration and with no trailing `\n`', async () => {
-    const odd = await startBroadworksSimulator({ soap: false, newlineAfterDeclaration: true, omitTrailingNewline: true });
+    const odd = await startBroadworksSimulator({
+      soap: false,
+      newlineAfterDeclaration: true,
+      omitTrailingNewline: true,
+    });
     const c = tcpConnector(odd.port, { poolSize: 1 });
     try {
       for (let i = 0; i < 3; i++) {
@@ -155,7 +190,8 @@ describe('session lifecycle', () => {
   it('keeps one admin session open for many verifications', async () => {
     const one = tcpConnector(sim.port, { poolSize: 1 });
     extra.push(one);
-    for (let i = 0; i < 20; i++) await one.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx());
+    for (let i = 0; i < 20; i++)
+      await one.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx());
     expect(one.transport.logins).toBe(1);
   });
 
@@ -166,14 +202,24 @@ describe('session lifecycle', () => {
     await c.close();
     await c.close();
     expect(callsOf('LogoutRequest').length).toBe(before + 1);
-    expect((await rejection(c.password!({ identifier: 'alice@example.com', password: 'x' }, ctx()))).kind).toBe('unavailable');
+    expect((await rejection(c.password!({ identifier: 'alice@example.com', password: 'x' }, ctx()))).kind).toBe(
+      'unavailable',
+    );
   });
 
   it('uses at most poolSize sockets, one login each, for concurrent verifications', async () => {
     const pooled = tcpConnector(sim.port, { poolSize: 3 });
     extra.push(pooled);
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => pooled.password!({ identifier: i % 2 ? 'alice@example.com' : 'zoe@example.com', password: i % 2 ? 'alice-password1' : 'zoe-password1' }, ctx())),
+      Array.from({ length: 30 }, (_, i) =>
+        pooled.password!(
+          {
+            identifier: i % 2 ? 'alice@example.com' : 'zoe@example.com',
+            password: i % 2 ? 'alice-password1' : 'zoe-password1',
+          },
+          ctx(),
+        ),
+      ),
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.filter((r: VerifyOutcome) => r.ok && r.user.displayName === 'Zoë Müller')).toHaveLength(15);
@@ -199,7 +245,9 @@ describe('session lifecycle', () => {
     expect((await c.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx())).ok).toBe(true);
     expect(c.transport.logins).toBe(2);
     expect(sim.calls.some((x) => x.kind === 'LogoutRequest(pushed)')).toBe(true);
-    expect(logged.some((l) => l.level === 'warn' && (l.obj as { reason?: string }).reason === 'forced-logout')).toBe(true);
+    expect(logged.some((l) => l.level === 'warn' && (l.obj as { reason?: string }).reason === 'forced-logout')).toBe(
+      true,
+    );
   });
 
   it('a drop mid-reply is unavailable (no blind retry), and the next call logs in afresh', async () => {
@@ -218,7 +266,9 @@ describe('session lifecycle', () => {
 
   it('garbage is bad_response', async () => {
     sim.setScenario('garbage');
-    expect((await rejection(bw.password!({ identifier: 'alice@example.com', password: 'x' }, ctx()))).kind).toBe('bad_response');
+    expect((await rejection(bw.password!({ identifier: 'alice@example.com', password: 'x' }, ctx()))).kind).toBe(
+      'bad_response',
+    );
   });
 });
 
@@ -229,7 +279,9 @@ describe('timeouts and failures', () => {
     await c.ready(ctx());
     sim.setScenario('slow');
     const t0 = Date.now();
-    expect((await rejection(c.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx()))).kind).toBe('timeout');
+    expect(
+      (await rejection(c.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx()))).kind,
+    ).toBe('timeout');
     expect(Date.now() - t0).toBeLessThan(1000);
     sim.setScenario('ok');
     expect((await c.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx())).ok).toBe(true);
@@ -243,7 +295,9 @@ describe('timeouts and failures', () => {
     sim.setScenario('slow');
     const first = c.password!({ identifier: 'alice@example.com', password: 'x' }, ctx(5000)).catch(() => undefined);
     const t0 = Date.now();
-    expect((await rejection(c.password!({ identifier: 'alice@example.com', password: 'x' }, ctx(200)))).kind).toBe('timeout');
+    expect((await rejection(c.password!({ identifier: 'alice@example.com', password: 'x' }, ctx(200)))).kind).toBe(
+      'timeout',
+    );
     expect(Date.now() - t0).toBeLessThan(700);
     await first;
   });
@@ -279,7 +333,9 @@ describe('timeouts and failures', () => {
     const badAdmin = tcpConnector(sim.port, { adminPassword: 'wrong' });
     extra.push(refused, badAdmin);
     expect((await rejection(refused.password!({ identifier: 'a@b', password: 'x' }, ctx()))).kind).toBe('unavailable');
-    const e = await rejection(badAdmin.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx()));
+    const e = await rejection(
+      badAdmin.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx()),
+    );
     expect(e.kind).toBe('bad_response');
     expect(e.message).toContain('[Error 4962]');
     expect(e.message).not.toContain('wrong');

@@ -11,20 +11,40 @@ describe('POST /otp via digipass-gateway, end to end', () => {
     sim = await startDigipassSimulator({ port: 0, slowMs: 5_000 });
     bff = await startTestBff({
       methods: { otp: { connector: 'dp' } },
-      connectors: { dp: { type: 'digipass-gateway', url: sim.url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com', timeout: '400ms' } },
+      connectors: {
+        dp: {
+          type: 'digipass-gateway',
+          url: sim.url,
+          apiKey: DIGIPASS_DEMO_API_KEY,
+          domain: 'mydomain.com',
+          timeout: '400ms',
+        },
+      },
     });
   });
-  afterAll(async () => { await bff.close(); await sim.close(); });
+  afterAll(async () => {
+    await bff.close();
+    await sim.close();
+  });
   beforeEach(() => sim.setScenario('ok'));
 
   it('signs in with a valid OTP and shows the resolved user in the session', async () => {
     const client = bff.client();
     const res = await client.post('/otp', { identifier: 'dora', otp: '012345' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: {
-      id: 'Dora', username: 'Dora', provider: 'digipass-gateway', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' },
-    } });
-    expect((await client.get('/session')).body).toMatchObject({ authenticated: true, method: 'otp', user: { id: 'Dora' } });
+    expect(res.body).toEqual({
+      user: {
+        id: 'Dora',
+        username: 'Dora',
+        provider: 'digipass-gateway',
+        attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' },
+      },
+    });
+    expect((await client.get('/session')).body).toMatchObject({
+      authenticated: true,
+      method: 'otp',
+      user: { id: 'Dora' },
+    });
   });
 
   it('gives one uniform 401 invalid_code for wrong OTP, unknown user and locked account', async () => {
@@ -44,14 +64,17 @@ describe('POST /otp via digipass-gateway, end to end', () => {
     expect((await bff.client().post('/otp/code', { identifier: 'dora' })).status).toBe(404);
   });
 
-  it.each([['5xx', 502, 'upstream_error'], ['non-json', 502, 'upstream_error'], ['wrong-api-key', 502, 'upstream_error']])(
-    "scenario '%s' → %i %s, nothing upstream-specific in the body", async (scenario, status, code) => {
-      sim.setScenario(scenario);
-      const res = await bff.client().post('/otp', { identifier: 'jane.doe', otp: '654321' });
-      expect(res.status).toBe(status);
-      expect(res.body.error.code).toBe(code);
-      expect(res.text).not.toMatch(/OAS|Tomcat|127\.0\.0\.1|STAT_|maintenance/);
-    });
+  it.each([
+    ['5xx', 502, 'upstream_error'],
+    ['non-json', 502, 'upstream_error'],
+    ['wrong-api-key', 502, 'upstream_error'],
+  ])("scenario '%s' → %i %s, nothing upstream-specific in the body", async (scenario, status, code) => {
+    sim.setScenario(scenario);
+    const res = await bff.client().post('/otp', { identifier: 'jane.doe', otp: '654321' });
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+    expect(res.text).not.toMatch(/OAS|Tomcat|127\.0\.0\.1|STAT_|maintenance/);
+  });
 
   it('a hung gateway gives 504 within the configured timeout', async () => {
     sim.setScenario('slow');

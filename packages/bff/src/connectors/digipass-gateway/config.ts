@@ -14,18 +14,28 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
  * - `rejectUnauthorized` (default true), `connectTimeout` (default min(timeout, 3s)),
  *   `maxResponseBytes` (default 64 KiB: an authUser answer is a few hundred bytes).
  */
-export const digipassGatewayConfigSchema = z.object({
-  type: z.literal('digipass-gateway').optional(),
-  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
-  apiKey: z.string().min(1, 'the front-end API key is required'),
-  domain: z.string().min(1).max(255).optional(),
-  apiKeyPlacement: z.enum(['password', 'username']).default('password'),
-  basicUser: z.string().max(255).default(''),
-  timeout: connectorTimeoutSchema,
-  connectTimeout: durationSchema.optional(),
-  ca: z.string().min(1).optional(),
-  rejectUnauthorized: z.boolean().default(true),
-  maxResponseBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
-}).strict();
+export const digipassGatewayConfigSchema = z
+  .object({
+    type: z.literal('digipass-gateway').optional(),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+    apiKey: z.string().min(1, 'the front-end API key is required'),
+    domain: z.string().min(1).max(255).optional(),
+    apiKeyPlacement: z.enum(['password', 'username']).default('password'),
+    basicUser: z.string().max(255).default(''),
+    timeout: connectorTimeoutSchema,
+    connectTimeout: durationSchema.optional(),
+    ca: z.string().min(1).optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(64 * 1024),
+  })
+  .strict();
 
 export type DigipassGatewayConfig = z.output<typeof digipassGatewayConfigSchema>;

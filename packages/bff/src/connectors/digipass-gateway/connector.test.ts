@@ -12,10 +12,14 @@ import { createDigipassGatewayConnector } from './connector.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
 const ctx = () => ({ signal: AbortSignal.timeout(5_000) });
-const make = (cfg: Record<string, unknown>) => createDigipassGatewayConnector(digipassGatewayConfigSchema.parse(cfg), { logger });
+const make = (cfg: Record<string, unknown>) =>
+  createDigipassGatewayConnector(digipassGatewayConfigSchema.parse(cfg), { logger });
 
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
@@ -33,15 +37,26 @@ describe('digipass-gateway connector against the simulator', () => {
     return c;
   };
 
-  beforeAll(async () => { sim = await startDigipassSimulator({ port: 0, slowMs: 5_000 }); });
-  afterAll(async () => { await Promise.all(connectors.map((c) => c.close())); await sim.close(); });
+  beforeAll(async () => {
+    sim = await startDigipassSimulator({ port: 0, slowMs: 5_000 });
+  });
+  afterAll(async () => {
+    await Promise.all(connectors.map((c) => c.close()));
+    await sim.close();
+  });
   beforeEach(() => sim.setScenario('ok'));
 
   it('signs in with the resolved user ID, domain and serial number; OTP leading zero kept', async () => {
     const outcome = await connector().otp!({ identifier: 'DORA', otp: '012345' }, ctx());
-    expect(outcome).toEqual({ ok: true, user: {
-      id: 'Dora', username: 'Dora', provider: 'digipass-gateway', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' },
-    } });
+    expect(outcome).toEqual({
+      ok: true,
+      user: {
+        id: 'Dora',
+        username: 'Dora',
+        provider: 'digipass-gateway',
+        attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' },
+      },
+    });
     expect(failed(await connector().otp!({ identifier: 'dora', otp: '12345' }, ctx())).reason).toBe('invalid_code');
   });
 
@@ -52,7 +67,11 @@ describe('digipass-gateway connector against the simulator', () => {
     const none = make({ url: sim.url, apiKey: DIGIPASS_DEMO_API_KEY });
     connectors.push(none);
     const out = await none.otp!({ identifier: 'jane.doe', otp: '654321' }, ctx());
-    expect(out.ok && out.user.attributes).toEqual({ domain: 'mydomain.com', serialNo: 'VDS1000121-2', orgUnit: 'sales' });
+    expect(out.ok && out.user.attributes).toEqual({
+      domain: 'mydomain.com',
+      serialNo: 'VDS1000121-2',
+      orgUnit: 'sales',
+    });
   });
 
   it('maps wrong OTP, unknown user and locked account to one uniform invalid_code', async () => {
@@ -63,43 +82,60 @@ describe('digipass-gateway connector against the simulator', () => {
     ];
     expect(outcomes.map((o) => o.reason)).toEqual(['invalid_code', 'invalid_code', 'invalid_code']);
     expect(outcomes.map((o) => o.detail)).toEqual([
-      'RET_FAILURE(-1) STAT_OTP_INCORRECT(1012)', 'RET_FAILURE(-1) STAT_USER_UNKNOWN(1011)', 'RET_FAILURE(-1) STAT_LOCKED(1007)',
+      'RET_FAILURE(-1) STAT_OTP_INCORRECT(1012)',
+      'RET_FAILURE(-1) STAT_USER_UNKNOWN(1011)',
+      'RET_FAILURE(-1) STAT_LOCKED(1007)',
     ]);
     for (const o of outcomes) expect(Object.keys(o).sort()).toEqual(['detail', 'ok', 'reason']);
   });
 
-  it.each([['wrong-code', 'STAT_OTP_INCORRECT'], ['locked', 'STAT_LOCKED'], ['expired', 'STAT_EXP_CHALLENGE']])(
-    "scenario '%s' → invalid_code (%s)", async (scenario, stat) => {
-      sim.setScenario(scenario);
-      const out = failed(await connector().otp!({ identifier: 'dora', otp: '012345' }, ctx()));
-      expect(out.reason).toBe('invalid_code');
-      expect(out.detail).toContain(stat);
-    });
-
-  it.each(['wrong-api-key', '5xx', 'non-json'])("scenario '%s' → UpstreamError bad_response without secrets", async (scenario) => {
+  it.each([
+    ['wrong-code', 'STAT_OTP_INCORRECT'],
+    ['locked', 'STAT_LOCKED'],
+    ['expired', 'STAT_EXP_CHALLENGE'],
+  ])("scenario '%s' → invalid_code (%s)", async (scenario, stat) => {
     sim.setScenario(scenario);
-    const err = await upstreamError(connector().otp!({ identifier: 'dora', otp: '012345' }, ctx()));
-    expect(err.kind).toBe('bad_response');
-    expect(err.message).not.toContain(DIGIPASS_DEMO_API_KEY);
-    expect(err.message).not.toContain('012345');
-    expect(err.message).not.toMatch(/OAS unreachable|maintenance/);
+    const out = failed(await connector().otp!({ identifier: 'dora', otp: '012345' }, ctx()));
+    expect(out.reason).toBe('invalid_code');
+    expect(out.detail).toContain(stat);
   });
 
+  it.each(['wrong-api-key', '5xx', 'non-json'])(
+    "scenario '%s' → UpstreamError bad_response without secrets",
+    async (scenario) => {
+      sim.setScenario(scenario);
+      const err = await upstreamError(connector().otp!({ identifier: 'dora', otp: '012345' }, ctx()));
+      expect(err.kind).toBe('bad_response');
+      expect(err.message).not.toContain(DIGIPASS_DEMO_API_KEY);
+      expect(err.message).not.toContain('012345');
+      expect(err.message).not.toMatch(/OAS unreachable|maintenance/);
+    },
+  );
+
   it('a wrong configured API key is an upstream error, not the user’s', async () => {
-    const err = await upstreamError(connector({ apiKey: 'not-the-key' }).otp!({ identifier: 'dora', otp: '012345' }, ctx()));
+    const err = await upstreamError(
+      connector({ apiKey: 'not-the-key' }).otp!({ identifier: 'dora', otp: '012345' }, ctx()),
+    );
     expect(err.kind).toBe('bad_response');
     expect(err.message).toMatch(/API key/);
     expect(err.message).not.toContain('not-the-key');
   });
 
   it('can send the API key as the Basic user name instead', async () => {
-    expect((await connector({ apiKeyPlacement: 'username' }).otp!({ identifier: 'dora', otp: '012345' }, ctx())).ok).toBe(true);
+    expect(
+      (await connector({ apiKeyPlacement: 'username' }).otp!({ identifier: 'dora', otp: '012345' }, ctx())).ok,
+    ).toBe(true);
   });
 
   it("times out within the configured timeout on scenario 'slow'", async () => {
     sim.setScenario('slow');
     const t0 = performance.now();
-    const err = await upstreamError(connector({ timeout: '300ms' }).otp!({ identifier: 'dora', otp: '012345' }, { signal: new AbortController().signal }));
+    const err = await upstreamError(
+      connector({ timeout: '300ms' }).otp!(
+        { identifier: 'dora', otp: '012345' },
+        { signal: new AbortController().signal },
+      ),
+    );
     expect(err.kind).toBe('timeout');
     expect(performance.now() - t0).toBeLessThan(1_000);
   });
@@ -111,10 +147,18 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c; });
-    req.on('end', () => { seen = { headers: req.headers, body, url: req.url ?? '' }; res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body); });
+    req.on('data', (c: Buffer) => {
+      body += c;
+    });
+    req.on('end', () => {
+      seen = { headers: req.headers, body, url: req.url ?? '' };
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+    });
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   let c: Connector;
   const ok = { returnCodeEnum: 'RET_SUCCESS', statusCodeEnum: 'STAT_SUCCESS', returnCode: 0, statusCode: 0 };
   const result = { userID: 'u1', domain: 'd', orgUnit: '', serialNo: 'S-1' };
@@ -145,17 +189,34 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
   });
 
   it('is not a success unless returnCode, statusCode are 0 and result is present', async () => {
-    expect(failed(await answer(200, { resultCodes: { ...ok, statusCode: 1000, statusCodeEnum: 'STAT_INVCREDENTIALS' }, result })).reason).toBe('invalid_code');
-    expect(failed(await answer(200, { resultCodes: { ...ok, returnCode: -1, returnCodeEnum: 'RET_FAILURE' }, result })).reason).toBe('invalid_code');
+    expect(
+      failed(
+        await answer(200, { resultCodes: { ...ok, statusCode: 1000, statusCodeEnum: 'STAT_INVCREDENTIALS' }, result }),
+      ).reason,
+    ).toBe('invalid_code');
+    expect(
+      failed(await answer(200, { resultCodes: { ...ok, returnCode: -1, returnCodeEnum: 'RET_FAILURE' }, result }))
+        .reason,
+    ).toBe('invalid_code');
     expect((await upstreamError(answer(200, { resultCodes: ok }))).kind).toBe('bad_response');
     expect((await upstreamError(answer(200, { resultCodes: ok, result: null }))).kind).toBe('bad_response');
   });
 
   it('reads failures on 4xx too, and treats garbage and server faults as upstream errors', async () => {
-    expect(failed(await answer(400, { resultCodes: { returnCode: -1, statusCode: 1000 } })).detail).toBe('RET(-1) STAT(1000)');
+    expect(failed(await answer(400, { resultCodes: { returnCode: -1, statusCode: 1000 } })).detail).toBe(
+      'RET(-1) STAT(1000)',
+    );
     expect((await upstreamError(answer(200, { result }))).kind).toBe('bad_response');
-    expect((await upstreamError(answer(200, { resultCodes: { returnCode: '0', statusCode: 0 }, result }))).kind).toBe('bad_response');
-    expect((await upstreamError(answer(200, { resultCodes: { returnCode: -1, statusCode: -1, statusCodeEnum: 'STAT_ERROR' } }))).kind).toBe('bad_response');
+    expect((await upstreamError(answer(200, { resultCodes: { returnCode: '0', statusCode: 0 }, result }))).kind).toBe(
+      'bad_response',
+    );
+    expect(
+      (
+        await upstreamError(
+          answer(200, { resultCodes: { returnCode: -1, statusCode: -1, statusCodeEnum: 'STAT_ERROR' } }),
+        )
+      ).kind,
+    ).toBe('bad_response');
     expect((await upstreamError(answer(403, { resultCodes: ok, result }))).message).toMatch(/API key/);
   });
 });
@@ -163,7 +224,12 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
 describe('digipassGatewayConfigSchema', () => {
   const base = { url: 'https://dpgw.example.com:11080', apiKey: 'k' };
   it('applies defaults and parses durations', () => {
-    expect(digipassGatewayConfigSchema.parse(base)).toMatchObject({ timeout: 5_000, apiKeyPlacement: 'password', basicUser: '', rejectUnauthorized: true });
+    expect(digipassGatewayConfigSchema.parse(base)).toMatchObject({
+      timeout: 5_000,
+      apiKeyPlacement: 'password',
+      basicUser: '',
+      rejectUnauthorized: true,
+    });
     expect(digipassGatewayConfigSchema.parse({ ...base, type: 'digipass-gateway', timeout: '2s' }).timeout).toBe(2_000);
   });
   it('is strict and checks values', () => {
@@ -181,6 +247,8 @@ describe('digipassGatewayConfigSchema', () => {
       writeFileSync(join(dir, 'ca.pem'), pem);
       expect(loadCa(join(dir, 'ca.pem'))).toBe(pem);
       expect(() => loadCa(join(dir, 'missing.pem'))).toThrow();
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

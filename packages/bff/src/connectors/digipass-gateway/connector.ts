@@ -10,7 +10,14 @@
  * - No session or token upstream (pitfall 7), so there is no logout().
  */
 import { z } from 'zod';
-import { UpstreamError, type CallContext, type Connector, type ConnectorFactory, type OtpInput, type VerifyOutcome } from '../connector.js';
+import {
+  UpstreamError,
+  type CallContext,
+  type Connector,
+  type ConnectorFactory,
+  type OtpInput,
+  type VerifyOutcome,
+} from '../connector.js';
 import { httpClientFor } from '../shared/http.js';
 import type { DigipassGatewayConfig } from './config.js';
 
@@ -25,12 +32,14 @@ const resultCodesSchema = z.object({
 });
 const answerSchema = z.object({
   resultCodes: resultCodesSchema,
-  result: z.object({
-    userID: z.string().min(1),
-    domain: z.string().nullish(),
-    orgUnit: z.string().nullish(),
-    serialNo: z.string().nullish(),
-  }).nullish(),
+  result: z
+    .object({
+      userID: z.string().min(1),
+      domain: z.string().nullish(),
+      orgUnit: z.string().nullish(),
+      serialNo: z.string().nullish(),
+    })
+    .nullish(),
 });
 
 /** Statuses that mean the gateway/OAS itself failed, not the person typing (→ 502). */
@@ -38,21 +47,35 @@ const SERVER_FAULTS = new Set(['STAT_ERROR', 'STAT_DPERROR']);
 
 export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayConfig> = (config) => {
   const http = httpClientFor(DIGIPASS_TYPE, config.url, config);
-  const credential = config.apiKeyPlacement === 'username' ? `${config.apiKey}:` : `${config.basicUser}:${config.apiKey}`;
+  const credential =
+    config.apiKeyPlacement === 'username' ? `${config.apiKey}:` : `${config.basicUser}:${config.apiKey}`;
   const authorization = `Basic ${Buffer.from(credential, 'utf8').toString('base64')}`;
 
   async function otp(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome> {
     const domain = input.domain || config.domain;
     // All strings, case-sensitive names, in the documented order (§3 example: userID, domain,
     // password); the OTP is sent exactly as typed (leading zeros kept, §6.5).
-    const json: Record<string, string> = { userID: input.identifier, ...(domain ? { domain } : {}), password: input.otp };
+    const json: Record<string, string> = {
+      userID: input.identifier,
+      ...(domain ? { domain } : {}),
+      password: input.otp,
+    };
     const res = await http.request<string>({
-      method: 'POST', path: AUTH_USER, json, expect: 'text', signal: ctx.signal, headers: { authorization },
+      method: 'POST',
+      path: AUTH_USER,
+      json,
+      expect: 'text',
+      signal: ctx.signal,
+      headers: { authorization },
     });
     if (res.status === 401 || res.status === 403) {
-      throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: the gateway refused the API key (HTTP ${res.status}); check apiKey/apiKeyPlacement`);
+      throw new UpstreamError(
+        'bad_response',
+        `${DIGIPASS_TYPE}: the gateway refused the API key (HTTP ${res.status}); check apiKey/apiKeyPlacement`,
+      );
     }
-    if (res.status >= 500) throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: HTTP ${res.status} from authUser`);
+    if (res.status >= 500)
+      throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: HTTP ${res.status} from authUser`);
     // Failures may come as 200 or 4xx (unconfirmed, §3): read the body on any other status.
     let parsed: unknown;
     try {
@@ -62,7 +85,10 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
     }
     const answer = answerSchema.safeParse(parsed);
     if (!answer.success) {
-      throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: HTTP ${res.status} authUser answer lacks a valid resultCodes block`);
+      throw new UpstreamError(
+        'bad_response',
+        `${DIGIPASS_TYPE}: HTTP ${res.status} authUser answer lacks a valid resultCodes block`,
+      );
     }
     const { resultCodes: codes, result } = answer.data;
     const detail = `${codes.returnCodeEnum ?? 'RET'}(${codes.returnCode}) ${codes.statusCodeEnum ?? 'STAT'}(${codes.statusCode})`;

@@ -4,8 +4,11 @@ import { digipassGatewayConfigSchema } from './config.js';
 import { createDigipassGatewayConnector } from './connector.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
-const connectorFor = ({ url }: { url: string }) => createDigipassGatewayConnector(
-  digipassGatewayConfigSchema.parse({ url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com' }), { logger });
+const connectorFor = ({ url }: { url: string }) =>
+  createDigipassGatewayConnector(
+    digipassGatewayConfigSchema.parse({ url, apiKey: DIGIPASS_DEMO_API_KEY, domain: 'mydomain.com' }),
+    { logger },
+  );
 
 describeConnectorContract({
   name: 'digipass-gateway',

@@ -18,7 +18,10 @@ describe('OpenIAM phone code and email OTP, end to end', () => {
       limits: { codeSend: { perDestination: 50, perIp: 100, resendAfter: '1ms' } },
     });
   });
-  afterAll(async () => { await bff.close(); await sim.close(); });
+  afterAll(async () => {
+    await bff.close();
+    await sim.close();
+  });
   beforeEach(() => sim.setScenario('ok'));
 
   it('email OTP: send (202), read the outbox, sign in as the address', async () => {
@@ -58,7 +61,8 @@ describe('OpenIAM phone code and email OTP, end to end', () => {
     const codeB = lastCode();
     const wrong = codeA === '000000' ? '111111' : '000000';
     expect((await a.post('/otp', { identifier: OLIVIA, otp: wrong })).body.error.code).toBe('invalid_code');
-    if (codeA !== codeB) expect((await b.post('/otp', { identifier: OLIVIA, otp: codeA })).body.error.code).toBe('invalid_code');
+    if (codeA !== codeB)
+      expect((await b.post('/otp', { identifier: OLIVIA, otp: codeA })).body.error.code).toBe('invalid_code');
     expect((await a.post('/otp', { identifier: OLIVIA, otp: codeA })).status).toBe(200);
     expect((await a.post('/otp', { identifier: OLIVIA, otp: codeA })).status).toBe(401);
   });

@@ -17,19 +17,32 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
  */
 const path = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must look like /selfservice');
 
-export const openiamConfigSchema = z.object({
-  type: z.literal('openiam').optional(),
-  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
-  timeout: connectorTimeoutSchema,
-  connectTimeout: durationSchema.optional(),
-  codeTtl: durationSchema.default(5 * 60_000),
-  maxAttempts: z.number().int().min(1).max(100).default(5),
-  defaultCountryCode: z.string().regex(/^[1-9]\d{0,2}$/, 'digits, e.g. 1 or 44').default('1'),
-  selfServicePath: path.default('/selfservice'),
-  idpPath: path.default('/idp'),
-  ca: z.string().min(1).optional(),
-  rejectUnauthorized: z.boolean().default(true),
-  maxResponseBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
-}).strict();
+export const openiamConfigSchema = z
+  .object({
+    type: z.literal('openiam').optional(),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+    timeout: connectorTimeoutSchema,
+    connectTimeout: durationSchema.optional(),
+    codeTtl: durationSchema.default(5 * 60_000),
+    maxAttempts: z.number().int().min(1).max(100).default(5),
+    defaultCountryCode: z
+      .string()
+      .regex(/^[1-9]\d{0,2}$/, 'digits, e.g. 1 or 44')
+      .default('1'),
+    selfServicePath: path.default('/selfservice'),
+    idpPath: path.default('/idp'),
+    ca: z.string().min(1).optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(64 * 1024),
+  })
+  .strict();
 
 export type OpenIamConfig = z.output<typeof openiamConfigSchema>;

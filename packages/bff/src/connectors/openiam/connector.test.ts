@@ -6,10 +6,18 @@ import { createOpenIamConnector } from './connector.js';
 
 const entries: Array<{ level: string; obj: object; msg?: string }> = [];
 const logger = {
-  debug: (obj: object, msg?: string) => { entries.push({ level: 'debug', obj, ...(msg ? { msg } : {}) }); },
-  info: (obj: object, msg?: string) => { entries.push({ level: 'info', obj, ...(msg ? { msg } : {}) }); },
-  warn: (obj: object, msg?: string) => { entries.push({ level: 'warn', obj, ...(msg ? { msg } : {}) }); },
-  error: (obj: object, msg?: string) => { entries.push({ level: 'error', obj, ...(msg ? { msg } : {}) }); },
+  debug: (obj: object, msg?: string) => {
+    entries.push({ level: 'debug', obj, ...(msg ? { msg } : {}) });
+  },
+  info: (obj: object, msg?: string) => {
+    entries.push({ level: 'info', obj, ...(msg ? { msg } : {}) });
+  },
+  warn: (obj: object, msg?: string) => {
+    entries.push({ level: 'warn', obj, ...(msg ? { msg } : {}) });
+  },
+  error: (obj: object, msg?: string) => {
+    entries.push({ level: 'error', obj, ...(msg ? { msg } : {}) });
+  },
 };
 const ctx = (state?: ConnectorState) => ({ signal: AbortSignal.timeout(5_000), ...(state ? { state } : {}) });
 const OLIVIA = 'olivia@example.com';
@@ -20,7 +28,10 @@ function failed(outcome: VerifyOutcome) {
   return outcome as Extract<VerifyOutcome, { ok: false }>;
 }
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
@@ -42,18 +53,31 @@ describe('openiam connector against the simulator', () => {
     return sent.state!;
   };
 
-  beforeAll(async () => { sim = await startOpenIamSimulator({ port: 0, slowMs: 5_000 }); });
-  afterAll(async () => { await Promise.all(connectors.map((c) => c.close())); await sim.close(); });
-  beforeEach(() => { sim.setScenario('ok'); });
+  beforeAll(async () => {
+    sim = await startOpenIamSimulator({ port: 0, slowMs: 5_000 });
+  });
+  afterAll(async () => {
+    await Promise.all(connectors.map((c) => c.close()));
+    await sim.close();
+  });
+  beforeEach(() => {
+    sim.setScenario('ok');
+  });
 
   it('email OTP: the state keeps factor and destination (never the code); the user is the address', async () => {
     const c = connector();
     const state = await sendEmail(c, '  Olivia@Example.com ');
-    expect(state).toMatchObject({ channel: 'email', destination: OLIVIA, movingFactor: expect.stringMatching(/^\d+$/), attempts: 0 });
+    expect(state).toMatchObject({
+      channel: 'email',
+      destination: OLIVIA,
+      movingFactor: expect.stringMatching(/^\d+$/),
+      attempts: 0,
+    });
     expect(JSON.stringify(state)).not.toContain(lastCode());
     expect(sim.outbox.at(-1)).toMatchObject({ channel: 'email', to: OLIVIA });
     expect(await c.otp!({ identifier: OLIVIA, otp: lastCode() }, ctx(state))).toEqual({
-      ok: true, user: { id: OLIVIA, email: OLIVIA, provider: 'openiam' },
+      ok: true,
+      user: { id: OLIVIA, email: OLIVIA, provider: 'openiam' },
     });
   });
 
@@ -63,7 +87,8 @@ describe('openiam connector against the simulator', () => {
     expect(sim.calls.at(-1)!.summary).toBe('phone=1/555/1234567');
     expect(sent.state).toMatchObject({ channel: 'sms', destination: PHONE });
     expect(await c.phone!({ phone: '555-123-4567', code: lastCode() }, ctx(sent.state))).toEqual({
-      ok: true, user: { id: PHONE, phone: PHONE, provider: 'openiam' },
+      ok: true,
+      user: { id: PHONE, phone: PHONE, provider: 'openiam' },
     });
   });
 
@@ -91,13 +116,15 @@ describe('openiam connector against the simulator', () => {
     const code = lastCode();
     const before = checks();
     expect(failed(await c.otp!({ identifier: OLIVIA, otp: code }, ctx())).reason).toBe('invalid_code');
-    expect(failed(await c.otp!({ identifier: 'mallory@example.com', otp: code }, ctx(state))).reason).toBe('invalid_code');
+    expect(failed(await c.otp!({ identifier: 'mallory@example.com', otp: code }, ctx(state))).reason).toBe(
+      'invalid_code',
+    );
     expect(failed(await c.phone!({ phone: PHONE, code }, ctx(state))).reason).toBe('invalid_code');
     expect(checks()).toBe(before);
     expect((await c.otp!({ identifier: OLIVIA, otp: code }, ctx(state))).ok).toBe(true);
   });
 
-  it("a code from another flow does not verify this one", async () => {
+  it('a code from another flow does not verify this one', async () => {
     const c = connector();
     const x = await sendEmail(c);
     const codeX = lastCode();
@@ -135,7 +162,11 @@ describe('openiam connector against the simulator', () => {
 
   it('maps upstream verdicts: wrong-code → invalid_code, expired-code → code_expired, locked → invalid_code', async () => {
     const c = connector();
-    for (const [scenario, reason, name] of [['wrong-code', 'invalid_code', 'CODE_NOT_EQUAL'], ['expired-code', 'code_expired', 'CODE_EXPIRED'], ['locked', 'invalid_code', 'ACCOUNT_LOCKED']] as const) {
+    for (const [scenario, reason, name] of [
+      ['wrong-code', 'invalid_code', 'CODE_NOT_EQUAL'],
+      ['expired-code', 'code_expired', 'CODE_EXPIRED'],
+      ['locked', 'invalid_code', 'ACCOUNT_LOCKED'],
+    ] as const) {
       sim.setScenario('ok');
       const state = await sendEmail(c);
       sim.setScenario(scenario);
@@ -172,7 +203,10 @@ describe('openiam connector against the simulator', () => {
     const c = connector();
     const state = await sendEmail(c);
     sim.setScenario('5xx');
-    for (const p of [c.otp!({ identifier: OLIVIA, otp: lastCode() }, ctx(state)), c.sendOtpCode!({ identifier: OLIVIA }, ctx())]) {
+    for (const p of [
+      c.otp!({ identifier: OLIVIA, otp: lastCode() }, ctx(state)),
+      c.sendOtpCode!({ identifier: OLIVIA }, ctx()),
+    ]) {
       const err = await upstreamError(p);
       expect(err.kind).toBe('bad_response');
       expect(err.message).toMatch(/internal error/i);
@@ -188,7 +222,9 @@ describe('openiam connector against the simulator', () => {
     expect((await upstreamError(c.sendPhoneCode!({ phone: PHONE }, ctx()))).kind).toBe('bad_response');
     sim.setScenario('slow');
     const t0 = performance.now();
-    expect((await upstreamError(c.sendOtpCode!({ identifier: OLIVIA }, { signal: new AbortController().signal }))).kind).toBe('timeout');
+    expect(
+      (await upstreamError(c.sendOtpCode!({ identifier: OLIVIA }, { signal: new AbortController().signal }))).kind,
+    ).toBe('timeout');
     expect(performance.now() - t0).toBeLessThan(1_000);
   });
 
@@ -218,7 +254,12 @@ describe('openiam connector against the simulator', () => {
 describe('openiamConfigSchema', () => {
   it('applies defaults, parses durations, and is strict', () => {
     expect(openiamConfigSchema.parse({ url: 'http://127.0.0.1:9080' })).toMatchObject({
-      timeout: 5_000, codeTtl: 300_000, maxAttempts: 5, defaultCountryCode: '1', selfServicePath: '/selfservice', idpPath: '/idp',
+      timeout: 5_000,
+      codeTtl: 300_000,
+      maxAttempts: 5,
+      defaultCountryCode: '1',
+      selfServicePath: '/selfservice',
+      idpPath: '/idp',
     });
     expect(openiamConfigSchema.parse({ type: 'openiam', url: 'https://iam', codeTtl: '10m' }).codeTtl).toBe(600_000);
     expect(openiamConfigSchema.safeParse({ url: 'http://x', apiKey: 'k' }).success).toBe(false);

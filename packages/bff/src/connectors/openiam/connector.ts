@@ -9,8 +9,14 @@
  * so the browser cannot tell known from unknown addresses (SECURITY.md T12).
  */
 import {
-  UpstreamError, type CallContext, type CodeSent, type Connector, type ConnectorFactory, type ConnectorLogger,
-  type ConnectorState, type VerifyOutcome,
+  UpstreamError,
+  type CallContext,
+  type CodeSent,
+  type Connector,
+  type ConnectorFactory,
+  type ConnectorLogger,
+  type ConnectorState,
+  type VerifyOutcome,
 } from '../connector.js';
 import { httpClientFor } from '../shared/http.js';
 import type { OpenIamConfig } from './config.js';
@@ -44,17 +50,29 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
       return { ok: true, state: newFlowState(channel, destination, null, config.codeTtl) };
     }
     const factor = movingFactor(verdict.contextValues, `${channel}MovingFactor`);
-    if (factor === null) throw new UpstreamError('bad_response', `${OPENIAM_TYPE} POST ${path}: no moving factor in the answer`);
+    if (factor === null)
+      throw new UpstreamError('bad_response', `${OPENIAM_TYPE} POST ${path}: no moving factor in the answer`);
     return { ok: true, state: newFlowState(channel, destination, factor, config.codeTtl) };
   }
 
-  async function check(channel: 'email' | 'sms', destination: string | null, code: string, ctx: CallContext): Promise<VerifyOutcome> {
+  async function check(
+    channel: 'email' | 'sms',
+    destination: string | null,
+    code: string,
+    ctx: CallContext,
+  ): Promise<VerifyOutcome> {
     const state = readFlowState(ctx.state, channel);
-    const refuse = (detail: string, next?: ConnectorState): VerifyOutcome =>
-      ({ ok: false, reason: 'invalid_code', detail, ...(next ? { state: next } : {}) });
+    const refuse = (detail: string, next?: ConnectorState): VerifyOutcome => ({
+      ok: false,
+      reason: 'invalid_code',
+      detail,
+      ...(next ? { state: next } : {}),
+    });
     if (!state) return refuse('no code was sent in this flow');
-    if (destination === null || state.destination !== destination) return refuse('destination differs from the one the code was sent to', state);
-    if (Date.now() > state.expiresAt) return { ok: false, reason: 'code_expired', detail: 'code lifetime (codeTtl) passed' };
+    if (destination === null || state.destination !== destination)
+      return refuse('destination differs from the one the code was sent to', state);
+    if (Date.now() > state.expiresAt)
+      return { ok: false, reason: 'code_expired', detail: 'code lifetime (codeTtl) passed' };
     const entry = ledger.begin(state, config.maxAttempts);
     if (!entry) return refuse('code already used, being checked, or out of attempts');
     // Nothing was delivered (unknown/locked destination): still make one check call, with a decoy
@@ -65,7 +83,10 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     let verdict;
     try {
       // The factor goes back as a STRING, as the seed sends it (§4.3).
-      const body = channel === 'email' ? { emailCode: code, emailMovingFactor: factor } : { smsCode: code, smsMovingFactor: factor };
+      const body =
+        channel === 'email'
+          ? { emailCode: code, emailMovingFactor: factor }
+          : { smsCode: code, smsMovingFactor: factor };
       verdict = await post(`${ss}/check-verification-code`, body, ctx.signal);
     } catch (err) {
       ledger.release(entry);
@@ -73,23 +94,31 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     }
     if (decoy) {
       const attempts = ledger.fail(entry);
-      return refuse(`no code was delivered to this destination (attempt ${attempts} of ${config.maxAttempts})`, { ...state, attempts });
+      return refuse(`no code was delivered to this destination (attempt ${attempts} of ${config.maxAttempts})`, {
+        ...state,
+        attempts,
+      });
     }
     if (verdict.ok) {
       ledger.succeed(entry);
-      const user = channel === 'email'
-        ? { id: state.destination, email: state.destination, provider: OPENIAM_TYPE }
-        : { id: state.destination, phone: state.destination, provider: OPENIAM_TYPE };
+      const user =
+        channel === 'email'
+          ? { id: state.destination, email: state.destination, provider: OPENIAM_TYPE }
+          : { id: state.destination, phone: state.destination, provider: OPENIAM_TYPE };
       return { ok: true, user };
     }
     const attempts = ledger.fail(entry);
     const detail = `upstream ${verdict.errors.join(',')} (attempt ${attempts} of ${config.maxAttempts})`;
     const next = { ...state, attempts };
-    if (verdict.errors.some((e) => e.includes('EXPIRED'))) return { ok: false, reason: 'code_expired', detail, state: next };
+    if (verdict.errors.some((e) => e.includes('EXPIRED')))
+      return { ok: false, reason: 'code_expired', detail, state: next };
     return refuse(detail, next);
   }
 
-  const email = (s: string) => { const e = s.trim().toLowerCase(); return EMAIL.test(e) ? e : null; };
+  const email = (s: string) => {
+    const e = s.trim().toLowerCase();
+    return EMAIL.test(e) ? e : null;
+  };
   const phone = (s: string) => normalizePhone(s, config.defaultCountryCode);
 
   return {
@@ -107,21 +136,34 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
       const cookie = typeof upstream.authTokenId === 'string' ? upstream.authTokenId : token;
       try {
         const res = await http.request({
-          method: 'POST', path: `${config.idpPath}/oauth2/revoke`, expect: 'none', signal: ctx.signal,
+          method: 'POST',
+          path: `${config.idpPath}/oauth2/revoke`,
+          expect: 'none',
+          signal: ctx.signal,
           form: { token_type_hint: 'access_token', token },
           headers: { cookie: `OPENIAM_AUTH_TOKEN=${encodeURIComponent(cookie)}` },
         });
         // RFC 7009: any 2xx is done; anything else means the token may still be live — say so.
-        if (res.status < 200 || res.status >= 300) log.warn({ connector: OPENIAM_TYPE, status: res.status }, 'openiam: revoke refused');
+        if (res.status < 200 || res.status >= 300)
+          log.warn({ connector: OPENIAM_TYPE, status: res.status }, 'openiam: revoke refused');
       } catch (err) {
         // Sign-out must not fail because the upstream is down; the local session ends anyway.
-        log.warn({ connector: OPENIAM_TYPE, kind: err instanceof UpstreamError ? err.kind : 'error' }, 'openiam: revoke failed');
+        log.warn(
+          { connector: OPENIAM_TYPE, kind: err instanceof UpstreamError ? err.kind : 'error' },
+          'openiam: revoke failed',
+        );
       }
     },
 
     async ready(ctx) {
       // No health endpoint is documented; any HTTP answer from the self-service app will do.
-      await http.request({ method: 'GET', path: `${ss}/`, expect: 'none', allowRedirectStatus: true, signal: ctx.signal });
+      await http.request({
+        method: 'GET',
+        path: `${ss}/`,
+        expect: 'none',
+        allowRedirectStatus: true,
+        signal: ctx.signal,
+      });
     },
     close: () => http.close(),
   } satisfies Connector;

@@ -9,17 +9,17 @@ import { z } from 'zod';
 import { UpstreamError } from '../connector.js';
 
 const errorToken = z.object({ error: z.string().nullish(), i18nError: z.string().nullish() }).passthrough();
-const envelopeSchema = z.object({
-  status: z.number(),
-  error: z.boolean(),
-  errorList: z.array(errorToken).nullish(),
-  contextValues: z.record(z.string(), z.unknown()).nullish(),
-  stackTrace: z.string().nullish(),
-}).passthrough();
+const envelopeSchema = z
+  .object({
+    status: z.number(),
+    error: z.boolean(),
+    errorList: z.array(errorToken).nullish(),
+    contextValues: z.record(z.string(), z.unknown()).nullish(),
+    stackTrace: z.string().nullish(),
+  })
+  .passthrough();
 
-export type EnvelopeVerdict =
-  | { ok: true; contextValues: Record<string, unknown> }
-  | { ok: false; errors: string[] };
+export type EnvelopeVerdict = { ok: true; contextValues: Record<string, unknown> } | { ok: false; errors: string[] };
 
 /** Classifies an answer; throws UpstreamError for transport-level nonsense and server faults. */
 export function readEnvelope(where: string, httpStatus: number, text: string): EnvelopeVerdict {
@@ -30,16 +30,21 @@ export function readEnvelope(where: string, httpStatus: number, text: string): E
     throw new UpstreamError('bad_response', `${where}: HTTP ${httpStatus} answer is not JSON`);
   }
   const parsed = envelopeSchema.safeParse(json);
-  if (!parsed.success) throw new UpstreamError('bad_response', `${where}: HTTP ${httpStatus} answer is not an OpenIAM envelope`);
+  if (!parsed.success)
+    throw new UpstreamError('bad_response', `${where}: HTTP ${httpStatus} answer is not an OpenIAM envelope`);
   const env = parsed.data;
   const errors = (env.errorList ?? []).map((t) => safeName(t.error ?? t.i18nError ?? 'UNKNOWN'));
   if (env.stackTrace || errors.includes('INTERNAL_ERROR')) {
     // A server-side exception: say so, without the trace or its context values.
-    throw new UpstreamError('bad_response', `${where}: OpenIAM internal error [${errors.join(',')}] (stack trace withheld)`);
+    throw new UpstreamError(
+      'bad_response',
+      `${where}: OpenIAM internal error [${errors.join(',')}] (stack trace withheld)`,
+    );
   }
   if (env.error === false && env.status === 200) {
     // Fail closed on a success body under an error HTTP status: one of the two is lying.
-    if (httpStatus < 200 || httpStatus >= 300) throw new UpstreamError('bad_response', `${where}: success body with HTTP ${httpStatus}`);
+    if (httpStatus < 200 || httpStatus >= 300)
+      throw new UpstreamError('bad_response', `${where}: success body with HTTP ${httpStatus}`);
     return { ok: true, contextValues: env.contextValues ?? {} };
   }
   // A business failure: read from the body whatever the HTTP status (unconfirmed, §4.3).

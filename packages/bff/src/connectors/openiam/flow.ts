@@ -23,19 +23,31 @@ export interface CodeFlowState extends ConnectorState {
   attempts: number;
 }
 
-export function newFlowState(channel: 'email' | 'sms', destination: string, movingFactor: string | null, ttlMs: number): CodeFlowState {
+export function newFlowState(
+  channel: 'email' | 'sms',
+  destination: string,
+  movingFactor: string | null,
+  ttlMs: number,
+): CodeFlowState {
   return { v: 1, flow: randomUUID(), channel, destination, movingFactor, expiresAt: Date.now() + ttlMs, attempts: 0 };
 }
 
 export function readFlowState(state: ConnectorState | undefined, channel: 'email' | 'sms'): CodeFlowState | null {
   if (!state || state.v !== 1 || state.channel !== channel) return null;
-  const ok = typeof state.flow === 'string' && typeof state.destination === 'string'
-    && (state.movingFactor === null || typeof state.movingFactor === 'string')
-    && typeof state.expiresAt === 'number' && typeof state.attempts === 'number';
+  const ok =
+    typeof state.flow === 'string' &&
+    typeof state.destination === 'string' &&
+    (state.movingFactor === null || typeof state.movingFactor === 'string') &&
+    typeof state.expiresAt === 'number' &&
+    typeof state.attempts === 'number';
   return ok ? (state as CodeFlowState) : null;
 }
 
-export interface FlowEntry { attempts: number; status: 'open' | 'checking' | 'used'; expiresAt: number }
+export interface FlowEntry {
+  attempts: number;
+  status: 'open' | 'checking' | 'used';
+  expiresAt: number;
+}
 
 export class FlowLedger {
   private readonly entries = new Map<string, FlowEntry>();
@@ -54,13 +66,20 @@ export class FlowLedger {
     return entry;
   }
 
-  succeed(entry: FlowEntry): void { entry.status = 'used'; }
+  succeed(entry: FlowEntry): void {
+    entry.status = 'used';
+  }
 
   /** Counts a wrong code; returns the new attempt count. */
-  fail(entry: FlowEntry): number { entry.status = 'open'; return ++entry.attempts; }
+  fail(entry: FlowEntry): number {
+    entry.status = 'open';
+    return ++entry.attempts;
+  }
 
   /** The check failed for a reason that is not the person's (upstream down): no attempt counted. */
-  release(entry: FlowEntry): void { entry.status = 'open'; }
+  release(entry: FlowEntry): void {
+    entry.status = 'open';
+  }
 
   private prune(): void {
     const now = Date.now();

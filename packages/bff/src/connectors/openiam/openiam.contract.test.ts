@@ -5,7 +5,8 @@ import { createOpenIamConnector } from './connector.js';
 import { newFlowState } from './flow.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
-const connectorFor = ({ url }: { url: string }) => createOpenIamConnector(openiamConfigSchema.parse({ url }), { logger });
+const connectorFor = ({ url }: { url: string }) =>
+  createOpenIamConnector(openiamConfigSchema.parse({ url }), { logger });
 const setup = async () => {
   const simulator = await startOpenIamSimulator({ port: 0 });
   return { simulator, connector: connectorFor(simulator) };
@@ -13,7 +14,8 @@ const setup = async () => {
 const lastCode = (env: ContractEnv) => env.simulator.outbox[env.simulator.outbox.length - 1]!.code;
 // The invalid case must not need a send (the kit also runs it against a closed port): a flow whose
 // moving factor OpenIAM never issued, so the check answers CODE_NOT_EQUAL.
-const unknownFactor = (channel: 'email' | 'sms', destination: string) => newFlowState(channel, destination, '4242', 60_000);
+const unknownFactor = (channel: 'email' | 'sms', destination: string) =>
+  newFlowState(channel, destination, '4242', 60_000);
 
 describeConnectorContract({
   name: 'openiam email code',
@@ -22,9 +24,15 @@ describeConnectorContract({
   connectorFor,
   valid: async (env) => {
     const sent = await env.connector.sendOtpCode!({ identifier: 'olivia@example.com' }, { signal: env.signal });
-    return { input: { identifier: 'olivia@example.com', otp: lastCode(env) }, ...(sent.state ? { state: sent.state } : {}) };
+    return {
+      input: { identifier: 'olivia@example.com', otp: lastCode(env) },
+      ...(sent.state ? { state: sent.state } : {}),
+    };
   },
-  invalid: () => ({ input: { identifier: 'olivia@example.com', otp: '987654' }, state: unknownFactor('email', 'olivia@example.com') }),
+  invalid: () => ({
+    input: { identifier: 'olivia@example.com', otp: '987654' },
+    state: unknownFactor('email', 'olivia@example.com'),
+  }),
   expectedUser: { id: 'olivia@example.com', email: 'olivia@example.com' },
   faults: { slow: 'slow', garbage: 'non-json' },
 });

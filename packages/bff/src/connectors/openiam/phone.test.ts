@@ -11,14 +11,21 @@ describe('normalizePhone', () => {
 
   it('uses the default country code for national numbers and refuses non-phones', () => {
     expect(normalizePhone('2079460958', '44')).toBe('+442079460958');
-    for (const bad of ['', 'abc', '+12', '+1234567890123456', 'olivia@example.com', '12+34']) expect(normalizePhone(bad, '1')).toBeNull();
+    for (const bad of ['', 'abc', '+12', '+1234567890123456', 'olivia@example.com', '12+34'])
+      expect(normalizePhone(bad, '1')).toBeNull();
   });
 });
 
 describe('toPhoneBean', () => {
   it('splits NANP numbers into country, area and subscriber number (seed field set)', () => {
     expect(toPhoneBean('+15551234567')).toEqual({
-      areaCd: '555', phoneNbr: '1234567', phoneExt: '', mdTypeId: 'CELL_PHONE', countryCd: '1', usedForSMS: true, published: true,
+      areaCd: '555',
+      phoneNbr: '1234567',
+      phoneExt: '',
+      mdTypeId: 'CELL_PHONE',
+      countryCd: '1',
+      usedForSMS: true,
+      published: true,
     });
   });
   it.each([

@@ -3,19 +3,31 @@ import { parseConfig } from '../../config/index.js';
 
 describe('openiam in the BFF config (DESIGN.md example)', () => {
   it('serves the phone and OTP tabs from the documented entry', () => {
-    const config = parseConfig({
-      session: { secrets: ['s'.repeat(32)] },
-      methods: { phone: { connector: 'iam' }, otp: { connector: 'iam' } },
-      connectors: { iam: { type: 'openiam', url: 'http://127.0.0.1:9080', codeTtl: '2m' } },
-    }, {});
-    expect(config.connectors.iam).toMatchObject({ type: 'openiam', timeout: 5_000, config: { codeTtl: 120_000, maxAttempts: 5 } });
+    const config = parseConfig(
+      {
+        session: { secrets: ['s'.repeat(32)] },
+        methods: { phone: { connector: 'iam' }, otp: { connector: 'iam' } },
+        connectors: { iam: { type: 'openiam', url: 'http://127.0.0.1:9080', codeTtl: '2m' } },
+      },
+      {},
+    );
+    expect(config.connectors.iam).toMatchObject({
+      type: 'openiam',
+      timeout: 5_000,
+      config: { codeTtl: 120_000, maxAttempts: 5 },
+    });
   });
 
   it('refuses the password tab on it', () => {
-    expect(() => parseConfig({
-      session: { secrets: ['s'.repeat(32)] },
-      methods: { password: { connector: 'iam' } },
-      connectors: { iam: { type: 'openiam', url: 'http://127.0.0.1:9080' } },
-    }, {})).toThrow(/methods\.password/);
+    expect(() =>
+      parseConfig(
+        {
+          session: { secrets: ['s'.repeat(32)] },
+          methods: { password: { connector: 'iam' } },
+          connectors: { iam: { type: 'openiam', url: 'http://127.0.0.1:9080' } },
+        },
+        {},
+      ),
+    ).toThrow(/methods\.password/);
   });
 });

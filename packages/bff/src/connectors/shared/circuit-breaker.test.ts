@@ -3,8 +3,10 @@ import { UpstreamError, type Connector } from '../connector.js';
 import { Bulkhead, CircuitBreaker } from './circuit-breaker.js';
 import { withResilience } from './resilient-connector.js';
 
-const fail = (kind: 'unavailable' | 'timeout' | 'bad_response' = 'unavailable') => () =>
-  Promise.reject(new UpstreamError(kind, 'down'));
+const fail =
+  (kind: 'unavailable' | 'timeout' | 'bad_response' = 'unavailable') =>
+  () =>
+    Promise.reject(new UpstreamError(kind, 'down'));
 const ok = () => Promise.resolve('ok');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 

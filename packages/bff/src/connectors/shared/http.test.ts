@@ -14,18 +14,30 @@ const SECRET = 'S3cr3t-api-key-canary';
 /** Starts a server on a random loopback port, tracking sockets so afterAll can really stop it. */
 async function listen(server: Server): Promise<{ url: string; sockets: Set<Socket>; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     sockets,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  try { await p; } catch (err) { expect(err).toBeInstanceOf(UpstreamError); return err as UpstreamError; }
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(UpstreamError);
+    return err as UpstreamError;
+  }
   throw new Error('expected an UpstreamError');
 }
 
@@ -43,33 +55,59 @@ describe('createHttpClient', () => {
   };
 
   beforeAll(async () => {
-    target = await listen(createHttpServer((_q, s) => { targetHits++; s.end('{}'); }));
+    target = await listen(
+      createHttpServer((_q, s) => {
+        targetHits++;
+        s.end('{}');
+      }),
+    );
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1,"z":"012345"}');
-      if (path === '/ctx/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"prefixed":true}');
+      if (path === '/json')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1,"z":"012345"}');
+      if (path === '/ctx/json')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"prefixed":true}');
       if (path === '/echo') {
         let body = '';
-        req.on('data', (c: Buffer) => { body += c; });
-        req.on('end', () => res.writeHead(200).end(JSON.stringify({ body, ct: req.headers['content-type'], auth: req.headers.authorization })));
+        req.on('data', (c: Buffer) => {
+          body += c;
+        });
+        req.on('end', () =>
+          res
+            .writeHead(200)
+            .end(JSON.stringify({ body, ct: req.headers['content-type'], auth: req.headers.authorization })),
+        );
         return;
       }
-      if (path === '/html') return void res.writeHead(500, { 'content-type': 'text/html' }).end(`<h1>oops ${SECRET}</h1>`);
-      if (path === '/big-declared') return void res.writeHead(200, { 'content-length': String(2_000_000) }).end(Buffer.alloc(2_000_000, 'a'));
+      if (path === '/html')
+        return void res.writeHead(500, { 'content-type': 'text/html' }).end(`<h1>oops ${SECRET}</h1>`);
+      if (path === '/big-declared')
+        return void res.writeHead(200, { 'content-length': String(2_000_000) }).end(Buffer.alloc(2_000_000, 'a'));
       if (path === '/big-chunked') {
         res.writeHead(200, { 'content-type': 'application/json' });
         for (let i = 0; i < 40; i++) res.write(Buffer.alloc(64 * 1024, 'a'));
         return void res.end();
       }
       if (path === '/redirect') return void res.writeHead(302, { location: `${target.url}/stolen` }).end();
-      if (path === '/slow-body') { res.writeHead(200); res.write('{"a":'); return; } // never ends
-      if (path === '/bytes') return void res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0, 1, 2, 255]));
+      if (path === '/slow-body') {
+        res.writeHead(200);
+        res.write('{"a":');
+        return;
+      } // never ends
+      if (path === '/bytes')
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0, 1, 2, 255]));
       res.writeHead(404).end('{}');
     };
     const server = createHttpServer(handler);
-    server.on('connection', () => { connections++; });
+    server.on('connection', () => {
+      connections++;
+    });
     app = await listen(server);
-    hung = await listen(createNetServer(() => { /* accepts, never answers */ }));
+    hung = await listen(
+      createNetServer(() => {
+        /* accepts, never answers */
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -87,7 +125,11 @@ describe('createHttpClient', () => {
     const c = client();
     const j = await c.request<{ body: string; ct: string }>({ method: 'POST', path: '/echo', json: { otp: '007' } });
     expect(j.body).toMatchObject({ body: '{"otp":"007"}', ct: 'application/json' });
-    const f = await c.request<{ body: string; ct: string }>({ method: 'POST', path: '/echo', form: { token: 'a b&c' } });
+    const f = await c.request<{ body: string; ct: string }>({
+      method: 'POST',
+      path: '/echo',
+      form: { token: 'a b&c' },
+    });
     expect(f.body).toMatchObject({ body: 'token=a+b%26c', ct: 'application/x-www-form-urlencoded' });
   });
 
@@ -108,7 +150,14 @@ describe('createHttpClient', () => {
     const c = createHttpClient({ name: 'test', baseUrl: hung.url, timeoutMs: 300 });
     clients.push(c);
     const t0 = performance.now();
-    const err = await failure(c.request({ method: 'POST', path: '/x', json: { password: SECRET }, headers: { authorization: `Basic ${SECRET}` } }));
+    const err = await failure(
+      c.request({
+        method: 'POST',
+        path: '/x',
+        json: { password: SECRET },
+        headers: { authorization: `Basic ${SECRET}` },
+      }),
+    );
     const took = performance.now() - t0;
     expect(err.kind).toBe('timeout');
     expect(took).toBeGreaterThanOrEqual(280);
@@ -155,15 +204,25 @@ describe('createHttpClient', () => {
     const before = targetHits;
     const err = await failure(client().request({ method: 'GET', path: '/redirect' }));
     expect(err.kind).toBe('bad_response');
-    const seen = await client().request({ method: 'GET', path: '/redirect', expect: 'none', allowRedirectStatus: true });
+    const seen = await client().request({
+      method: 'GET',
+      path: '/redirect',
+      expect: 'none',
+      allowRedirectStatus: true,
+    });
     expect(seen.status).toBe(302);
     expect(targetHits).toBe(before);
   });
 
   it('maps non-JSON to bad_response without quoting the body or secrets', async () => {
-    const err = await failure(client().request({
-      method: 'POST', path: '/html?token=' + SECRET, json: { password: SECRET }, headers: { Authorization: `Basic ${SECRET}` },
-    }));
+    const err = await failure(
+      client().request({
+        method: 'POST',
+        path: '/html?token=' + SECRET,
+        json: { password: SECRET },
+        headers: { Authorization: `Basic ${SECRET}` },
+      }),
+    );
     expect(err.kind).toBe('bad_response');
     expect(err.message).toContain('not JSON');
     expect(err.message).not.toContain(SECRET);
@@ -188,10 +247,31 @@ describe('createHttpClient over TLS with a configurable CA', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'http-ca-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const https = createHttpsServer({ cert, key: readFileSync(join(dir, 'key.pem')) }, (_q, s) => s.end('{"tls":true}'));
+    const https = createHttpsServer({ cert, key: readFileSync(join(dir, 'key.pem')) }, (_q, s) =>
+      s.end('{"tls":true}'),
+    );
     const l = await listen(https);
     server = { ...l, url: l.url.replace('http:', 'https:') };
   });

@@ -76,8 +76,16 @@ export interface HttpClient {
 }
 
 const CONNECT_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  'EHOSTDOWN', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
@@ -148,21 +156,35 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
     let res: Dispatcher.ResponseData;
     try {
-      res = await agent.request({ origin, path: prefix + req.path, method: req.method, headers, body: body ?? null, signal });
+      res = await agent.request({
+        origin,
+        path: prefix + req.path,
+        method: req.method,
+        headers,
+        body: body ?? null,
+        signal,
+      });
     } catch (err) {
       throw mapError(err, where, signal);
     }
     const resHeaders = res.headers as Record<string, string | string[] | undefined>;
     try {
       if (res.statusCode >= 300 && res.statusCode < 400 && !req.allowRedirectStatus) {
-        throw new UpstreamError('bad_response', `${where}: redirect ${res.statusCode} refused (redirects are never followed)`);
+        throw new UpstreamError(
+          'bad_response',
+          `${where}: redirect ${res.statusCode} refused (redirects are never followed)`,
+        );
       }
       const declared = Number(resHeaders['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         throw new UpstreamError('bad_response', `${where}: response too large (${declared} > ${maxBytes} bytes)`);
       }
       const raw = await readCapped(res.body, maxBytes, where);
-      return { status: res.statusCode, headers: resHeaders, body: decode(raw, req.expect ?? 'json', where, res.statusCode) as B };
+      return {
+        status: res.statusCode,
+        headers: resHeaders,
+        body: decode(raw, req.expect ?? 'json', where, res.statusCode) as B,
+      };
     } catch (err) {
       // Free the socket; undici then emits an AbortError on the body we no longer read.
       res.body.on('error', () => {});
@@ -195,9 +217,12 @@ async function readCapped(stream: AsyncIterable<Buffer>, maxBytes: number, where
 
 function decode(raw: Buffer, expect: NonNullable<HttpRequest['expect']>, where: string, status: number): unknown {
   switch (expect) {
-    case 'none': return undefined;
-    case 'bytes': return new Uint8Array(raw);
-    case 'text': return raw.toString('utf8');
+    case 'none':
+      return undefined;
+    case 'bytes':
+      return new Uint8Array(raw);
+    case 'text':
+      return raw.toString('utf8');
     case 'json': {
       const text = raw.toString('utf8');
       try {

@@ -41,7 +41,8 @@ export function withResilience(
   const bulkhead = new Bulkhead(options.bulkhead);
   // A call cut short because the CLIENT went away (signal aborted, reason not a TimeoutError) says
   // nothing about the upstream: it must not count towards opening the circuit.
-  const upstreamsFault = (ctx: CallContext) => () => !(ctx.signal.aborted && (ctx.signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError');
+  const upstreamsFault = (ctx: CallContext) => () =>
+    !(ctx.signal.aborted && (ctx.signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError');
   const guard = <T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> =>
     bulkhead.run(() => breaker.run(fn, upstreamsFault(ctx)), ctx.signal);
 
@@ -66,7 +67,8 @@ export function withResilience(
     const logout = connector.logout.bind(connector);
     // Logout goes through the bulkhead (no pile-up) but not the breaker: it is best effort, and an
     // open circuit must not keep a user's session alive.
-    wrapped.logout = (upstream: ConnectorState, ctx: CallContext) => bulkhead.run(() => logout(upstream, ctx), ctx.signal);
+    wrapped.logout = (upstream: ConnectorState, ctx: CallContext) =>
+      bulkhead.run(() => logout(upstream, ctx), ctx.signal);
   }
   return wrapped;
 }

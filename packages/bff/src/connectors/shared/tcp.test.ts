@@ -43,17 +43,30 @@ describe('connectSocket', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((r) => probe.close(r));
-    const refused = await connectSocket({ name: 't', host: '127.0.0.1', port, connectTimeoutMs: 1000 }).catch((e: unknown) => e);
+    const refused = await connectSocket({ name: 't', host: '127.0.0.1', port, connectTimeoutMs: 1000 }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(UpstreamError);
     expect((refused as UpstreamError).kind).toBe('unavailable');
-    const aborted = await connectSocket({ name: 't', host: '127.0.0.1', port, connectTimeoutMs: 1000, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const aborted = await connectSocket({
+      name: 't',
+      host: '127.0.0.1',
+      port,
+      connectTimeoutMs: 1000,
+      signal: AbortSignal.abort(),
+    }).catch((e: unknown) => e);
     expect((aborted as UpstreamError).kind).toBe('timeout');
   });
 
   it('connects to a listening server', async () => {
     const server = net.createServer((s) => s.end());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const socket = await connectSocket({ name: 't', host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, connectTimeoutMs: 1000 });
+    const socket = await connectSocket({
+      name: 't',
+      host: '127.0.0.1',
+      port: (server.address() as net.AddressInfo).port,
+      connectTimeoutMs: 1000,
+    });
     expect(socket.remoteAddress).toBe('127.0.0.1');
     socket.destroy();
     await new Promise((r) => server.close(r));

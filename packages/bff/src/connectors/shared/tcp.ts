@@ -51,7 +51,10 @@ export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
     const onError = (e: NodeJS.ErrnoException): void =>
       done(new UpstreamError('unavailable', `${where}: ${e.code ?? 'connection failed'}`, { cause: e }));
     const onAbort = (): void => done(new UpstreamError('timeout', `${where}: aborted while connecting`));
-    const timer = setTimeout(() => done(new UpstreamError('timeout', `${where}: no connection within ${o.connectTimeoutMs} ms`)), o.connectTimeoutMs);
+    const timer = setTimeout(
+      () => done(new UpstreamError('timeout', `${where}: no connection within ${o.connectTimeoutMs} ms`)),
+      o.connectTimeoutMs,
+    );
     socket.once(o.tls ? 'secureConnect' : 'connect', onConnect);
     socket.once('error', onError);
     o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -67,7 +70,10 @@ export class DelimiterFramer {
   #pending: Buffer = Buffer.alloc(0);
   readonly #delimiter: Buffer;
 
-  constructor(delimiter: string, private readonly maxFrameBytes: number) {
+  constructor(
+    delimiter: string,
+    private readonly maxFrameBytes: number,
+  ) {
     this.#delimiter = Buffer.from(delimiter, 'latin1');
   }
 

@@ -11,7 +11,9 @@ import { z } from 'zod';
 import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
 
 /** Realm ids are GUIDs (vzl-agent.md §5.4); validating them keeps markup out (pitfall 9). */
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a realm GUID');
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a realm GUID');
 
 export const VZL_SYSTEM_REALM = '00000000-0000-0000-0000-000000000000';
 

@@ -92,7 +92,11 @@ export class VzlConnection {
     const conn = new VzlConnection(o);
     const deadline = AbortSignal.timeout(o.connectTimeoutMs);
     try {
-      await withSignal(conn.#establish(deadline), deadline, () => new UpstreamError('timeout', 'vzl-agent: connect, greeting or service login timed out'));
+      await withSignal(
+        conn.#establish(deadline),
+        deadline,
+        () => new UpstreamError('timeout', 'vzl-agent: connect, greeting or service login timed out'),
+      );
       return conn;
     } catch (e) {
       conn.close();
@@ -113,8 +117,14 @@ export class VzlConnection {
     const connectEvent = this.#o.tls ? 'secureConnect' : 'connect';
     await new Promise<void>((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void =>
-        reject(new UpstreamError('unavailable', `vzl-agent: cannot connect to ${this.#o.host}:${this.#o.port} (${e.code ?? e.message})`));
-      const onClose = (): void => reject(new UpstreamError('unavailable', 'vzl-agent: connection closed while connecting'));
+        reject(
+          new UpstreamError(
+            'unavailable',
+            `vzl-agent: cannot connect to ${this.#o.host}:${this.#o.port} (${e.code ?? e.message})`,
+          ),
+        );
+      const onClose = (): void =>
+        reject(new UpstreamError('unavailable', 'vzl-agent: connection closed while connecting'));
       this.#socket.once('error', onError);
       this.#socket.once('close', onClose);
       this.#socket.once(connectEvent, () => {
@@ -130,9 +140,13 @@ export class VzlConnection {
       deadline,
     );
     if (reply.errors.length > 0) {
-      throw new UpstreamError('bad_response', `vzl-agent: service login refused (code ${reply.errors[0]!.code.slice(0, 20)})`);
+      throw new UpstreamError(
+        'bad_response',
+        `vzl-agent: service login refused (code ${reply.errors[0]!.code.slice(0, 20)})`,
+      );
     }
-    if (reply.token?.operator !== 'system') throw new UpstreamError('bad_response', 'vzl-agent: service login reply has no token');
+    if (reply.token?.operator !== 'system')
+      throw new UpstreamError('bad_response', 'vzl-agent: service login reply has no token');
     this.#o.logger.debug({ echoesIds: this.echoesIds }, 'vzl-agent: service session open');
   }
 
@@ -142,7 +156,9 @@ export class VzlConnection {
     try {
       if (this.#closed) throw new ClosedBeforeReplyError();
       const id = String(this.#nextId++);
-      const reply = new Promise<VzlReply>((resolve, reject) => this.#pending.set(id, { resolve, reject, rxAtSend: this.#rx }));
+      const reply = new Promise<VzlReply>((resolve, reject) =>
+        this.#pending.set(id, { resolve, reject, rxAtSend: this.#rx }),
+      );
       reply.catch(() => undefined); // settled via withSignal; avoid an unhandled rejection after abort
       this.#socket.write(build(id));
       return await withSignal(reply, signal, () => {
@@ -206,7 +222,10 @@ export class VzlConnection {
     if (this.#greeting) {
       const g = this.#greeting;
       this.#greeting = undefined;
-      if (reply.errors.length > 0) return g.reject(new UpstreamError('unavailable', `vzl-agent: greeting carries error ${reply.errors[0]!.code.slice(0, 20)}`));
+      if (reply.errors.length > 0)
+        return g.reject(
+          new UpstreamError('unavailable', `vzl-agent: greeting carries error ${reply.errors[0]!.code.slice(0, 20)}`),
+        );
       return g.resolve();
     }
     const id = reply.id;
@@ -220,7 +239,8 @@ export class VzlConnection {
       this.#o.logger.debug({}, 'vzl-agent: unsolicited packet ignored');
       return;
     }
-    if (this.echoesIds) this.#o.logger.warn({}, 'vzl-agent: agent does not echo packet ids; one request at a time from now on');
+    if (this.echoesIds)
+      this.#o.logger.warn({}, 'vzl-agent: agent does not echo packet ids; one request at a time from now on');
     this.echoesIds = false;
     if (this.#pending.size === 1) {
       const [onlyId, only] = this.#pending.entries().next().value!;
@@ -245,7 +265,11 @@ export class VzlConnection {
     this.#greeting?.reject(new UpstreamError('unavailable', 'vzl-agent: closed before the greeting'));
     for (const p of this.#pending.values()) {
       const untouched = this.#rx === p.rxAtSend && this.#framer.pending === 0;
-      p.reject(untouched ? new ClosedBeforeReplyError() : new UpstreamError('bad_response', 'vzl-agent: connection dropped mid-reply'));
+      p.reject(
+        untouched
+          ? new ClosedBeforeReplyError()
+          : new UpstreamError('bad_response', 'vzl-agent: connection dropped mid-reply'),
+      );
     }
     this.#pending.clear();
     for (const w of this.#waiters.splice(0)) w();

@@ -107,7 +107,10 @@ describe('vzl-agent reply parsing by local name (§3.3, pitfalls 4, 5, 11)', () 
     expect(r.origin).toBe('authm');
     expect(r.errors).toEqual([]);
     expect(r.token?.operator).toBe('authm');
-    expect(tokenSummary(r.token!.element)).toEqual({ userSid: 'AQUAAAAAIAHTZdZTIXhCiJzs2URXL/tM/wEAAA==', privileges: [] });
+    expect(tokenSummary(r.token!.element)).toEqual({
+      userSid: 'AQUAAAAAIAHTZdZTIXhCiJzs2URXL/tM/wEAAA==',
+      privileges: [],
+    });
   });
 
   it('reads the same reply unprefixed, with privileges and source', () => {

@@ -28,12 +28,20 @@ function packet(id: string, operator: string, call: string, params: [string, str
 
 /** `system/login` for the service account: opens the permanent session (§4.2). */
 export function loginPacket(id: string, name: string, password: string, realm: string): Buffer {
-  return packet(id, 'system', 'login', [['name', b64(name)], ['realm', realm], ['password', b64(password)]]);
+  return packet(id, 'system', 'login', [
+    ['name', b64(name)],
+    ['realm', realm],
+    ['password', b64(password)],
+  ]);
 }
 
 /** `authm/authenticate` for an end user: verifies only, creates no session (§4.3). */
 export function authenticatePacket(id: string, name: string, password: string, realm: string): Buffer {
-  return packet(id, 'authm', 'authenticate', [['name', b64(name)], ['realm', realm], ['password', b64(password)]]);
+  return packet(id, 'authm', 'authenticate', [
+    ['name', b64(name)],
+    ['realm', realm],
+    ['password', b64(password)],
+  ]);
 }
 
 export interface VzlError {
@@ -72,7 +80,11 @@ export function parseReply(frame: Buffer): VzlReply {
   let token: VzlReply['token'];
   for (const op of data?.children ?? []) {
     for (const e of op.local === 'error' ? [op] : collect(op, 'error', [])) {
-      errors.push({ code: (childText(e, 'code') ?? '').trim(), message: (childText(e, 'message') ?? '').trim(), operator: op.local });
+      errors.push({
+        code: (childText(e, 'code') ?? '').trim(),
+        message: (childText(e, 'message') ?? '').trim(),
+        operator: op.local,
+      });
     }
     const t = op.children.find((c) => c.local === 'token');
     if (t && !token) token = { operator: op.local, element: t };

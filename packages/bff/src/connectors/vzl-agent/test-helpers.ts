@@ -30,4 +30,5 @@ export function vzlConnectorFor(
   return createVzlAgentConnector(config, { logger });
 }
 
-export const countCalls = (sim: RunningVzlSimulator, kind: string): number => sim.calls.filter((c) => c.kind === kind).length;
+export const countCalls = (sim: RunningVzlSimulator, kind: string): number =>
+  sim.calls.filter((c) => c.kind === kind).length;

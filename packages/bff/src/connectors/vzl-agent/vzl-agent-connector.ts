@@ -6,7 +6,14 @@
  * `authm/authenticate`, which verifies without creating a session (§1) — so there is nothing to
  * log out upstream. When the connection drops it is re-opened (and re-logged-in) on the next call.
  */
-import { UpstreamError, type CallContext, type Connector, type ConnectorLogger, type PasswordInput, type VerifyOutcome } from '../connector.js';
+import {
+  UpstreamError,
+  type CallContext,
+  type Connector,
+  type ConnectorLogger,
+  type PasswordInput,
+  type VerifyOutcome,
+} from '../connector.js';
 import { hasIllegalXmlChars } from '@auth-login/xml';
 import { readPem } from '../shared/pem.js';
 import type { VzlAgentConfig } from './config.js';
@@ -57,14 +64,21 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
   };
 
   /** The caller's signal plus our own `timeout` as a backstop. */
-  const deadline = (ctx: CallContext): AbortSignal => AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeout)]);
+  const deadline = (ctx: CallContext): AbortSignal =>
+    AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeout)]);
   const timedOut = (): UpstreamError => new UpstreamError('timeout', 'vzl-agent: no answer in time');
 
-  const verify = async (input: PasswordInput, signal: AbortSignal): Promise<{ reply: VzlReply; conn: VzlConnection }> => {
+  const verify = async (
+    input: PasswordInput,
+    signal: AbortSignal,
+  ): Promise<{ reply: VzlReply; conn: VzlConnection }> => {
     for (let attempt = 1; ; attempt++) {
       const conn = await withSignal(connection(), signal, timedOut);
       try {
-        const reply = await conn.request((id) => authenticatePacket(id, input.identifier, input.password, config.realm), signal);
+        const reply = await conn.request(
+          (id) => authenticatePacket(id, input.identifier, input.password, config.realm),
+          signal,
+        );
         return { reply, conn };
       } catch (e) {
         // A socket that died while idle is found only on use. No byte of reply came back, so
@@ -81,7 +95,8 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
 
     async password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
       // `password` is required by authenticate and an empty one is refused client-side (pitfall 7).
-      if (input.identifier === '' || input.password === '') return { ok: false, reason: 'invalid_credentials', detail: 'empty name or password' };
+      if (input.identifier === '' || input.password === '')
+        return { ok: false, reason: 'invalid_credentials', detail: 'empty name or password' };
       if (hasIllegalXmlChars(input.identifier) || hasIllegalXmlChars(input.password)) {
         return { ok: false, reason: 'invalid_credentials', detail: 'control characters refused before sending' };
       }
@@ -95,11 +110,15 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
         // "not logged in") means the service session is broken: drop it, fail as upstream error.
         if (first.operator === 'authm') return { ok: false, reason: 'invalid_credentials', detail };
         conn.close();
-        throw new UpstreamError('bad_response', `vzl-agent: unexpected ${first.operator.slice(0, 20)} error ${first.code.slice(0, 20)}`);
+        throw new UpstreamError(
+          'bad_response',
+          `vzl-agent: unexpected ${first.operator.slice(0, 20)} error ${first.code.slice(0, 20)}`,
+        );
       }
       // Success only with data/authm/token/user present and no error anywhere (pitfall 11).
       const summary = reply.token?.operator === 'authm' ? tokenSummary(reply.token.element) : undefined;
-      if (!summary || summary.userSid === '') throw new UpstreamError('bad_response', 'vzl-agent: authenticate reply without token');
+      if (!summary || summary.userSid === '')
+        throw new UpstreamError('bad_response', 'vzl-agent: authenticate reply without token');
       // The token (user/group SIDs) is the user's security token: it never reaches the browser and,
       // as authenticate opens no session, nothing needs keeping for logout. Only privileges and the
       // token source are shown as attributes.
@@ -125,7 +144,10 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       closed = true;
       const c = current;
       current = undefined;
-      await c?.then((conn) => conn.close(), () => undefined);
+      await c?.then(
+        (conn) => conn.close(),
+        () => undefined,
+      );
     },
   };
 }

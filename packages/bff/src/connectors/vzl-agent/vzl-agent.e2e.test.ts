@@ -25,8 +25,13 @@ describe('vzl-agent password sign-in through the BFF HTTP API', () => {
         methods: { password: { connector: 'vz' } },
         connectors: {
           vz: {
-            type: 'vzl-agent', host: sim.host, port: sim.port, tls: false,
-            serviceUser: 'vzlservice', servicePassword: 'vzl-service-secret', realm: VZL_INTERNAL_REALM,
+            type: 'vzl-agent',
+            host: sim.host,
+            port: sim.port,
+            tls: false,
+            serviceUser: 'vzlservice',
+            servicePassword: 'vzl-service-secret',
+            realm: VZL_INTERNAL_REALM,
           },
         },
       },

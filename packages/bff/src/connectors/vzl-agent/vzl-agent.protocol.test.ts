@@ -35,11 +35,22 @@ describe('vzl-agent connector protocol', () => {
     const c = make();
     const before = { conns: sim.connectionsAccepted, logins: countCalls(sim, 'system/login') };
     const ok = await c.password!(GOOD, sig());
-    expect(ok).toEqual({ ok: true, user: { id: 'webadmin', username: 'webadmin', provider: 'vzl-agent', attributes: { privileges: 'vzl.admin.read' } } });
+    expect(ok).toEqual({
+      ok: true,
+      user: {
+        id: 'webadmin',
+        username: 'webadmin',
+        provider: 'vzl-agent',
+        attributes: { privileges: 'vzl.admin.read' },
+      },
+    });
     expect(JSON.stringify(ok)).not.toMatch(/AQUAAAAA/); // SIDs of the security token never reach the browser
     const wrong = await c.password!(BAD, sig());
     expect(wrong).toMatchObject({ ok: false, reason: 'invalid_credentials', detail: expect.stringContaining('1501') });
-    expect(await c.password!({ identifier: 'nobody', password: 'x' }, sig())).toMatchObject({ ok: false, reason: 'invalid_credentials' });
+    expect(await c.password!({ identifier: 'nobody', password: 'x' }, sig())).toMatchObject({
+      ok: false,
+      reason: 'invalid_credentials',
+    });
     expect(await c.password!({ identifier: 'locked-user', password: 'hosting-password1' }, sig())).toMatchObject({
       ok: false,
       reason: 'invalid_credentials',
@@ -52,13 +63,17 @@ describe('vzl-agent connector protocol', () => {
   it('sends non-ASCII names and passwords as base64 of UTF-8', async () => {
     const c = make();
     expect(okOf(await c.password!({ identifier: 'zoë.müller', password: 'pässwörd-ü' }, sig()))).toBe('ok:zoë.müller');
-    expect(okOf(await c.password!({ identifier: 'zoë.müller', password: 'passwörd-ü' }, sig()))).toBe('no:invalid_credentials');
+    expect(okOf(await c.password!({ identifier: 'zoë.müller', password: 'passwörd-ü' }, sig()))).toBe(
+      'no:invalid_credentials',
+    );
   });
 
   it('keeps markup in a name as text: the agent sees the literal name, not a second <name>', async () => {
     const c = make();
     const evil = '</name><name>webadmin';
-    expect(okOf(await c.password!({ identifier: evil, password: GOOD.password }, sig()))).toBe('no:invalid_credentials');
+    expect(okOf(await c.password!({ identifier: evil, password: GOOD.password }, sig()))).toBe(
+      'no:invalid_credentials',
+    );
     expect(sim.calls.at(-1)?.summary).toContain(`name=${JSON.stringify(evil)}`);
   });
 
@@ -66,7 +81,9 @@ describe('vzl-agent connector protocol', () => {
     const c = make();
     const before = sim.calls.length;
     expect(okOf(await c.password!({ identifier: 'webadmin', password: '' }, sig()))).toBe('no:invalid_credentials');
-    expect(okOf(await c.password!({ identifier: 'web\u0000admin', password: 'x' }, sig()))).toBe('no:invalid_credentials');
+    expect(okOf(await c.password!({ identifier: 'web\u0000admin', password: 'x' }, sig()))).toBe(
+      'no:invalid_credentials',
+    );
     expect(sim.calls.length).toBe(before);
   });
 
@@ -86,7 +103,14 @@ describe('vzl-agent connector protocol', () => {
     const conns = sim.connectionsAccepted;
     const inputs = [GOOD, BAD, BAD, GOOD, { identifier: 'zoë.müller', password: 'pässwörd-ü' }, BAD];
     const results = await Promise.all(inputs.map((i) => c.password!(i, sig())));
-    expect(results.map(okOf)).toEqual(['ok:webadmin', 'no:invalid_credentials', 'no:invalid_credentials', 'ok:webadmin', 'ok:zoë.müller', 'no:invalid_credentials']);
+    expect(results.map(okOf)).toEqual([
+      'ok:webadmin',
+      'no:invalid_credentials',
+      'no:invalid_credentials',
+      'ok:webadmin',
+      'ok:zoë.müller',
+      'no:invalid_credentials',
+    ]);
     expect(sim.connectionsAccepted).toBe(conns); // all on the one service connection
   });
 
@@ -103,7 +127,11 @@ describe('vzl-agent connector protocol', () => {
     const c = make();
     await c.ready(sig());
     sim.setScenario('agent-ids');
-    const results = await Promise.allSettled([c.password!(GOOD, sig()), c.password!(BAD, sig()), c.password!(BAD, sig())]);
+    const results = await Promise.allSettled([
+      c.password!(GOOD, sig()),
+      c.password!(BAD, sig()),
+      c.password!(BAD, sig()),
+    ]);
     const kinds = results.map((r) => (r.status === 'rejected' ? (r.reason as UpstreamError).kind : okOf(r.value)));
     expect(kinds).toEqual(['bad_response', 'bad_response', 'bad_response']);
     const again = await Promise.all([c.password!(BAD, sig()), c.password!(GOOD, sig())]);

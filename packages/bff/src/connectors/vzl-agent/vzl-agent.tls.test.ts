@@ -25,9 +25,31 @@ describe('vzl-agent connector over TLS', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vzl-tls-'));
     caPath = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=vzl.test',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:vzl.test', '-keyout', join(dir, 'key.pem'), '-out', caPath], { stdio: 'ignore' });
-    sim = await startVzlSimulator({ port: 0, tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(caPath) } });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=vzl.test',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:vzl.test',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        caPath,
+      ],
+      { stdio: 'ignore' },
+    );
+    sim = await startVzlSimulator({
+      port: 0,
+      tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(caPath) },
+    });
   });
   afterEach(async () => {
     await Promise.all(connectors.splice(0).map((c) => c.close()));
@@ -46,10 +68,18 @@ describe('vzl-agent connector over TLS', () => {
 
   it('refuses an agent whose certificate the CA does not vouch for, or for another name → unavailable', async () => {
     await expectUpstreamError(make({}).password!(GOOD, { signal: AbortSignal.timeout(3000) }), 'unavailable', 2500);
-    await expectUpstreamError(make({ ca: caPath, tlsServerName: 'other.test' }).ready({ signal: AbortSignal.timeout(3000) }), 'unavailable', 2500);
+    await expectUpstreamError(
+      make({ ca: caPath, tlsServerName: 'other.test' }).ready({ signal: AbortSignal.timeout(3000) }),
+      'unavailable',
+      2500,
+    );
   });
 
   it('a plain-TCP client against the TLS port gets no greeting → timeout, not a hang', async () => {
-    await expectUpstreamError(make({ tls: false, connectTimeout: '300ms' }).ready({ signal: AbortSignal.timeout(3000) }), 'timeout', 1500);
+    await expectUpstreamError(
+      make({ tls: false, connectTimeout: '300ms' }).ready({ signal: AbortSignal.timeout(3000) }),
+      'timeout',
+      1500,
+    );
   });
 });
