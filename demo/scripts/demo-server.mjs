@@ -11,9 +11,9 @@
  * page's own origin, exactly as in a production deployment behind one reverse proxy.
  */
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as bffPackage from '@auth-login/bff';
+import Koa from 'koa';
 import { closeServer, listenWithFallback, sendJson } from './listen.mjs';
 import { applyIdentifierLabels } from './labels.mjs';
 import { demoLogStream } from './log.mjs';
@@ -22,8 +22,6 @@ import { mintTokens } from './tokens.mjs';
 import { readInbox, startSimulators } from './systems.mjs';
 
 const demoRoot = fileURLToPath(new URL('..', import.meta.url));
-// Koa is the BFF's own dependency; the demo borrows that exact copy rather than declaring another.
-const requireFromBff = createRequire(new URL('../../packages/bff/package.json', import.meta.url));
 
 /**
  * @param {{ port?: number, host?: string, quiet?: boolean }} [options]
@@ -57,6 +55,12 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
     const presets = buildPresets(simulators.running, { origins, secrets, registered });
     const bffs = await mountBffs(presets, { quiet });
     cleanups.push(() => bffs.close());
+    // Every preset must run: a demo with a silently missing system would hide a broken build.
+    const broken = presets.filter((p) => !p.available);
+    if (broken.length)
+      throw new Error(
+        `${broken.length} preset(s) cannot start:\n${broken.map((p) => `  - ${p.id}: ${p.note ?? 'unknown reason'}`).join('\n')}`,
+      );
 
     const { createServer } = await import('vite');
     const vite = await createServer({
@@ -110,10 +114,9 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
 /**
  * One Koa app per preset: separate apps keep each BFF's keys, session store and limits apart,
  * the way two unrelated sites would be. A preset whose BFF refuses its config (e.g. its connector
- * type is not registered yet) is marked unavailable with the reason, and the rest still run.
+ * type is not registered) is marked unavailable with the reason; startDemo then refuses to start.
  */
 async function mountBffs(presets, { quiet }) {
-  const Koa = requireFromBff('koa');
   const handlers = new Map();
   const closers = [];
   for (const preset of presets) {
