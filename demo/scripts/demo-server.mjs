@@ -24,10 +24,12 @@ import { readInbox, startSimulators } from './systems.mjs';
 const demoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * @param {{ port?: number, host?: string, quiet?: boolean }} [options]
+ * @param {{ port?: number, host?: string, quiet?: boolean, bff?: typeof bffPackage }} [options]
  *   port 0 = any free port (tests); otherwise the port, or the next free one if it is taken.
+ *   bff: the BFF package to mount (default @auth-login/bff).
+ * Rejects (after closing what it started) when any preset cannot start.
  */
-export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false } = {}) {
+export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false, bff = bffPackage } = {}) {
   const cleanups = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
@@ -50,10 +52,10 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
     cleanups.push(() => closeServer(server));
     const origins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
 
-    const registry = bffPackage.connectorRegistry;
+    const registry = bff.connectorRegistry;
     const registered = registry ? new Set(Object.keys(registry)) : undefined;
     const presets = buildPresets(simulators.running, { origins, secrets, registered });
-    const bffs = await mountBffs(presets, { quiet });
+    const bffs = await mountBffs(bff, presets, { quiet });
     cleanups.push(() => bffs.close());
     // Every preset must run: a demo with a silently missing system would hide a broken build.
     const broken = presets.filter((p) => !p.available);
@@ -116,13 +118,13 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
  * the way two unrelated sites would be. A preset whose BFF refuses its config (e.g. its connector
  * type is not registered) is marked unavailable with the reason; startDemo then refuses to start.
  */
-async function mountBffs(presets, { quiet }) {
+async function mountBffs(bff, presets, { quiet }) {
   const handlers = new Map();
   const closers = [];
   for (const preset of presets) {
     if (!preset.available) continue;
     try {
-      const middleware = bffPackage.createBff(preset.config, { logger: demoLogStream(preset.id, { quiet }) });
+      const middleware = bff.createBff(preset.config, { logger: demoLogStream(preset.id, { quiet }) });
       const app = new Koa();
       app.silent = true;
       app.use(middleware);

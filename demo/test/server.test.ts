@@ -12,6 +12,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
+import * as bffPackage from '@auth-login/bff';
 import { readInbox, readPresets, startDemo, type Demo } from './support.js';
 
 let demo: Demo;
@@ -36,6 +37,14 @@ describe('one origin', () => {
     const presets = await readPresets(demo);
     expect(presets.length).toBeGreaterThan(0);
     expect(presets.filter((p) => !p.available).map((p) => `${p.id}: ${p.note}`)).toEqual([]);
+  });
+
+  it('refuses to start, naming the preset and why, when a preset cannot run', async () => {
+    // A BFF without the vzl-agent connector: the Virtuozzo preset cannot start.
+    const { 'vzl-agent': _dropped, ...registry } = bffPackage.connectorRegistry;
+    await expect(
+      startDemo({ port: 0, quiet: true, bff: { ...bffPackage, connectorRegistry: registry } }),
+    ).rejects.toThrow(/preset\(s\) cannot start:[\s\S]*vzl-agent/);
   });
 
   it('serves the site, the presets and a BFF per preset on one port', async () => {
