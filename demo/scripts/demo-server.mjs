@@ -11,9 +11,9 @@
  * page's own origin, exactly as in a production deployment behind one reverse proxy.
  */
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as bffPackage from '@auth-login/bff';
+import Koa from 'koa';
 import { closeServer, listenWithFallback, sendJson } from './listen.mjs';
 import { applyIdentifierLabels } from './labels.mjs';
 import { demoLogStream } from './log.mjs';
@@ -22,14 +22,14 @@ import { mintTokens } from './tokens.mjs';
 import { readInbox, startSimulators } from './systems.mjs';
 
 const demoRoot = fileURLToPath(new URL('..', import.meta.url));
-// Koa is the BFF's own dependency; the demo borrows that exact copy rather than declaring another.
-const requireFromBff = createRequire(new URL('../../packages/bff/package.json', import.meta.url));
 
 /**
- * @param {{ port?: number, host?: string, quiet?: boolean }} [options]
+ * @param {{ port?: number, host?: string, quiet?: boolean, bff?: typeof bffPackage }} [options]
  *   port 0 = any free port (tests); otherwise the port, or the next free one if it is taken.
+ *   bff: the BFF package to mount (default @auth-login/bff).
+ * Rejects (after closing what it started) when any preset cannot start.
  */
-export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false } = {}) {
+export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false, bff = bffPackage } = {}) {
   const cleanups = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
@@ -52,11 +52,17 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
     cleanups.push(() => closeServer(server));
     const origins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
 
-    const registry = bffPackage.connectorRegistry;
+    const registry = bff.connectorRegistry;
     const registered = registry ? new Set(Object.keys(registry)) : undefined;
     const presets = buildPresets(simulators.running, { origins, secrets, registered });
-    const bffs = await mountBffs(presets, { quiet });
+    const bffs = await mountBffs(bff, presets, { quiet });
     cleanups.push(() => bffs.close());
+    // Every preset must run: a demo with a silently missing system would hide a broken build.
+    const broken = presets.filter((p) => !p.available);
+    if (broken.length)
+      throw new Error(
+        `${broken.length} preset(s) cannot start:\n${broken.map((p) => `  - ${p.id}: ${p.note ?? 'unknown reason'}`).join('\n')}`,
+      );
 
     const { createServer } = await import('vite');
     const vite = await createServer({
@@ -110,16 +116,15 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
 /**
  * One Koa app per preset: separate apps keep each BFF's keys, session store and limits apart,
  * the way two unrelated sites would be. A preset whose BFF refuses its config (e.g. its connector
- * type is not registered yet) is marked unavailable with the reason, and the rest still run.
+ * type is not registered) is marked unavailable with the reason; startDemo then refuses to start.
  */
-async function mountBffs(presets, { quiet }) {
-  const Koa = requireFromBff('koa');
+async function mountBffs(bff, presets, { quiet }) {
   const handlers = new Map();
   const closers = [];
   for (const preset of presets) {
     if (!preset.available) continue;
     try {
-      const middleware = bffPackage.createBff(preset.config, { logger: demoLogStream(preset.id, { quiet }) });
+      const middleware = bff.createBff(preset.config, { logger: demoLogStream(preset.id, { quiet }) });
       const app = new Koa();
       app.silent = true;
       app.use(middleware);

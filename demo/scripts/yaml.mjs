@@ -3,6 +3,7 @@
  * configuration"), with every secret replaced by a `${ENV}` reference: the site shows it so a
  * newcomer can copy a working config, and the run's real secrets never reach the browser.
  */
+import { Document, isPair, isScalar, visit } from 'yaml';
 
 const SECRET_KEYS = {
   adminPassword: 'OCI_PASSWORD',
@@ -14,32 +15,24 @@ const SECRET_KEYS = {
   serviceUser: 'VZL_USER',
 };
 
-function scalar(value) {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const s = String(value);
-  // Plain only when unambiguous; `${ENV}` is quoted because `{}` are YAML flow indicators.
-  return /^[\w./:@+-]+$/.test(s) && !/^(true|false|null|yes|no|~|\d.*)$/i.test(s) ? s : JSON.stringify(s);
-}
-
-function flow(obj) {
-  return `{ ${Object.entries(obj)
-    .map(([k, v]) => `${k}: ${scalar(v)}`)
-    .join(', ')} }`;
-}
-
-function block(value, indent) {
-  const pad = ' '.repeat(indent);
-  const lines = [];
-  for (const [key, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) lines.push(`${pad}${key}: [${v.map(scalar).join(', ')}]`);
-    else if (v && typeof v === 'object') {
-      const simple = Object.values(v).every((x) => x === null || typeof x !== 'object');
-      if (simple && Object.keys(v).length <= 4) lines.push(`${pad}${key}: ${flow(v)}`);
-      else lines.push(`${pad}${key}:`, ...block(v, indent + 2));
-    } else lines.push(`${pad}${key}: ${scalar(v)}`);
-  }
-  return lines;
+/**
+ * The YAML text of `value`, written by the `yaml` package (so every scalar is quoted when it must
+ * be: `@…`, `${NAME}`, `: `, `#`, quotes…). Lists of scalars and small maps of scalars are written
+ * in flow style (`[a, b]`, `{ k: v }`), the rest in block style, the way a person writes a config.
+ * @param {unknown} value
+ */
+export function toYaml(value) {
+  const doc = new Document(value);
+  const scalarsOnly = (node) => node.items.every((item) => isScalar(isPair(item) ? item.value : item));
+  visit(doc, {
+    Seq(_, node) {
+      if (scalarsOnly(node)) node.flow = true;
+    },
+    Map(_, node) {
+      if (node !== doc.contents && node.items.length <= 4 && scalarsOnly(node)) node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** @param {Record<string, any>} config a BFF config object (the run's values) */
@@ -57,5 +50,5 @@ export function configYaml(config) {
     methods: config.methods,
     connectors,
   };
-  return `${block(shown, 0).join('\n')}\n# (the demo: simulators on loopback ports, plain-HTTP cookie, per-run secrets)`;
+  return `${toYaml(shown)}# (the demo: simulators on loopback ports, plain-HTTP cookie, per-run secrets)`;
 }

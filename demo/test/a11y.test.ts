@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
+  availablePreset,
   axeViolations,
   chooseTab,
   expectError,
@@ -44,16 +45,14 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
   expect(violations, `${state}:\n${describeViolations(violations)}`).toEqual([]);
 }
 
-async function current(id: string, skip: (note?: string) => void): Promise<PresetView> {
-  const preset = (await readPresets(demo)).find((p) => p.id === id);
-  if (!preset?.available) skip(preset?.note ?? `preset ${id} unknown`);
-  return preset!;
+async function current(id: string): Promise<PresetView> {
+  return availablePreset(await readPresets(demo), id);
 }
 
 describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, def) => {
   for (const theme of ['light', 'dark'] as const) {
-    it(`has no axe violations in any widget state (${theme})`, async (ctx) => {
-      const preset = await current(def.id, ctx.skip);
+    it(`has no axe violations in any widget state (${theme})`, async () => {
+      const preset = await current(def.id);
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: theme });
       try {
         const page = await context.newPage();

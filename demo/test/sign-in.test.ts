@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
+  availablePreset,
   chooseTab,
   expectError,
   expectEvent,
@@ -39,19 +40,17 @@ afterEach(async () => {
   await context?.close();
 });
 
-/** The preset as served now (fresh tokens); skips the test when the preset is not available. */
-async function current(id: string, skip: (note?: string) => void): Promise<PresetView> {
-  const preset = (await readPresets(demo)).find((p) => p.id === id);
-  if (!preset?.available) skip(preset?.note ?? `preset ${id} unknown`);
-  return preset!;
+/** The preset as served now (fresh tokens); fails the test when the preset is not available. */
+async function current(id: string): Promise<PresetView> {
+  return availablePreset(await readPresets(demo), id);
 }
 
 describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, def) => {
   for (const [tabIndex, tabDef] of def.tabs.entries()) {
     if (tabDef.delivery === 'typed') {
       for (const [accountIndex, account] of tabDef.accounts.entries()) {
-        it(`${tabDef.tabName}: ${account.identifier || 'the demo token'} signs in, then signs out`, async (ctx) => {
-          const preset = await current(def.id, ctx.skip);
+        it(`${tabDef.tabName}: ${account.identifier || 'the demo token'} signs in, then signs out`, async () => {
+          const preset = await current(def.id);
           const tab = preset.tabs[tabIndex]!;
           const fresh = tab.accounts[accountIndex]!; // minted tokens are only in the served copy
           const widget = await openPreset(page, demo, def.id);
@@ -63,8 +62,8 @@ describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, d
           await expectEvent(page, 'auth-logout');
         });
       }
-      it(`${tabDef.tabName}: a wrong credential shows "${tabDef.wrong.expectedCode}"`, async (ctx) => {
-        const preset = await current(def.id, ctx.skip);
+      it(`${tabDef.tabName}: a wrong credential shows "${tabDef.wrong.expectedCode}"`, async () => {
+        const preset = await current(def.id);
         const tab = preset.tabs[tabIndex]!;
         const widget = await openPreset(page, demo, def.id);
         const panel = await chooseTab(widget, preset, tab);
@@ -74,8 +73,8 @@ describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, d
         expect(await widget.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
       });
     } else {
-      it(`${tabDef.tabName}: a wrong code is refused, then the code from the inbox signs in and out`, async (ctx) => {
-        const preset = await current(def.id, ctx.skip);
+      it(`${tabDef.tabName}: a wrong code is refused, then the code from the inbox signs in and out`, async () => {
+        const preset = await current(def.id);
         const tab = preset.tabs[tabIndex]!;
         const account = tab.accounts[0]!;
         const widget = await openPreset(page, demo, def.id);

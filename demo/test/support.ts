@@ -23,6 +23,17 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
 }
 
+/**
+ * A preset the tests need, by id. An unknown or unavailable preset FAILS the test with the reason
+ * (a preset whose BFF did not start is a broken demo, not something to skip).
+ */
+export function availablePreset(presets: PresetView[], id: string): PresetView {
+  const preset = presets.find((p) => p.id === id);
+  if (!preset) throw new Error(`preset ${id} is not served by the demo`);
+  if (!preset.available) throw new Error(`preset ${id} is not available: ${preset.note ?? 'no reason given'}`);
+  return preset;
+}
+
 /** Every e2e file's fixture: the demo on a free port and one headless Chromium. */
 export async function startDemoAndBrowser(): Promise<{ demo: Demo; browser: Browser }> {
   const demo = await startDemo({ port: 0, quiet: true });

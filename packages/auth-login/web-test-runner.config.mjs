@@ -29,7 +29,18 @@ export default {
   nodeResolve: true,
   // One page at a time: all test files share the browser's cookie jar, hence the BFF session.
   concurrency: 1,
-  middleware: [bff.middleware], // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks)
+  middleware: [
+    // A BFF that cannot be reached: the connection is dropped without an answer.
+    (ctx, next) => (ctx.path.startsWith('/unreachable/') ? void ctx.req.socket.destroy() : next()),
+    // dist/ as a site that copied dist/auth-login.js but not dist/chunks/ (run the build first).
+    (ctx, next) => {
+      if (!ctx.path.startsWith('/no-chunks/')) return next();
+      if (ctx.path.startsWith('/no-chunks/chunks/')) return void (ctx.status = 404);
+      ctx.url = ctx.url.replace('/no-chunks/', '/dist/');
+      return next();
+    },
+    bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /foreign, ...
+  ],
   plugins: [
     a11ySnapshotPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),

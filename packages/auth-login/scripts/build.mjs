@@ -5,7 +5,9 @@
 //  3. custom-elements.json — the manifest editors and Storybook read.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './size.mjs';
 
@@ -52,13 +54,19 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
 });
 
-// The package's own .bin, then the workspace root's (where `typescript` is installed).
-const bin = (name) =>
-  [`node_modules/.bin/${name}`, `../../node_modules/.bin/${name}`].find((p) => existsSync(p)) ?? name;
-execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// A CLI by its package's `bin` field, found by Node's module resolution (typescript is the
+// workspace root's dev dependency, the analyzer this package's), run with this Node.
+const require = createRequire(import.meta.url);
+const bin = (pkg, name) => {
+  const pkgJson = require.resolve(`${pkg}/package.json`);
+  const { bin: bins } = JSON.parse(readFileSync(pkgJson, 'utf8'));
+  return join(dirname(pkgJson), typeof bins === 'string' ? bins : bins[name]);
+};
+execFileSync(process.execPath, [bin('typescript', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(
-  bin('cem'),
+  process.execPath,
   [
+    bin('@custom-elements-manifest/analyzer', 'cem'),
     'analyze',
     '--litelement',
     '--globs',
@@ -74,8 +82,10 @@ execFileSync(
 );
 
 // The analyzer lists Lit's internal reactive state (`_session`, ...) as attributes and private
-// members; the manifest should describe only the public API.
+// members; the manifest should describe only the public API. Modules are sorted by path so the
+// committed file does not depend on the order the file system lists the sources in.
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 for (const mod of manifest.modules)
   for (const d of mod.declarations ?? []) {
     const isPublic = (m) => m.name && !m.name.startsWith('_') && m.privacy !== 'private' && m.privacy !== 'protected';

@@ -2,8 +2,9 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { styles } from './auth-login.styles.js';
 import { AuthErrorEvent } from './events/auth-error.js';
 import { AuthLogoutEvent } from './events/auth-logout.js';
+import { AuthReadyEvent } from './events/auth-ready.js';
 import { AuthSuccessEvent } from './events/auth-success.js';
-import { BffClient, type BffError } from './internal/bff-client.js';
+import { BffClient, BffError } from './internal/bff-client.js';
 import { Countdown } from './internal/countdown.js';
 import { en, formatDuration, loadMessages, resolveLocale, type Locale, type Messages } from './internal/i18n.js';
 import { SessionWatch } from './internal/session-watch.js';
@@ -17,8 +18,14 @@ import { PasswordMethod } from './methods/password.js';
 import { PhoneCodeMethod } from './methods/phone-code.js';
 import { TokenMethod } from './methods/token.js';
 
-const parseMethods = (value: string | null): MethodId[] | undefined =>
-  value ? value.split(/[\s,]+/).filter(isMethodId) : undefined;
+const parseMethods = (value: string | null): MethodId[] | undefined => {
+  if (!value) return undefined;
+  const names = value.split(/[\s,]+/).filter(Boolean);
+  const unknown = names.filter((n) => !isMethodId(n));
+  if (unknown.length)
+    console.warn(`<auth-login>: unknown methods ignored: ${unknown.join(', ')} (known: password phone otp token)`);
+  return names.filter(isMethodId);
+};
 
 /**
  * An embeddable sign-in form that talks to the auth-login BFF (DESIGN.md "The widget").
@@ -30,8 +37,9 @@ const parseMethods = (value: string | null): MethodId[] | undefined =>
  * @attr lang - `en`, `fr`, `zh-CN` (any `fr-*`/`zh-*` too). Default: the nearest `lang` up the page, then English.
  * @attr theme - `light` or `dark` to force one; default follows `prefers-color-scheme`.
  *
+ * @fires {AuthReadyEvent} auth-ready - Once, when the first `GET /session` has answered; `detail: {user}` (null when signed out). See also the `ready` promise.
  * @fires {AuthSuccessEvent} auth-success - Signed in; `detail: {user, method}`.
- * @fires {AuthErrorEvent} auth-error - A request failed; `detail: {code, method}`.
+ * @fires {AuthErrorEvent} auth-error - A request failed; `detail: {code, method}`. On load, `{code: 'network_error'}` when the BFF cannot be reached.
  * @fires {AuthLogoutEvent} auth-logout - Back to the form; `detail: {reason}`: `signout` (Sign out), or `expired` (the BFF's session had ended, found by Sign out or on returning to the page).
  *
  * @csspart card - The outer box.
@@ -92,6 +100,7 @@ export class AuthLogin extends LitElement {
     _config: { state: true },
     _active: { state: true },
     _error: { state: true },
+    _loadError: { state: true },
     _t: { state: true },
   };
 
@@ -117,6 +126,8 @@ export class AuthLogin extends LitElement {
   private _config: BffConfig | undefined;
   private _active: MethodId | undefined;
   private _error: ShownError | undefined;
+  /** GET /config or GET /session could not reach the BFF on load. */
+  private _loadError: BffError | undefined;
   private _t: Messages = en;
   private _locale: Locale = 'en';
   private _wantLocale: Locale = 'en';
@@ -137,6 +148,19 @@ export class AuthLogin extends LitElement {
   get user(): AuthUser | null {
     return this._session?.authenticated ? this._session.user : null;
   }
+
+  private _settleReady!: (user: AuthUser | null) => void;
+  private _failReady!: (error: BffError) => void;
+  private _readySettled = false;
+  /**
+   * Settles once, when the first `GET /session` has answered (as `auth-ready` fires): with the
+   * signed-in user of a restored session, or null. Rejects (`BffError`, code `network_error`) when
+   * the BFF cannot be reached on load.
+   */
+  readonly ready: Promise<AuthUser | null> = new Promise((resolve, reject) => {
+    this._settleReady = resolve;
+    this._failReady = reject;
+  });
 
   /**
    * What the tab views may use (methods/method.ts): kept off the element's public API.
@@ -168,6 +192,7 @@ export class AuthLogin extends LitElement {
   }))(this);
   constructor() {
     super();
+    this.ready.catch(() => {}); // a page that never awaits `ready` must not see an unhandled rejection
     // Back on the page while signed in: has the BFF's session ended meanwhile? The controller
     // registers itself with the element (addController), like SubmitState.
     new SessionWatch(this, {
@@ -199,7 +224,7 @@ export class AuthLogin extends LitElement {
       .then((result) => {
         if (!result) return;
         if (!result.ok) return this._fail(method, result.error);
-        this._error = undefined;
+        this._error = this._loadError = undefined;
         this._session = { authenticated: true, user: result.value.user, method };
         this._views[method].reset();
         this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
@@ -269,7 +294,7 @@ export class AuthLogin extends LitElement {
       this._wantLocale = want;
       void loadMessages(want).then((messages) => {
         if (this._wantLocale !== want) return; // a newer choice won
-        this._locale = want;
+        this._locale = messages === en ? 'en' : want; // English when the locale's chunk did not load
         this._t = messages;
       });
     }
@@ -304,6 +329,17 @@ export class AuthLogin extends LitElement {
     if (client !== this._client) return; // the endpoint changed meanwhile
     this._config = config.status === 'fulfilled' ? config.value : undefined;
     this._session = session.status === 'fulfilled' ? session.value : { authenticated: false };
+    const unreachable = [config, session].some(
+      (r) => r.status === 'rejected' && r.reason instanceof BffError && r.reason.code === 'network_error',
+    );
+    this._loadError = unreachable ? new BffError('network_error', 0) : undefined;
+    if (unreachable) this.dispatchEvent(new AuthErrorEvent({ code: 'network_error' }));
+    if (this._readySettled) return;
+    if (session.status === 'rejected' && session.reason instanceof BffError && session.reason.code === 'network_error')
+      return void this._failReady(session.reason);
+    this._readySettled = true;
+    this._settleReady(this.user);
+    this.dispatchEvent(new AuthReadyEvent({ user: this.user }));
   }
 
   private _methodIds(): MethodId[] {
@@ -362,6 +398,9 @@ export class AuthLogin extends LitElement {
       aria-busy=${session ? 'false' : 'true'}
     >
       <h2 part="title" id="title">${session?.authenticated ? t.signedInAs : t.title}</h2>
+      <div class="live" aria-live="assertive" aria-atomic="true">
+        ${this._loadError ? html`<p part="error" class="error">${this._message(this._loadError)}</p>` : nothing}
+      </div>
       ${
         !session
           ? html`<p part="status" class="hint">${t.loading}</p>`

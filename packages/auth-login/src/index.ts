@@ -3,6 +3,8 @@ export { AuthLogin } from './auth-login.js';
 export { AuthSuccessEvent, type AuthSuccessDetail } from './events/auth-success.js';
 export { AuthErrorEvent, type AuthErrorDetail } from './events/auth-error.js';
 export { AuthLogoutEvent, type AuthLogoutDetail } from './events/auth-logout.js';
+export { AuthReadyEvent, type AuthReadyDetail } from './events/auth-ready.js';
+export { BffError } from './internal/bff-client.js';
 export {
   METHOD_IDS,
   type AuthUser,

@@ -69,6 +69,18 @@ export async function startTestBff({ origin, quiet = true }) {
       },
       options,
     ),
+    // /foreign: a deployment whose allowedOrigins do not list the test page (a misconfigured site):
+    // every POST from the page is refused with 403 csrf_rejected.
+    createBff(
+      {
+        ...common,
+        allowedOrigins: ['https://elsewhere.example'],
+        basePath: '/foreign',
+        session: { secrets: [secret], cookie: { name: 'foreign-auth', secure: false } },
+        methods: { token: { connector: 'pw' } },
+      },
+      options,
+    ),
   ];
   // /bw: the project's first vertical slice through REAL parts: the broadworks-oci connector over
   // TCP to the BroadWorks simulator (admin login, then AuthenticationVerifyRequest22V4).

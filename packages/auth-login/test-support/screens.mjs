@@ -2,20 +2,21 @@
 // Serves dist/auth-login.js on a page with a strict Content-Security-Policy (no 'unsafe-inline',
 // no 'unsafe-eval'), with the test BFF at /auth, and screenshots the widget's states at phone and
 // desktop widths in both colour schemes. Fails if the browser reports any CSP violation.
-// Usage: node test-support/screens.mjs [outdir]   (run `node scripts/build.mjs` first)
+// Usage: node test-support/screens.mjs [outdir]   (run `node scripts/build.mjs` first; outdir defaults to
+// $SCREENS_DIR, else .artifacts/screens at the repository root)
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import Koa from 'koa';
+import { chromium } from 'playwright-core';
 import { startTestBff } from './bff-server.mjs';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const { default: Koa } = await import(new URL('../../bff/node_modules/koa/dist/koa.mjs', import.meta.url).href).catch(
-  () => import(fileURLToPath(new URL('../../bff/node_modules/koa/lib/application.js', import.meta.url))),
+// Default: .artifacts/screens at the repository root (git-ignored); or SCREENS_DIR, or argv[2].
+const out = resolve(
+  process.argv[2] ?? process.env.SCREENS_DIR ?? fileURLToPath(new URL('../../../.artifacts/screens', import.meta.url)),
 );
-const { chromium } = await import(
-  new URL('../../../demo/node_modules/playwright-core/index.mjs', import.meta.url).href
-);
-const out = process.argv[2] ?? '/work/team/screens';
 mkdirSync(out, { recursive: true });
 
 const CSP =

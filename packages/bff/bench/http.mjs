@@ -200,7 +200,7 @@ async function closedLoop(concurrency, call) {
 
 // ------------------------------------------------------------------ the load generator
 const children = new Set();
-let redisServer; // the bench's redis-server (test-support/redis-server.js), killed with the children
+let redisServer; // the bench's redis-server (test/support/redis-server.mjs), killed with the children
 function start(role, arg = '') {
   const child = fork(self, ['serve', role, arg], {
     execArgv: ['--expose-gc'],
@@ -301,7 +301,7 @@ async function main() {
   process.on('exit', stopAll);
 
   const { default: autocannon } = await import('autocannon');
-  const { startRedisServer } = await import(new URL('test-support/redis-server.js', dist));
+  const { startRedisServer } = await import('../test/support/redis-server.mjs');
   const { Redis } = await import('ioredis');
   const redis = (redisServer = await startRedisServer());
   const rows = [];

@@ -19,7 +19,7 @@ import {
   type RunningSimulator,
 } from '@auth-login/simulators';
 import type { ResilienceOptions } from '../src/connectors/shared/resilient-connector.js';
-import { freePort } from '../src/test-support/redis-server.js';
+import { freePort } from './support/redis-server.mjs';
 import { Browser, baseConfig, startBff } from './support/bff-harness.js';
 import {
   startHostileHttp,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisSessionStore } from '../src/session/redis-store.js';
-import { startRedisServer, type RedisServerHandle } from '../src/test-support/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
 import {
   Browser,
   SECRET,

@@ -8,12 +8,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroadworksSimulator, type BroadworksSimulator } from '@auth-login/simulators';
-import { startRedisServer, type RedisServerHandle } from '../src/test-support/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
 import { Browser, SECRET } from './support/bff-harness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,8 +32,9 @@ function newestMtime(dir: string): number {
 function ensureBuilt(): void {
   const cli = join(root, 'dist/cli.js');
   if (existsSync(cli) && statSync(cli).mtimeMs >= newestMtime(join(root, 'src'))) return;
-  const tsc = join(root, '../../node_modules/.bin/tsc');
-  spawnSync(existsSync(tsc) ? tsc : 'tsc', ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  // TypeScript is the workspace root's dev dependency; Node's resolution finds it from here.
+  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
+  spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   if (!existsSync(cli)) throw new Error('could not build packages/bff (dist/cli.js missing)');
 }
 

@@ -2,7 +2,7 @@ import type { BffConfig, Session, AuthUser } from './types.js';
 
 /**
  * A failed BFF call. `code` is the BFF's machine code (DESIGN.md error body
- * `{"error":{"code","message"}}`), or `network` when no answer arrived.
+ * `{"error":{"code","message"}}`), or `network_error` when no answer arrived.
  * The BFF's own `message` is English-only, so the widget shows its localised text instead.
  */
 export class BffError extends Error {
@@ -52,7 +52,7 @@ export class BffClient {
       });
     } catch (e) {
       if (signal?.aborted) throw e;
-      throw new BffError('network', 0);
+      throw new BffError('network_error', 0);
     }
     const text = await res.text();
     let data: unknown;

@@ -67,7 +67,7 @@ describe('locale modules', () => {
       'upstream_error',
       'upstream_unavailable',
       'upstream_timeout',
-      'network',
+      'network_error',
       'unknown',
     ];
     for (const locale of ['en', 'fr', 'zh-CN'] as const) {

@@ -21,11 +21,22 @@ export function resolveLocale(tag: string | null | undefined): Locale {
   return 'en';
 }
 
-/** The messages of a locale; English synchronously when cached, others after their chunk loads. */
+/**
+ * The messages of a locale; English synchronously when cached, others after their chunk loads.
+ * A chunk that cannot load (dist/auth-login.js copied without dist/chunks/) gives English, with
+ * one console warning that names the missing file; the result is cached, so it is said once.
+ */
 export async function loadMessages(locale: Locale): Promise<Messages> {
   const hit = cache.get(locale);
   if (hit) return hit;
-  const messages = (await loaders[locale as Exclude<Locale, 'en'>]()).default;
+  let messages = en;
+  try {
+    messages = (await loaders[locale as Exclude<Locale, 'en'>]()).default;
+  } catch (e) {
+    console.warn(
+      `<auth-login>: the ${locale} messages did not load, so English is shown (${(e as Error).message}). Serve dist/chunks/ next to auth-login.js.`,
+    );
+  }
   cache.set(locale, messages);
   return messages;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { closeRedisClient, createRedisClient } from '../store/redis.js';
-import { startRedisServer, type RedisServerHandle } from '../test-support/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from '../../test/support/redis-server.mjs';
 import { RedisSessionStore } from './redis-store.js';
 import type { SessionRecord } from './store.js';
 

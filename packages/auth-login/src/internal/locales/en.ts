@@ -38,7 +38,7 @@ const en = {
   unavailable: 'No sign-in method is available.',
   errors: {
     invalid_request: 'Check what you entered and try again.',
-    csrf_rejected: 'The request was blocked for security reasons. Reload the page and try again.',
+    csrf_rejected: "This site's configuration does not allow sign-in from this page.",
     method_disabled: 'This sign-in method is not available.',
     invalid_credentials: 'Those sign-in details are incorrect. Check them and try again.',
     captcha_required: 'Type the characters shown in the image to continue.',
@@ -49,7 +49,7 @@ const en = {
     upstream_error: 'The sign-in service gave an unexpected answer. Try again.',
     upstream_unavailable: 'The sign-in service is unavailable. Try again in a moment.',
     upstream_timeout: 'The sign-in service took too long to answer. Try again.',
-    network: 'Could not reach the server. Check your connection and try again.',
+    network_error: 'Could not reach the server. Check your connection and try again.',
     unknown: 'Something went wrong. Try again.',
   } as Record<string, string>,
   /** With a 429's Retry-After. */

@@ -33,7 +33,7 @@ const fr: Messages = {
   unavailable: "Aucune méthode de connexion n'est disponible.",
   errors: {
     invalid_request: 'Vérifiez votre saisie et réessayez.',
-    csrf_rejected: 'La requête a été bloquée par sécurité. Rechargez la page et réessayez.',
+    csrf_rejected: "La configuration de ce site n'autorise pas la connexion depuis cette page.",
     method_disabled: "Cette méthode de connexion n'est pas disponible.",
     invalid_credentials: 'Identifiants incorrects. Vérifiez-les et réessayez.',
     captcha_required: "Saisissez les caractères de l'image pour continuer.",
@@ -44,7 +44,7 @@ const fr: Messages = {
     upstream_error: 'Le service de connexion a donné une réponse inattendue. Réessayez.',
     upstream_unavailable: 'Le service de connexion est indisponible. Réessayez dans un instant.',
     upstream_timeout: "Le service de connexion n'a pas répondu à temps. Réessayez.",
-    network: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
+    network_error: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
     unknown: "Une erreur s'est produite. Réessayez.",
   },
   retryIn: (time) => `Trop de tentatives. Réessayez dans ${time}.`,

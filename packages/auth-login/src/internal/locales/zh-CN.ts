@@ -27,7 +27,7 @@ const zhCN: Messages = {
   unavailable: '没有可用的登录方式。',
   errors: {
     invalid_request: '请检查输入内容后重试。',
-    csrf_rejected: '请求因安全原因被拦截。请刷新页面后重试。',
+    csrf_rejected: '此网站的配置不允许从此页面登录。',
     method_disabled: '此登录方式不可用。',
     invalid_credentials: '登录信息不正确，请检查后重试。',
     captcha_required: '请输入图中的字符以继续。',
@@ -38,7 +38,7 @@ const zhCN: Messages = {
     upstream_error: '登录服务返回了异常结果，请重试。',
     upstream_unavailable: '登录服务暂不可用，请稍后再试。',
     upstream_timeout: '登录服务响应超时，请重试。',
-    network: '无法连接服务器，请检查网络后重试。',
+    network_error: '无法连接服务器，请检查网络后重试。',
     unknown: '出错了，请重试。',
   },
   retryIn: (time) => `尝试次数过多，请在${time}后再试。`,

@@ -1,7 +1,7 @@
 /** The shared connector contract (contract.test-kit.ts) against the VZL agent simulator. */
 import { startVzlSimulator } from '@auth-login/simulators';
 import { describeConnectorContract } from '../contract.test-kit.js';
-import { vzlConnectorFor } from './test-helpers.js';
+import { vzlConnectorFor } from './helpers.test-kit.js';
 
 describeConnectorContract({
   name: 'vzl-agent',

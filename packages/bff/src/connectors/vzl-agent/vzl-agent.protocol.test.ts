@@ -7,7 +7,7 @@ import { startVzlSimulator, type RunningVzlSimulator } from '@auth-login/simulat
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError, type Connector, type VerifyOutcome } from '../connector.js';
 import { expectUpstreamError } from '../contract.test-kit.js';
-import { countCalls, recordingLogger, vzlConnectorFor } from './test-helpers.js';
+import { countCalls, recordingLogger, vzlConnectorFor } from './helpers.test-kit.js';
 
 const sig = (ms = 3000) => ({ signal: AbortSignal.timeout(ms) });
 const GOOD = { identifier: 'webadmin', password: 'hosting-password1' };

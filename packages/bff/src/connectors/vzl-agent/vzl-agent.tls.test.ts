@@ -7,7 +7,7 @@ import { startVzlSimulator, type RunningVzlSimulator } from '@auth-login/simulat
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../connector.js';
 import { expectUpstreamError } from '../contract.test-kit.js';
-import { vzlConnectorFor } from './test-helpers.js';
+import { vzlConnectorFor } from './helpers.test-kit.js';
 
 const GOOD = { identifier: 'webadmin', password: 'hosting-password1' };
 

@@ -1,4 +1,4 @@
-/** Test-only helpers: a connector wired to a simulator, and a logger that records everything. */
+/** Test-only helpers (not shipped: *.test-kit.ts is excluded from the build): a connector wired to a simulator, and a logger that records everything. */
 import { VZL_INTERNAL_REALM, type RunningVzlSimulator } from '@auth-login/simulators';
 import type { Connector, ConnectorLogger } from '../connector.js';
 import { vzlAgentConfigSchema } from './config.js';

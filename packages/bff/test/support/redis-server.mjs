@@ -5,40 +5,18 @@
  * `kill()` simulates an outage (SIGKILL, no goodbye), `restart()` brings a fresh, EMPTY server
  * back on the SAME port so ioredis clients reconnect by themselves.
  *
- * Not part of the build's public API (excluded from nothing, but imported only by tests/bench).
+ * Test-only: lives outside src/ so it never ships in dist; plain JavaScript (types in
+ * redis-server.d.mts) so the bench can import it without a build step.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface RedisServerHandle {
-  readonly host: string;
-  readonly port: number;
-  /** `redis://127.0.0.1:<port>/0` */
-  readonly url: string;
-  /** True while a server process is running. */
-  readonly running: boolean;
-  /** SIGKILL the server (an outage). Resolves when the process is gone. */
-  kill(): Promise<void>;
-  /** Start a fresh server on the same port (after kill()). Resolves when it answers PING. */
-  restart(): Promise<void>;
-  /** Stop for good and remove the temp dir. Idempotent. */
-  stop(): Promise<void>;
-}
-
-export interface StartRedisOptions {
-  /** Default: a free port. */
-  port?: number;
-  /** Path of the binary. Default $REDIS_SERVER_PATH (scripts/setup.mjs), else `redis-server` from PATH. */
-  binary?: string;
-  /** How long to wait for PONG, in ms. Default 5000. */
-  readyTimeoutMs?: number;
-}
-
 /** Asks the OS for a free loopback port (tiny race window; fine for tests). */
-export async function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -51,11 +29,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Resolves true when `PING` gets `+PONG` within `timeoutMs`. */
-function ping(host: string, port: number, timeoutMs = 300): Promise<boolean> {
+function ping(host, port, timeoutMs = 300) {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     let reply = '';
-    const done = (ok: boolean) => {
+    const done = (ok) => {
       socket.destroy();
       resolve(ok);
     };
@@ -69,18 +47,23 @@ function ping(host: string, port: number, timeoutMs = 300): Promise<boolean> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startRedisServer(options: StartRedisOptions = {}): Promise<RedisServerHandle> {
+/**
+ * @param {import('./redis-server.mjs').StartRedisOptions} [options]
+ * @returns {Promise<import('./redis-server.mjs').RedisServerHandle>}
+ */
+export async function startRedisServer(options = {}) {
   const host = '127.0.0.1';
   const port = options.port ?? (await freePort());
   const binary = options.binary ?? process.env.REDIS_SERVER_PATH ?? 'redis-server';
   const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;
   const dir = mkdtempSync(join(tmpdir(), 'auth-login-redis-'));
-  let child: ChildProcess | undefined;
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let child;
   let stopped = false;
 
-  const launch = async (): Promise<void> => {
+  const launch = async () => {
     const proc = spawn(
       binary,
       [
@@ -100,11 +83,11 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
-    proc.stderr?.on('data', (chunk: Buffer) => {
+    proc.stderr?.on('data', (chunk) => {
       if (stderr.length < 4096) stderr += chunk.toString();
     });
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    const spawnError = new Promise<Error>((resolve) => proc.once('error', resolve));
+    const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+    const spawnError = new Promise((resolve) => proc.once('error', resolve));
     child = proc;
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
@@ -122,11 +105,12 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     }
   };
 
-  const killChild = async (signal: NodeJS.Signals): Promise<void> => {
+  /** @param {NodeJS.Signals} signal */
+  const killChild = async (signal) => {
     const proc = child;
     child = undefined;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    const exited = new Promise((resolve) => proc.once('exit', () => resolve()));
     proc.kill(signal);
     const timer = setTimeout(() => proc.kill('SIGKILL'), 2_000);
     await exited;
