@@ -1,8 +1,8 @@
 // The repo's ESLint config (ESLint 9 flat config), found through /eslint.config.mjs.
 // TypeScript files get typescript-eslint's type-aware rules, typed by the same tsconfig.json that
-// `pnpm typecheck` uses for them (the project service finds it). JavaScript files get the rules
-// that need no types plus the promise rules, typed by tools/eslint/tsconfig.js.json unless a
-// package tsconfig already includes them. Prettier owns formatting, so eslint-config-prettier
+// `pnpm typecheck` uses for them (the project service finds it). JavaScript files get the same
+// rules except no-unsafe-*, typed by tools/eslint/tsconfig.js.json unless a package tsconfig
+// already includes them. Prettier owns formatting, so eslint-config-prettier
 // comes last.
 import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import js from '@eslint/js';
