@@ -28,7 +28,7 @@ describe('escaping builder', () => {
       '<command xmlns="" xsi:type="AuthenticationVerifyRequest22V4"><userId>&lt;/userId&gt;&lt;userId&gt;admin</userId></command>',
     );
     // and it round-trips as that literal text
-    const back = parseXml(`<r xmlns:xsi="${XSI_NS}">${x}</r>`);
+    const back = parseXml(`<r xmlns:xsi="${XSI_NS}">${x.toString()}</r>`);
     expect(childText(child(back, 'command')!, 'userId')).toBe('</userId><userId>admin');
   });
 

@@ -21,7 +21,7 @@ export interface Operation {
 }
 
 const TOKEN =
-  /\s+|,|#[^\n]*|(\.\.\.|[{}():$!\[\]=@])|([_A-Za-z][_0-9A-Za-z]*)|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+  /\s+|,|#[^\n]*|(\.\.\.|[{}():$![\]=@])|([_A-Za-z][_0-9A-Za-z]*)|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
 
 function tokenize(text: string): string[] {
   const out: string[] = [];

@@ -43,7 +43,10 @@ describe('authing-js-sdk against the simulator', () => {
     expect(user.username).toBe('ada');
     expect(user.token).toMatch(/^eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.[\w-]+\.[\w-]+$/);
     expect(user.customData).toEqual({}); // the SDK converts the customData array
-    const payload = JSON.parse(Buffer.from(user.token!.split('.')[1]!, 'base64url').toString());
+    const payload = JSON.parse(Buffer.from(user.token!.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
     expect(payload).toMatchObject({ sub: user.id, aud: 'APPID123', userpool_id: 'POOL123' });
     expect(payload.exp - payload.iat).toBe(1_209_600);
     expect(sim.calls.slice(before).map((x) => x.kind)).toEqual([

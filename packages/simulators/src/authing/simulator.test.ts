@@ -25,6 +25,18 @@ const captures = (
 ).captures;
 const capture = (label: string, method = 'POST') => captures.find((c) => c.label === label && c.method === method)!;
 
+/** The parts of the simulator's JSON answers these tests read: the GraphQL `{data, errors}` and REST `{code, message}` envelopes. */
+interface Wire {
+  code?: number;
+  message?: string;
+  data?: Record<string, Record<string, unknown> | null>;
+  errors?: { message: unknown }[];
+}
+const wire = async (res: Response) => (await res.json()) as Wire;
+/** The first GraphQL error's message: a string, or Authing's `{code, message, data}` business error. */
+const firstError = (body: Wire): unknown => body.errors?.[0]?.message;
+const firstErrorCode = (body: Wire) => (firstError(body) as { code?: number } | undefined)?.code;
+
 let sim: RunningAuthingSimulator;
 beforeAll(async () => {
   sim = await startAuthingSimulator({ appId: 'APPID123', userPoolId: 'POOL123', captchaAfterFailures: 2, slowMs: 300 });
@@ -48,7 +60,7 @@ async function replay(label: string, variables?: unknown, extra: Record<string, 
       ? { body: JSON.stringify(variables === undefined ? c.body : { ...c.body, variables }) }
       : {}),
   });
-  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
+  return { status: res.status, type: res.headers.get('content-type'), body: await wire(res) };
 }
 
 const emailLogin = (email: string, password: string, extra?: Record<string, string>, captchaCode?: string) =>
@@ -80,7 +92,7 @@ describe('authing simulator wire format', () => {
   it('answers a captured loginByEmail with exactly the requested fields, password decrypted', async () => {
     const { status, body } = await emailLogin('ada@example.com', enc('authing-password1'));
     expect(status).toBe(200);
-    const user = body.data.loginByEmail;
+    const user = body.data?.loginByEmail ?? {};
     const selection = parseOperation(capture('loginByEmail (fresh client)').body!.query!).root.selections!.map(
       (f) => f.key,
     );
@@ -112,7 +124,7 @@ describe('authing simulator wire format', () => {
 
   it('a password that is not RSA-encrypted is refused with 2016', async () => {
     const { body } = await emailLogin('grace@example.com', 'authing-password2');
-    expect(body.errors[0].message.code).toBe(2016);
+    expect(firstErrorCode(body)).toBe(2016);
   });
 
   it('serves the key at /.well-known in the REST envelope', async () => {
@@ -130,7 +142,7 @@ describe('authing simulator wire format', () => {
   it('asks for a captcha after N failures; the image sets a session cookie; the answer works once', async () => {
     await emailLogin('grace@example.com', enc('x1'));
     await emailLogin('grace@example.com', enc('x2'));
-    expect((await emailLogin('grace@example.com', enc('authing-password2'))).body.errors[0].message.code).toBe(2000);
+    expect(firstErrorCode((await emailLogin('grace@example.com', enc('authing-password2'))).body)).toBe(2000);
 
     const img = await fetch(`${sim.url}/api/v2/security/captcha?r=${Date.now()}`);
     expect(img.headers.get('content-type')).toBe('image/png');
@@ -141,11 +153,11 @@ describe('authing simulator wire format', () => {
     const answer = sim.lastCaptcha!;
 
     // Right answer without the cookie: still 2000 (the captcha is bound to the image's session).
-    expect(
-      (await emailLogin('grace@example.com', enc('authing-password2'), {}, answer)).body.errors[0].message.code,
-    ).toBe(2000);
+    expect(firstErrorCode((await emailLogin('grace@example.com', enc('authing-password2'), {}, answer)).body)).toBe(
+      2000,
+    );
     const ok = await emailLogin('grace@example.com', enc('authing-password2'), { cookie }, answer);
-    expect(ok.body.data.loginByEmail.id).toBe('5f9d0a1b2c3d4e5f6a7b8c02');
+    expect(ok.body.data?.loginByEmail?.id).toBe('5f9d0a1b2c3d4e5f6a7b8c02');
   });
 
   it('an SMS code expires (the generic 500 + 验证码已过期, as real servers answer)', async () => {
@@ -163,7 +175,7 @@ describe('authing simulator wire format', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables: { input: { phone: '13700137000', code: short.outbox[0]!.code } } }),
       });
-      expect(((await res.json()) as any).errors[0].message).toMatchObject({ code: 500, message: '验证码已过期' });
+      expect(firstError(await wire(res))).toMatchObject({ code: 500, message: '验证码已过期' });
     } finally {
       await short.close();
     }
@@ -194,14 +206,14 @@ describe('authing simulator wire format', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^<!DOCTYPE html>/);
     sim.setScenario('wrong-app-id');
-    expect((await emailLogin('ada@example.com', enc('authing-password1'))).body.errors[0].message.code).toBe(400);
+    expect(firstErrorCode((await emailLogin('ada@example.com', enc('authing-password1'))).body)).toBe(400);
     expect(await (await fetch(`${sim.url}/api/v2/.well-known`)).json()).toMatchObject({ code: 400 });
     expect(() => sim.setScenario('nope')).toThrow(/unknown authing scenario/);
   });
 
   it('a request naming another app is refused even in scenario ok', async () => {
     const r = await emailLogin('ada@example.com', enc('authing-password1'), { 'x-authing-app-id': 'SOMEONE-ELSE' });
-    expect(r.body.errors[0].message.code).toBe(400);
+    expect(firstErrorCode(r.body)).toBe(400);
   });
 
   it('an unknown root field is a GraphQL validation error (HTTP 400)', async () => {
@@ -211,7 +223,7 @@ describe('authing simulator wire format', () => {
       body: JSON.stringify({ query: '{ nothing { id } }' }),
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as any).errors[0].message).toMatch(/Cannot query field "nothing"/);
+    expect(firstError(await wire(res))).toMatch(/Cannot query field "nothing"/);
   });
 
   it('enforces the schema like a GraphQL server: unknown/missing/mistyped input fields, variable types, operation type', async () => {
@@ -229,10 +241,10 @@ describe('authing simulator wire format', () => {
         headers: { 'content-type': 'application/json', 'x-authing-app-id': 'APPID123' },
         body: JSON.stringify({ query: query ?? c.body!.query, variables }),
       });
-      const body = (await res.json()) as any;
+      const body = await wire(res);
       expect(res.status).toBe(400);
       expect(body.data).toBeUndefined();
-      return String(body.errors[0].message);
+      return String(firstError(body));
     };
     expect(await refused({ input: { ...good, phoneCountryCode: '+86' } })).toMatch(
       /Field "phoneCountryCode" is not defined by type "LoginByEmailInput"/,
@@ -288,13 +300,13 @@ describe('authing simulator wire format', () => {
       body,
     });
     expect(plain.status).toBe(400);
-    expect(((await plain.json()) as any).errors[0].message).toBe('Must provide query string.');
+    expect(firstError(await wire(plain))).toBe('Must provide query string.');
     const sms = await fetch(`${sim.url}/api/v2/sms/send`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ phone: '13800138000' }),
     });
-    expect(((await sms.json()) as any).code).not.toBe(200);
+    expect((await wire(sms)).code).not.toBe(200);
   });
 
   it('projects only own fields: a selection named __proto__ or constructor is null, not Object internals', async () => {
@@ -326,7 +338,7 @@ describe('authing simulator wire format', () => {
       expect(banner).toContain('appId authing-sim-app  userPoolId authing-sim-pool');
       expect(banner).toContain('ada@example.com / authing-password1');
       const res = await fetch(`${started.simulators[0]!.sim.url}/api/v2/.well-known`);
-      expect(((await res.json()) as any).code).toBe(200);
+      expect((await wire(res)).code).toBe(200);
     } finally {
       await started.close();
     }

@@ -80,7 +80,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     outbox,
   });
 
-  async function handle(req: SimRequest): Promise<SimReply> {
+  function handle(req: SimRequest): SimReply {
     const route = `${req.method} ${req.path}`;
     const call: RecordedCall = { kind: route, at: Date.now() };
     calls.push(call);

@@ -112,8 +112,8 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
   const { execFileSync } = await import('node:child_process');
   const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'bw-cert-'));
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(tmpdir(), 'bw-cert-'));
   try {
     execFileSync(
       'openssl',
@@ -132,13 +132,16 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
         '-addext',
         'subjectAltName=DNS:localhost,IP:127.0.0.1',
         '-keyout',
-        join(dir, 'key.pem'),
+        path.join(dir, 'key.pem'),
         '-out',
-        join(dir, 'cert.pem'),
+        path.join(dir, 'cert.pem'),
       ],
       { stdio: 'ignore' },
     );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+    return {
+      key: readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -348,11 +348,11 @@ describe('close()', () => {
   it('clears the slow-scenario timers (TCP and SOAP) instead of leaving them to fire later', async () => {
     const made: unknown[] = [];
     const realSet = globalThis.setTimeout;
-    const setSpy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+    const setSpy = vi.spyOn(globalThis, 'setTimeout').mockImplementation((fn: () => void, ms?: number) => {
       const t = realSet(fn, ms);
       if (ms === 60_000) made.push(t);
       return t;
-    }) as typeof setTimeout);
+    });
     const clearSpy = vi.spyOn(globalThis, 'clearTimeout');
     try {
       const slow = await startBroadworksSimulator({ scenario: 'slow', slowMs: 60_000 });

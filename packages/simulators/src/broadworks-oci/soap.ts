@@ -45,7 +45,7 @@ function fault(faultstring: string, detail: string): string {
     el('faultactor', {}, 'ProvisioningService'),
     el('detail', {}, el('string', {}, detail)),
   );
-  return `${ENVELOPE_OPEN}${f}${ENVELOPE_CLOSE}`;
+  return `${ENVELOPE_OPEN}${f.toString()}${ENVELOPE_CLOSE}`;
 }
 
 export async function startSoapEndpoint(o: {
@@ -128,7 +128,7 @@ export async function startSoapEndpoint(o: {
         el('sessionId', { xmlns: '' }, h.sessionId),
         ...h.commands,
       );
-      replyDoc = `<?xml version="1.0" encoding="${h.encoding}"?>\n${root}`;
+      replyDoc = `<?xml version="1.0" encoding="${h.encoding}"?>\n${root.toString()}`;
       if (scenario === 'slow') await new Promise<void>((r) => later(o.slowMs ?? 1500, r));
       if (h.verify && scenario === 'garbage') return send(200, '<html><body>502 Proxy Error</body></html>', setCookie);
     } catch {
@@ -139,7 +139,7 @@ export async function startSoapEndpoint(o: {
       { xmlns: '' },
       el('ns1:processOCIMessageReturn', { 'xmlns:ns1': 'urn:com:broadsoft:webservice' }, raw(escapeAttr(replyDoc))),
     );
-    const out = `${ENVELOPE_OPEN}${ret}${ENVELOPE_CLOSE}`;
+    const out = `${ENVELOPE_OPEN}${ret.toString()}${ENVELOPE_CLOSE}`;
     if (scenario === 'drop-mid-reply' && inner.includes('AuthenticationVerifyRequest22V4')) {
       res.writeHead(200, {
         'content-type': 'text/xml; charset=utf-8',

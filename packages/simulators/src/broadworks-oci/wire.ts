@@ -17,7 +17,9 @@ export function signedPassword(nonce: string, password: string): string {
 
 /** A data response command: `<command echo="" xsi:type="TYPE" xmlns="">…` */
 export function dataCommand(type: string, echo: string, fields: [string, string | undefined][]): XmlFragment {
-  const kids: XmlChild[] = fields.filter(([, v]) => v !== undefined).map(([k, v]) => el(k, {}, v!));
+  const kids: XmlChild[] = fields
+    .filter((f): f is [string, string] => f[1] !== undefined)
+    .map(([k, v]) => el(k, {}, v));
   return el('command', { echo, 'xsi:type': type, xmlns: '' }, ...kids);
 }
 

@@ -106,7 +106,7 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
 
   function sendSms(body: Record<string, unknown>): SimReply {
     const digits = ['countryCd', 'areaCd', 'phoneNbr']
-      .map((k) => String(body[k] ?? ''))
+      .map((k) => scalar(body[k]))
       .join('')
       .replace(/\D/g, '');
     const account = accounts.find((a) => a.phone && a.phone.replace(/\D/g, '') === digits);
@@ -249,14 +249,18 @@ export function hotp(key: Buffer, counter: number): string {
   return String(bin).padStart(6, '0');
 }
 
+/** A JSON field as text: strings and numbers as written, anything else (objects, null, absent) as ''. */
+function scalar(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
 /** Redacted call summary: which fields were sent and the destination, never a code. */
 function summarize(text: string): string {
   const body = parseJson(text);
   if (typeof body !== 'object' || body === null) return 'unparsable body';
   const b = body as Record<string, unknown>;
   if (typeof b.email === 'string') return `email=${b.email.slice(0, 128)}`;
-  if ('phoneNbr' in b)
-    return `phone=${String(b.countryCd ?? '')}/${String(b.areaCd ?? '')}/${String(b.phoneNbr ?? '')}`;
+  if ('phoneNbr' in b) return `phone=${scalar(b.countryCd)}/${scalar(b.areaCd)}/${scalar(b.phoneNbr)}`;
   return `fields=${Object.keys(b).sort().join(',')}`;
 }
 
