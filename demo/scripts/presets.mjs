@@ -26,7 +26,16 @@ function connectorsFor(running, secrets) {
   const bw = running.get('broadworks')?.sim;
   if (bw) {
     const admin = { adminUserId: 'admin@example.com', adminPassword: 'adminSecret' };
-    out.bw = { type: 'broadworks-oci', transport: 'tcp', host: bw.host, port: bw.port, tls: false, ...admin };
+    out.bw = {
+      type: 'broadworks-oci',
+      transport: 'tcp',
+      host: bw.host,
+      port: bw.port,
+      tls: false,
+      ...admin,
+      // The demo offers the phone number + voice-portal passcode sign-in too.
+      passcodeLogin: true,
+    };
     if (bw.soapUrl) out.bws = { type: 'broadworks-oci', transport: 'soap', url: bw.soapUrl, ...admin };
   }
   const vz = running.get('vzl')?.sim;

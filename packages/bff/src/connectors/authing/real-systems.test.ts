@@ -10,10 +10,10 @@ import {
   type AuthingAccount,
   type RunningAuthingSimulator,
 } from '@auth-login/simulators';
-import type { Connector, VerifyOutcome } from '../connector.js';
+import type { Connector, ConnectorLogger, VerifyOutcome } from '../connector.js';
 import { authingConfigSchema, createAuthingConnector } from './index.js';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const quiet: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
