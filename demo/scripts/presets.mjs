@@ -55,7 +55,13 @@ function connectorsFor(running, secrets) {
   const au = running.get('authing')?.sim;
   if (au) out.au = { type: 'authing', appHost: au.url, appId: secrets.authingAppId, userPoolId: secrets.authingPoolId };
   const iam = running.get('openiam')?.sim;
-  if (iam) out.iam = { type: 'openiam', url: iam.url };
+  if (iam)
+    out.iam = {
+      type: 'openiam',
+      url: iam.url,
+      // Who may receive a code: the demo accounts' domain and numbers.
+      addresses: { emailDomains: ['example.com'], phonePrefixes: ['+1555'] },
+    };
   return out;
 }
 
