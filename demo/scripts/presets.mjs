@@ -36,7 +36,8 @@ function connectorsFor(running, secrets) {
       // The demo offers the phone number + voice-portal passcode sign-in too.
       passcodeLogin: true,
     };
-    if (bw.soapUrl) out.bws = { type: 'broadworks-oci', transport: 'soap', url: bw.soapUrl, ...admin };
+    if (bw.soapUrl)
+      out.bws = { type: 'broadworks-oci', transport: 'soap', url: bw.soapUrl, ...admin, passcodeLogin: true };
   }
   const vz = running.get('vzl')?.sim;
   if (vz) {

@@ -18,7 +18,8 @@ function scalar(value) {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const s = String(value);
   // Plain only when unambiguous; `${ENV}` is quoted because `{}` are YAML flow indicators.
-  return /^[\w./:@+-]+$/.test(s) && !/^(true|false|null|yes|no|~|\d.*)$/i.test(s) ? s : JSON.stringify(s);
+  // `+1555` / `-1` / `.5` would read back as numbers: quoted too.
+  return /^[\w./:@+-]+$/.test(s) && !/^(true|false|null|yes|no|~|[+-]?\.?\d.*)$/i.test(s) ? s : JSON.stringify(s);
 }
 
 function flow(obj) {
