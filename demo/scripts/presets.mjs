@@ -26,8 +26,18 @@ function connectorsFor(running, secrets) {
   const bw = running.get('broadworks')?.sim;
   if (bw) {
     const admin = { adminUserId: 'admin@example.com', adminPassword: 'adminSecret' };
-    out.bw = { type: 'broadworks-oci', transport: 'tcp', host: bw.host, port: bw.port, tls: false, ...admin };
-    if (bw.soapUrl) out.bws = { type: 'broadworks-oci', transport: 'soap', url: bw.soapUrl, ...admin };
+    out.bw = {
+      type: 'broadworks-oci',
+      transport: 'tcp',
+      host: bw.host,
+      port: bw.port,
+      tls: false,
+      ...admin,
+      // The demo offers the phone number + voice-portal passcode sign-in too.
+      passcodeLogin: true,
+    };
+    if (bw.soapUrl)
+      out.bws = { type: 'broadworks-oci', transport: 'soap', url: bw.soapUrl, ...admin, passcodeLogin: true };
   }
   const vz = running.get('vzl')?.sim;
   if (vz) {
@@ -46,7 +56,13 @@ function connectorsFor(running, secrets) {
   const au = running.get('authing')?.sim;
   if (au) out.au = { type: 'authing', appHost: au.url, appId: secrets.authingAppId, userPoolId: secrets.authingPoolId };
   const iam = running.get('openiam')?.sim;
-  if (iam) out.iam = { type: 'openiam', url: iam.url };
+  if (iam)
+    out.iam = {
+      type: 'openiam',
+      url: iam.url,
+      // Who may receive a code: the demo accounts' domain and numbers.
+      addresses: { emailDomains: ['example.com'], phonePrefixes: ['+1555'] },
+    };
   return out;
 }
 

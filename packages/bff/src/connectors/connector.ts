@@ -48,6 +48,12 @@ export interface CallContext {
    * Authing captcha cookie from a `captcha_required` password outcome). Server-side only.
    */
   state?: ConnectorState;
+  /**
+   * The end user's IP address as the BFF sees it (proxy-aware, `trustProxy`), for upstreams that
+   * rate-limit or ask for a captcha per client IP (Authing's `clientIp`). Absent in background
+   * calls such as `ready()`. Not a secret, but personal data: never log it at info level.
+   */
+  clientIp?: string;
 }
 
 export interface VerifySuccess {

@@ -41,7 +41,7 @@ export async function callUpstream<T>(
   });
   try {
     const pending = Promise.resolve().then(() =>
-      call(state ? { signal: controller.signal, state } : { signal: controller.signal }),
+      call({ signal: controller.signal, clientIp: requestState(ctx).ip || undefined, ...(state ? { state } : {}) }),
     );
     // Whichever loses the race must not become an unhandled rejection.
     pending.catch(() => undefined);

@@ -22,8 +22,13 @@ export interface ServiceOptions {
   /** SMS code lifetime; the real SMS text says 5 minutes (authing.md §5.2). */
   codeTtlMs: number;
   codeLength: number;
-  /** "Login failure detection": ask for a captcha after this many failures per identifier. */
+  /** "Login failure detection": ask for a captcha after this many failures per `captchaBy` key. */
   captchaAfterFailures?: number;
+  /**
+   * What failures are counted per: the identifier typed, or the client IP (the input's `clientIp`,
+   * else the caller's own address — for a BFF, its IP, shared by every end user).
+   */
+  captchaBy: 'identifier' | 'clientIp';
   /** Server-side setting whether an unencrypted password is accepted (authing.md §3, unconfirmed). */
   acceptPlaintextPasswords: boolean;
   scenario: () => string;
@@ -45,6 +50,8 @@ export interface CallerContext {
   bearer?: string;
   /** Value of the captcha session cookie, if the caller sent it. */
   captchaSession?: string;
+  /** The TCP peer's address. */
+  remoteAddress?: string;
 }
 
 type PasswordField = 'loginByEmail' | 'loginByUsername' | 'loginByPhonePassword';
@@ -72,7 +79,10 @@ export class AuthingService {
           ? str(input.username)
           : str(input.phone);
     if (this.o.scenario() === 'locked') throw new AuthingFault(2005, '用户已被锁定');
-    const failKey = `${field}:${ident.toLowerCase()}`;
+    const failKey =
+      this.o.captchaBy === 'clientIp'
+        ? `ip:${nullableStr(input.clientIp) ?? ctx.remoteAddress ?? ''}`
+        : `${field}:${ident.toLowerCase()}`;
     const needCaptcha =
       this.o.scenario() === 'captcha' ||
       (this.o.captchaAfterFailures !== undefined && (this.failures.get(failKey) ?? 0) >= this.o.captchaAfterFailures);

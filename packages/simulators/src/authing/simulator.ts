@@ -35,6 +35,12 @@ export interface AuthingSimulatorOptions extends SimulatorOptions<AuthingAccount
   slowMs?: number;
   /** Ask for a captcha (2000) after this many failed password logins per identifier. Default: never (only scenario `captcha`). */
   captchaAfterFailures?: number;
+  /**
+   * What `captchaAfterFailures` counts per (Authing's login-failure detection is by IP; unconfirmed
+   * whether also per account): `identifier` (default), or `clientIp` — the login input's `clientIp`,
+   * else the caller's socket address (a BFF that sends no clientIp makes all its users one IP).
+   */
+  captchaBy?: 'identifier' | 'clientIp';
   /** SMS code lifetime, ms. Default 5 minutes. */
   codeTtlMs?: number;
   /** SMS code digits. Default 4. */
@@ -75,6 +81,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     codeTtlMs: opts.codeTtlMs ?? 300_000,
     codeLength: opts.codeLength ?? 4,
     ...(opts.captchaAfterFailures !== undefined ? { captchaAfterFailures: opts.captchaAfterFailures } : {}),
+    captchaBy: opts.captchaBy ?? 'identifier',
     acceptPlaintextPasswords: opts.acceptPlaintextPasswords ?? false,
     scenario: () => scenario,
     outbox,
@@ -102,7 +109,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
       mismatch(req, 'x-authing-app-id', appId) ||
       mismatch(req, 'x-authing-userpool-id', userPoolId);
 
-    const ctx: CallerContext = {};
+    const ctx: CallerContext = { remoteAddress: req.remoteAddress };
     const bearer = /^Bearer (.+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
     if (bearer) ctx.bearer = bearer;
     const cookie = new RegExp(`(?:^|;\\s*)${AUTHING_CAPTCHA_COOKIE}=([0-9a-f]+)`).exec(

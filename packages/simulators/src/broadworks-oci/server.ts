@@ -25,6 +25,8 @@ export const BROADWORKS_SCENARIOS = [
   'coalesced',
   'forced-logout',
   'error-with-code',
+  'admin-session-expired',
+  'admin-unauthorized',
 ] as const;
 
 export interface BroadworksSimulatorOptions extends SimulatorOptions<BroadworksAccount> {
@@ -41,6 +43,19 @@ export interface BroadworksSimulatorOptions extends SimulatorOptions<BroadworksA
   soap?: boolean;
   /** Port of the SOAP endpoint (default 0 = any free port). */
   soapPort?: number;
+  /**
+   * How SOAP reports a request on an HTTP session whose admin login the server dropped
+   * (scenario `admin-session-expired`; unconfirmed which a real XSP does): `fault` (default, the
+   * captured "Cannot process any request before user is logged in." fault) or `oci-error`
+   * (an OCI `[Error 5404] Unauthorized transaction.` inside a normal reply).
+   */
+  soapSessionExpiry?: 'fault' | 'oci-error';
+  /**
+   * Name of a load balancer's sticky cookie (e.g. `BIGipServerXSP`) set with JSESSIONID on the
+   * first SOAP response. A request without it "lands on another XSP", which does not know the
+   * JSESSIONID: the login is gone.
+   */
+  stickyCookie?: string;
 }
 
 export interface BroadworksSimulator extends RunningSimulator {
@@ -71,6 +86,7 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
   const accounts = opts.accounts ?? defaultBroadworksAccounts;
   let scenario = opts.scenario ?? 'ok';
   let forcedLogoutArmed = scenario === 'forced-logout';
+  let expiryArmed = scenario === 'admin-session-expired';
   const calls: RecordedCall[] = [];
   const conns = new Set<Conn>();
   // `slow` delays are tracked so close() can clear them (no timer outlives the simulator).
@@ -88,7 +104,16 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
     newlineAfterDeclaration: opts.newlineAfterDeclaration ?? false,
     omitTrailingNewline: opts.omitTrailingNewline ?? false,
   });
-  const env = { accounts: () => accounts, scenario: () => scenario, record: (c: RecordedCall) => calls.push(c) };
+  const env = {
+    accounts: () => accounts,
+    scenario: () => scenario,
+    record: (c: RecordedCall) => calls.push(c),
+    consumeExpiry: () => {
+      const armed = expiryArmed;
+      expiryArmed = false;
+      return armed;
+    },
+  };
 
   async function write(socket: net.Socket, bytes: Buffer): Promise<void> {
     if (socket.destroyed) return;
@@ -203,6 +228,8 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
       env,
       postLoginEncoding: opts.postLoginEncoding ?? 'ISO-8859-1',
       ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}),
+      sessionExpiry: opts.soapSessionExpiry ?? 'fault',
+      ...(opts.stickyCookie !== undefined ? { stickyCookie: opts.stickyCookie } : {}),
     });
 
   let closed: Promise<void> | undefined;
@@ -221,6 +248,7 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
       if (!(BROADWORKS_SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}`);
       scenario = name;
       forcedLogoutArmed = name === 'forced-logout';
+      expiryArmed = name === 'admin-session-expired';
     },
     forceLogout(o = {}) {
       let n = 0;

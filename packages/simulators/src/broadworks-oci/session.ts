@@ -30,6 +30,8 @@ export interface SessionEnv {
   accounts: () => BroadworksAccount[];
   scenario: () => string;
   record: (call: RecordedCall) => void;
+  /** True once per armed `admin-session-expired`: the login is dropped before that verify. */
+  consumeExpiry?: () => boolean;
 }
 
 /** What the transport should do with one parsed request document. */
@@ -47,6 +49,8 @@ export interface HandledDocument {
 const PRE_LOGIN = new Set(['AuthenticationRequest', 'LoginRequest14sp4', 'LoginRequest22V5']);
 const INVALID_PASSWORD: OciErrorSpec = { code: 4962, summary: 'Invalid password' };
 const DISABLED: OciErrorSpec = { code: 5202, summary: 'Account is disabled.' };
+/** A request outside a logged-in admin session, or one the admin may not make (§6, [L]). */
+const UNAUTHORIZED: OciErrorSpec = { code: 5404, summary: 'Unauthorized transaction.' };
 /** A schema-invalid command (wrong order, extra/missing element, length): real wording unconfirmed. */
 const INVALID_REQUEST: OciErrorSpec = { code: 4000, summary: 'Invalid request' };
 
@@ -63,8 +67,26 @@ export class OciSessionState {
     private readonly postLoginEncoding: XmlEncoding | 'mirror' = 'ISO-8859-1',
   ) {}
 
+  /**
+   * Scenario `admin-session-expired`: the server drops this connection's admin login before
+   * answering a verification (session timeout / restart on the server side); the socket or the
+   * HTTP session stays. Returns true when it happened.
+   */
+  expireIfArmed(doc: XmlElement): boolean {
+    if (this.loggedInAs === undefined) return false;
+    const verify = childrenNamed(doc, 'command', '').some(
+      (c) => xsiType(c)?.local === 'AuthenticationVerifyRequest22V4',
+    );
+    if (!verify || !this.env.consumeExpiry?.()) return false;
+    this.record('admin-session-expired', `userId=${this.loggedInAs}`);
+    this.loggedInAs = undefined;
+    this.loginSession = undefined;
+    return true;
+  }
+
   handle(doc: XmlElement, requestEncoding: XmlEncoding): HandledDocument {
     if (doc.local !== 'BroadsoftDocument' || doc.ns !== 'C') throw new Error('not a BroadsoftDocument');
+    this.expireIfArmed(doc);
     const sessionId = childText(doc, 'sessionId', '') ?? '';
     this.current = sessionId;
     const wasLoggedIn = this.isLoggedIn(sessionId);
@@ -108,7 +130,7 @@ export class OciSessionState {
     const text = (n: string): string | undefined => childText(cmd, n, '');
     if (!this.isLoggedIn(this.current) && !PRE_LOGIN.has(type)) {
       // TCP reaction to an unauthenticated request is [U]; SOAP gives a fault (§4.3).
-      return this.fail(type || 'unknown', echo, { code: 5404, summary: 'Unauthorized transaction.' }, 'not logged in');
+      return this.fail(type || 'unknown', echo, UNAUTHORIZED, 'not logged in');
     }
     if (!validCommand(type, cmd)) return this.fail(type, echo, INVALID_REQUEST, 'schema-invalid');
     switch (type) {
@@ -213,6 +235,8 @@ export class OciSessionState {
         return this.fail(kind, echo, { code: 4000, summary: 'Invalid request' }, `branch=${first.slice(0, 40)}`);
     }
     const scenario = this.env.scenario();
+    // The admin has lost its rights / its session is refused every time (retry cannot help).
+    if (scenario === 'admin-unauthorized') return this.fail(kind, echo, UNAUTHORIZED, who);
     if (scenario === 'locked' || (acct?.locked && ok)) return this.fail(kind, echo, DISABLED, who);
     if (!acct && first !== 'loginToken')
       return this.fail(kind, echo, { code: 4008, summary: `User not found: ${who.split('=')[1] ?? ''}` }, who);

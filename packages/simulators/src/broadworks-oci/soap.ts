@@ -54,7 +54,11 @@ export async function startSoapEndpoint(o: {
   env: SessionEnv;
   postLoginEncoding: XmlEncoding | 'mirror';
   slowMs?: number;
+  sessionExpiry?: 'fault' | 'oci-error';
+  stickyCookie?: string;
 }): Promise<SoapEndpoint> {
+  /** This "node" of the XSP cluster, as the load balancer's sticky cookie names it. */
+  const NODE = 'xsp1.8080';
   const sessions = new Map<string, OciSessionState>();
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -67,7 +71,7 @@ export async function startSoapEndpoint(o: {
   };
 
   const server = http.createServer(async (req, res) => {
-    const send = (status: number, body: string, headers: Record<string, string> = {}): void => {
+    const send = (status: number, body: string, headers: Record<string, string | string[]> = {}): void => {
       res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', ...headers });
       res.end(body);
     };
@@ -89,13 +93,18 @@ export async function startSoapEndpoint(o: {
       if (size > 1024 * 1024) return send(413, fault('INVALID_REQUEST', 'Request too large'));
       chunks.push(c as Buffer);
     }
-    const cookie = /(?:^|;\s*)JSESSIONID=([A-Za-z0-9]+)/.exec(req.headers.cookie ?? '')?.[1];
-    let jsession = cookie && sessions.has(cookie) ? cookie : undefined;
-    const setCookie: Record<string, string> = {};
+    const cookies = req.headers.cookie ?? '';
+    const cookie = /(?:^|;\s*)JSESSIONID=([A-Za-z0-9]+)/.exec(cookies)?.[1];
+    // Without the sticky cookie the balancer may pick another XSP, which knows no such session.
+    const sameNode =
+      o.stickyCookie === undefined || new RegExp(`(?:^|;\\s*)${o.stickyCookie}=${NODE}(?:;|$)`).test(cookies);
+    let jsession = cookie && sameNode && sessions.has(cookie) ? cookie : undefined;
+    const setCookie: Record<string, string[]> = {};
     if (!jsession) {
       jsession = randomBytes(16).toString('hex').toUpperCase();
       sessions.set(jsession, new OciSessionState(o.env, o.postLoginEncoding));
-      setCookie['set-cookie'] = `JSESSIONID=${jsession}; Path=/webservice; HttpOnly`;
+      setCookie['set-cookie'] = [`JSESSIONID=${jsession}; Path=/webservice; HttpOnly`];
+      if (o.stickyCookie !== undefined) setCookie['set-cookie'].push(`${o.stickyCookie}=${NODE}; Path=/; HttpOnly`);
     }
     const state = sessions.get(jsession)!;
     let inner: string;
@@ -116,7 +125,9 @@ export async function startSoapEndpoint(o: {
       const doc = parseXml(inner);
       const types = childrenNamed(doc, 'command', '').map((c) => xsiType(c)?.local ?? '');
       const sessionId = childText(doc, 'sessionId', '') ?? '';
-      if (!state.isLoggedIn(sessionId) && types.some((t) => !PRE_LOGIN.has(t))) {
+      const expired = state.expireIfArmed(doc);
+      const asOciError = expired && o.sessionExpiry === 'oci-error';
+      if (!asOciError && !state.isLoggedIn(sessionId) && types.some((t) => !PRE_LOGIN.has(t))) {
         return send(500, fault('INVALID_REQUEST', 'Cannot process any request before user is logged in.'), setCookie);
       }
       const declared = /encoding="ISO-8859-1"/i.test(inner.slice(0, 100)) ? 'ISO-8859-1' : 'UTF-8';

@@ -7,8 +7,9 @@
  *   so the connector's `apiKeyPlacement` can be flipped without touching the simulator.
  * - A missing/bad key → HTTP 401 with an EMPTY body and `WWW-Authenticate: Basic`.
  * - A body that is not `Content-Type: application/json` → HTTP 415, empty body.
- * - Failed authentications → HTTP 200 with the `resultCodes` block (RET_FAILURE / status) and no
- *   `result` key; bad JSON → HTTP 400 with STAT_INVDATA; missing fields → HTTP 200 STAT_MISSINGFLD.
+ * - Failed authentications → HTTP 200 (or `failureStatus`: 401 / 500) with the `resultCodes` block
+ *   (RET_FAILURE / status) and no `result` key; bad JSON → HTTP 400 with STAT_INVDATA; missing
+ *   fields → STAT_MISSINGFLD like any other failure.
  * - Wrong OTP / unknown user use the specific codes (STAT_OTP_INCORRECT / STAT_USER_UNKNOWN), or
  *   STAT_INVCREDENTIALS (1000) for both with `genericStatusCodes: true` (the OAS policy).
  */
@@ -42,6 +43,11 @@ export interface DigipassSimulatorOptions extends SimulatorOptions<DigipassAccou
   genericStatusCodes?: boolean;
   /** How long the `slow` scenario waits before answering (default 10 s). */
   slowMs?: number;
+  /**
+   * HTTP status of a failed authentication that carries a `resultCodes` body (unconfirmed on the
+   * REST wire: 200 is the default; a JAX-RS service may as well answer 401 or 500 with the body).
+   */
+  failureStatus?: 200 | 401 | 500;
 }
 
 export const AUTH_USER_PATH = '/rest/v2/authentication/authUser';
@@ -54,7 +60,7 @@ export async function startDigipassSimulator(options: DigipassSimulatorOptions =
   const calls: RecordedCall[] = [];
 
   const failure = (stat: StatusCodeEnum): SimReply => ({
-    status: 200,
+    status: options.failureStatus ?? 200,
     body: { resultCodes: resultCodes('RET_FAILURE', stat) },
   });
   const generic = (stat: StatusCodeEnum): StatusCodeEnum => (options.genericStatusCodes ? 'STAT_INVCREDENTIALS' : stat);

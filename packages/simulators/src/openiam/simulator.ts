@@ -36,12 +36,23 @@ export interface OpenIamSimulatorOptions extends SimulatorOptions<OpenIamAccount
   slowMs?: number;
   /** Called with each message "sent" (after it is added to `outbox`), e.g. for the demo to print codes. */
   onSend?: (message: OutboxMessage) => void;
+  /**
+   * A send to an address no account has (unconfirmed on a real OpenIAM): `refuse` (default,
+   * INVALID_EMAIL / INVALID_PHONE) or `accept` — the code goes out and the answer looks like any
+   * other (the seed's reply carries `userId: null`, so nothing tells the two apart).
+   */
+  unknownAddresses?: 'refuse' | 'accept';
+  /** HTTP status of a failed check (wrong / expired code); the body is the same. Default 200. */
+  wrongCodeStatus?: 200 | 400 | 401;
+  /** Put the account's OpenIAM user id in the send answer's bean `userId` (default false: null, as in the seed). */
+  userIdInSend?: boolean;
 }
 
 interface Issued {
   channel: 'email' | 'sms';
   to: string;
-  account: OpenIamAccount;
+  /** Undefined for an address no account has (`unknownAddresses: 'accept'`). */
+  account: OpenIamAccount | undefined;
 }
 
 export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {}): Promise<RunningSimulator> {
@@ -57,8 +68,14 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
 
   const ok = (body: unknown): SimReply => ({ status: 200, body });
   const fail = (name: keyof typeof ERRORS): SimReply => ok(failure(name, ERRORS[name]));
+  const checkFail = (name: keyof typeof ERRORS): SimReply => ({
+    status: options.wrongCodeStatus ?? 200,
+    body: failure(name, ERRORS[name]),
+  });
+  const acceptUnknown = options.unknownAddresses === 'accept';
+  const userIdOf = (account: OpenIamAccount | undefined) => (options.userIdInSend && account ? account.userId : null);
 
-  function issue(channel: 'email' | 'sms', to: string, account: OpenIamAccount): number {
+  function issue(channel: 'email' | 'sms', to: string, account: OpenIamAccount | undefined): number {
     const factor = Math.max(Date.now(), lastFactor + 1); // unique even within one millisecond
     lastFactor = factor;
     issued.set(factor, { channel, to, account });
@@ -78,9 +95,10 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
   function sendEmail(body: Record<string, unknown>): SimReply {
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const account = accounts.find((a) => a.email && a.email.toLowerCase() === email.toLowerCase());
-    if (!account) return fail('INVALID_EMAIL');
-    if (scenario === 'locked' || account.locked) return fail('ACCOUNT_LOCKED');
-    const factor = issue('email', account.email!, account);
+    if (!account && !(acceptUnknown && /^[^\s@]+@[^\s@]+$/.test(email))) return fail('INVALID_EMAIL');
+    if (scenario === 'locked' || account?.locked) return fail('ACCOUNT_LOCKED');
+    const to = account?.email ?? email;
+    const factor = issue('email', to, account);
     // As the seed shows: the factor as a number, plus the EmailBean the code went to.
     return ok(
       success('EMAIL_SENT', {
@@ -93,9 +111,9 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
           type: null,
           typeId: null,
           active: true,
-          userId: null,
+          userId: userIdOf(account),
           published: false,
-          email: account.email,
+          email: to,
           description: null,
           default: false,
           public: false,
@@ -110,9 +128,9 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
       .join('')
       .replace(/\D/g, '');
     const account = accounts.find((a) => a.phone && a.phone.replace(/\D/g, '') === digits);
-    if (!digits || !account) return fail('INVALID_PHONE');
-    if (scenario === 'locked' || account.locked) return fail('ACCOUNT_LOCKED');
-    const factor = issue('sms', account.phone!, account);
+    if (!digits || (!account && !acceptUnknown)) return fail('INVALID_PHONE');
+    if (scenario === 'locked' || account?.locked) return fail('ACCOUNT_LOCKED');
+    const factor = issue('sms', account?.phone ?? `+${digits}`, account);
     // Key and success name are unconfirmed (§4.2); by analogy with the email call.
     return ok(
       success('SMS_SENT', {
@@ -127,6 +145,7 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
           phoneExt: body.phoneExt ?? null,
           mdTypeId: body.mdTypeId ?? null,
           usedForSMS: true,
+          userId: userIdOf(account),
         },
       }),
     );
@@ -134,16 +153,16 @@ export async function startOpenIamSimulator(options: OpenIamSimulatorOptions = {
 
   function check(body: Record<string, unknown>): SimReply {
     const channel = 'emailCode' in body ? 'email' : 'smsCode' in body ? 'sms' : null;
-    if (!channel) return fail('CODE_NOT_EQUAL');
+    if (!channel) return checkFail('CODE_NOT_EQUAL');
     const code = body[`${channel}Code`];
     const factor = Number(body[`${channel}MovingFactor`]);
-    if (scenario === 'wrong-code') return fail('CODE_NOT_EQUAL');
-    if (scenario === 'expired-code') return fail('CODE_EXPIRED');
+    if (scenario === 'wrong-code') return checkFail('CODE_NOT_EQUAL');
+    if (scenario === 'expired-code') return checkFail('CODE_EXPIRED');
     const entry = Number.isSafeInteger(factor) ? issued.get(factor) : undefined;
-    if (!entry || entry.channel !== channel) return fail('CODE_NOT_EQUAL');
-    if (scenario === 'locked' || entry.account.locked) return fail('ACCOUNT_LOCKED');
-    if (Date.now() - factor > ttl) return fail('CODE_EXPIRED');
-    if (typeof code !== 'string' || code !== hotp(secret, factor)) return fail('CODE_NOT_EQUAL');
+    if (!entry || entry.channel !== channel) return checkFail('CODE_NOT_EQUAL');
+    if (scenario === 'locked' || entry.account?.locked) return checkFail('ACCOUNT_LOCKED');
+    if (Date.now() - factor > ttl) return checkFail('CODE_EXPIRED');
+    if (typeof code !== 'string' || code !== hotp(secret, factor)) return checkFail('CODE_NOT_EQUAL');
     return ok(success());
   }
 

@@ -16,6 +16,8 @@ export interface SimRequest {
   body: Buffer;
   /** The body as UTF-8 text. */
   text: string;
+  /** The TCP peer's address (the caller's host, e.g. the BFF). */
+  remoteAddress: string;
 }
 
 export interface SimReply {
@@ -71,6 +73,7 @@ export async function startSimHttpServer(options: SimHttpServerOptions): Promise
       headers: req.headers,
       body,
       text: body.toString('utf8'),
+      remoteAddress: req.socket.remoteAddress ?? '',
     });
     const send = () => {
       if (res.destroyed) return;

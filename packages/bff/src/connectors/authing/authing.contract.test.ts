@@ -2,7 +2,7 @@
  * The connector contract suite (contract.test-kit.ts) for the three tabs the Authing connector
  * serves, each against its own Authing simulator.
  */
-import { startAuthingSimulator } from '@auth-login/simulators';
+import { authingDemoAccounts, startAuthingSimulator } from '@auth-login/simulators';
 import type { Connector } from '../connector.js';
 import { describeConnectorContract, type ContractAddress } from '../contract.test-kit.js';
 import { authingConfigSchema, createAuthingConnector } from './index.js';
@@ -30,6 +30,39 @@ describeConnectorContract({
   expectedUser: ada,
   faults,
 });
+
+// Login-failure detection counted per identifier or per client IP (unconfirmed which): the contract
+// holds under both, with a numeric username account signing in through the phone → username fallback.
+for (const captchaBy of ['identifier', 'clientIp'] as const) {
+  describeConnectorContract({
+    name: `authing (captcha by ${captchaBy}, numeric username)`,
+    method: 'password',
+    setup: async () => {
+      const simulator = await startAuthingSimulator({
+        slowMs: 10_000,
+        captchaAfterFailures: 5,
+        captchaBy,
+        accounts: [
+          ...authingDemoAccounts,
+          {
+            identifier: '20240001',
+            secret: 'authing-password5',
+            note: 'numeric username',
+            id: '5f9d0a1b2c3d4e5f6a7b8c09',
+            username: '20240001',
+            password: 'authing-password5',
+          },
+        ],
+      });
+      return { simulator, connector: connectorFor(simulator) };
+    },
+    connectorFor,
+    valid: { identifier: '20240001', password: 'authing-password5' },
+    invalid: { identifier: '20240001', password: 'wrong-password' },
+    expectedUser: { id: '5f9d0a1b2c3d4e5f6a7b8c09', username: '20240001' },
+    faults,
+  });
+}
 
 describeConnectorContract({
   name: 'authing',

@@ -14,6 +14,10 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
  *   is the largest answer).
  * - `lang` (`zh-CN` default, as the JS SDK sends; or `en-US`): `x-authing-lang`, the language of the
  *   upstream's messages (they only go to the audit log).
+ * - `numericIdentifier`: where a password-tab identifier of 5-20 digits goes. `phone-then-username`
+ *   (default): loginByPhonePassword, and when that answers 2004 "user does not exist",
+ *   loginByUsername with the same text; `phone`: phone only; `username`: username only (a pool
+ *   without phone logins, or a server that answers unknown phones with 2333 instead of 2004).
  */
 export const authingConfigSchema = z
   .object({
@@ -37,6 +41,7 @@ export const authingConfigSchema = z
       .max(16 * 1024 * 1024)
       .default(512 * 1024),
     lang: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+    numericIdentifier: z.enum(['phone-then-username', 'phone', 'username']).default('phone-then-username'),
   })
   .strict();
 

@@ -5,7 +5,10 @@
  * used again only by logout().
  *
  * - password: email → loginByEmail, digits (optional +) → loginByPhonePassword, else
- *   loginByUsername (DESIGN.md); the password RSA-encrypted (password-key.ts).
+ *   loginByUsername (DESIGN.md); the password RSA-encrypted (password-key.ts). A numeric
+ *   identifier the phone login does not know (2004) is tried once more as a username
+ *   (`numericIdentifier`, default `phone-then-username`). Every login input carries the end
+ *   user's `clientIp` (the seed: "be sure to set this parameter as the true IP of the end user").
  *   2000 → `captcha_required` with the image fetched here and its upstream cookie in `state`;
  *   the next call with `captcha` sends `captchaCode` + that cookie.
  * - phone: `POST /api/v2/sms/send`, then loginByPhoneCode.
@@ -19,6 +22,7 @@ import {
   CANNOT_DECRYPT,
   CAPTCHA_REQUIRED,
   CODE_WRONG,
+  USER_NOT_FOUND,
   detailOf,
   passwordReason,
   phoneCodeReason,
@@ -44,10 +48,19 @@ import { httpClientFor } from '../shared/http.js';
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const PHONE = /^\+?\d{5,20}$/;
 
-export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) => {
+export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, deps) => {
   const http = httpClientFor(AUTHING_TYPE, config.appHost, config);
   const api = new AuthingApi(http, config);
   const key = new PasswordKey(api, readPem(config.publicKey));
+  const log = deps.logger;
+
+  /** Debug: the login input as sent, secrets masked (password, captchaCode, code). */
+  function debugExchange(field: string, input: Record<string, unknown>): void {
+    log.debug({ connector: AUTHING_TYPE, event: 'authing-request', field, input }, 'authing: request');
+  }
+  function logAnswer(field: string, err: AuthingCodeError): void {
+    log.debug({ connector: AUTHING_TYPE, event: 'authing-answer', field, code: err.code }, 'authing: business code');
+  }
 
   /** A login's user → success; the id_token stays in `upstream`. */
   function success(value: Record<string, unknown>, field: string): VerifyOutcome {
@@ -58,44 +71,96 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
     return { ok: true, user: normaliseUser(u), upstream, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
   }
 
+  type PasswordField = 'loginByEmail' | 'loginByUsername' | 'loginByPhonePassword';
+  const PASSWORD_DOCS: Record<PasswordField, string> = {
+    loginByEmail: doc.LOGIN_BY_EMAIL,
+    loginByUsername: doc.LOGIN_BY_USERNAME,
+    loginByPhonePassword: doc.LOGIN_BY_PHONE_PASSWORD,
+  };
+
+  /** Which login a typed identifier goes to first, and whether a "no such user" may fall back to username. */
+  function routeOf(identifier: string): { field: PasswordField; fallback: boolean } {
+    if (EMAIL.test(identifier)) return { field: 'loginByEmail', fallback: false };
+    if (!PHONE.test(identifier.replace(/[\s-]/g, ''))) return { field: 'loginByUsername', fallback: false };
+    if (config.numericIdentifier === 'username') return { field: 'loginByUsername', fallback: false };
+    return { field: 'loginByPhonePassword', fallback: config.numericIdentifier === 'phone-then-username' };
+  }
+
+  function whoFor(field: PasswordField, identifier: string): Record<string, string> {
+    if (field === 'loginByEmail') return { email: identifier };
+    // loginByPhonePassword takes no phoneCountryCode (authing.md §5): send the national number.
+    if (field === 'loginByPhonePassword') return { phone: splitPhone(identifier.replace(/[\s-]/g, '')).phone };
+    return { username: identifier };
+  }
+
   async function password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
     const identifier = input.identifier.trim();
-    const compact = identifier.replace(/[\s-]/g, '');
-    const [field, query, who]: [string, string, Record<string, string>] = EMAIL.test(identifier)
-      ? ['loginByEmail', doc.LOGIN_BY_EMAIL, { email: identifier }]
-      : PHONE.test(compact)
-        ? // loginByPhonePassword takes no phoneCountryCode (authing.md §5): send the national number.
-          ['loginByPhonePassword', doc.LOGIN_BY_PHONE_PASSWORD, { phone: splitPhone(compact).phone }]
-        : ['loginByUsername', doc.LOGIN_BY_USERNAME, { username: identifier }];
+    const route = routeOf(identifier);
+    // After a captcha, the retry goes to the login that asked for it (a fallback may have moved on).
+    const asked = ctx.state?.captchaField;
+    const first: PasswordField =
+      input.captcha && typeof asked === 'string' && asked in PASSWORD_DOCS ? (asked as PasswordField) : route.field;
     const cookie = input.captcha && typeof ctx.state?.captchaCookie === 'string' ? ctx.state.captchaCookie : undefined;
+    // The end user's IP: Authing's login-failure detection (2000 captcha) counts per IP, so without it
+    // every user of this BFF shares one IP and one user's typos put a captcha in front of all of them.
+    const clientIp = ctx.clientIp ? { clientIp: ctx.clientIp } : {};
 
-    const attempt = async () => {
+    const attempt = async (field: PasswordField) => {
       const password = await key.encrypt(input.password, ctx.signal);
       const captchaCode = input.captcha ? { captchaCode: input.captcha } : {};
+      const who = whoFor(field, identifier);
       // Key order exactly as the JS SDK builds it (authing-captures.json; SDK AuthenticationClient.ts):
       // loginByPhonePassword puts captchaCode before autoRegister, the other two after it.
       const variables = {
         input:
           field === 'loginByPhonePassword'
-            ? { ...who, password, ...captchaCode, autoRegister: false, params: null, context: null }
-            : { ...who, password, autoRegister: false, ...captchaCode, params: null, context: null },
+            ? { ...who, password, ...captchaCode, autoRegister: false, ...clientIp, params: null, context: null }
+            : { ...who, password, autoRegister: false, ...captchaCode, ...clientIp, params: null, context: null },
       };
-      return api.graphql(field, query, variables, { signal: ctx.signal, ...(cookie ? { cookie } : {}) });
+      debugExchange(field, {
+        ...variables.input,
+        password: '[masked]',
+        ...(input.captcha ? { captchaCode: '[masked]' } : {}),
+      });
+      return api.graphql(field, PASSWORD_DOCS[field], variables, {
+        signal: ctx.signal,
+        ...(cookie ? { cookie } : {}),
+      });
     };
 
+    /** One login, refetching the key once on 2016 (a fetched key may have been rotated). */
+    const login = async (field: PasswordField) => {
+      try {
+        return await attempt(field);
+      } catch (err) {
+        if (!(err instanceof AuthingCodeError && err.code === CANNOT_DECRYPT) || key.fromConfig) throw err;
+        key.forget();
+        return attempt(field);
+      }
+    };
+
+    let field = first;
     try {
       let value: Record<string, unknown>;
       try {
-        value = await attempt();
+        value = await login(field);
       } catch (err) {
-        // 2016: the server could not decrypt — a fetched key may have been rotated; refetch once.
-        if (!(err instanceof AuthingCodeError && err.code === CANNOT_DECRYPT) || key.fromConfig) throw err;
-        key.forget();
-        value = await attempt();
+        // A numeric identifier may be a username (authing.md: usernames are free-form): when the phone
+        // login says "no such user" (2004), try the same text as a username once.
+        if (!(
+          err instanceof AuthingCodeError &&
+          err.code === USER_NOT_FOUND &&
+          route.fallback &&
+          field === route.field
+        ))
+          throw err;
+        field = 'loginByUsername';
+        value = await login(field);
       }
       return success(value, field);
     } catch (err) {
       if (!(err instanceof AuthingCodeError)) throw err;
+      logAnswer(field, err);
       // A wrong captcha answer comes back as 2000 again or as 2001 (unconfirmed): a new image either way.
       if (err.code === CAPTCHA_REQUIRED || (err.code === CODE_WRONG && input.captcha)) {
         const image = await api.captcha(ctx.signal);
@@ -104,7 +169,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
           reason: 'captcha_required',
           detail: detailOf(err),
           captcha: { contentType: image.contentType, body: image.body },
-          state: image.cookie ? { captchaCookie: image.cookie } : {},
+          state: { ...(image.cookie ? { captchaCookie: image.cookie } : {}), captchaField: field },
         };
       }
       if (err.code === CANNOT_DECRYPT) throw unexpected(err, 'password login (key mismatch)');
@@ -131,10 +196,12 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config) 
         phone: national,
         code: input.code,
         ...(phoneCountryCode ? { phoneCountryCode } : {}),
+        ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
         params: null,
         context: null,
       },
     };
+    debugExchange('loginByPhoneCode', { ...variables.input, code: '[masked]' });
     try {
       return success(
         await api.graphql('loginByPhoneCode', doc.LOGIN_BY_PHONE_CODE, variables, { signal: ctx.signal }),

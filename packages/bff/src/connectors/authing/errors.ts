@@ -17,6 +17,8 @@ const PASSWORD_FAILURES = new Set([
   2057, // locked after repeated errors
 ]);
 export const CAPTCHA_REQUIRED = 2000;
+/** User does not exist: on a phone login, a numeric username may still exist. */
+export const USER_NOT_FOUND = 2004;
 /** Verification code wrong; on a password login it can only be the captcha. */
 export const CODE_WRONG = 2001;
 export const CANNOT_DECRYPT = 2016;

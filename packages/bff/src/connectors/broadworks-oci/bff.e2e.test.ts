@@ -28,7 +28,7 @@ describe('broadworks-oci through the BFF HTTP API', () => {
     for (const form of ['userId', 'linePort', 'sip'] as const) {
       bffs[form] = await startTestBff({
         methods: { password: { connector: 'bw' }, token: { connector: 'bw' } },
-        connectors: { bw: entry({ passwordForm: form }) },
+        connectors: { bw: entry({ passwordForm: form, passcodeLogin: true }) },
       });
     }
     bffs.soap = await startTestBff({

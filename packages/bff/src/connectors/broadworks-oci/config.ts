@@ -16,6 +16,9 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
  *   never crosses the wire) or `22V5` (LoginRequest22V5, clear password: use only with TLS/HTTPS).
  * - `passwordForm`: how a non-phone identifier is sent — `userId` (default), `linePort`, or `sip`
  *   (identifier `sipUserName/userId`, or just `userId` when the SIP user name equals it).
+ * - `passcodeLogin` (default false): when true, a phone-number identifier (digits, optional `+`,
+ *   `-` separators) is sent as phoneNumber + passcode — the voice-portal PIN, not the web
+ *   password; when false every identifier is sent per `passwordForm` (all-digit userIds work).
  * - `timeout` (default 5s) for login and each request; `connectTimeout` (default min(timeout, 3s)).
  * - `poolSize` (default 2): kept-open admin sessions (one OCI-P login per socket, §7.6).
  * - `requestEncoding` (default UTF-8, §7.3); `maxResponseBytes` (default 256 KiB).
@@ -38,6 +41,7 @@ export const broadworksOciConfigSchema = z
     adminPassword: z.string().min(1).max(60),
     login: z.enum(['signed14sp4', '22V5']).default('signed14sp4'),
     passwordForm: z.enum(['userId', 'linePort', 'sip']).default('userId'),
+    passcodeLogin: z.boolean().default(false),
     timeout: connectorTimeoutSchema,
     connectTimeout: durationSchema.optional(),
     poolSize: z.number().int().min(1).max(32).default(2),

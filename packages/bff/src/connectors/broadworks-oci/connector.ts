@@ -18,6 +18,7 @@ import { readPem } from '../shared/pem.js';
 import {
   credentialFor,
   errorDetail,
+  isAdminSessionError,
   outOfLimits,
   verifyCommand,
   type OciCommandReply,
@@ -51,6 +52,20 @@ export function userFromVerify(c: OciCommandReply): AuthUser {
   const phone = t('phoneNumber');
   if (phone) user.phone = phone;
   return user;
+}
+
+/** The verify command as XML with every secret field replaced: for the debug log only. */
+function maskedCommand(cred: VerifyCredential): string {
+  const m = '[masked]';
+  const masked: VerifyCredential =
+    cred.form === 'userId' || cred.form === 'linePort'
+      ? { ...cred, password: m }
+      : cred.form === 'phoneNumber'
+        ? { ...cred, passcode: m }
+        : cred.form === 'sip'
+          ? { ...cred, sipPassword: m }
+          : { ...cred, loginToken: m };
+  return String(verifyCommand(masked));
 }
 
 export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig> = (config, deps) => {
@@ -113,6 +128,10 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
       throw e;
     }
     const signal = signalFor(ctx);
+    deps.logger.debug(
+      { connector: name, event: 'oci-verify-request', command: maskedCommand(cred) },
+      'broadworks-oci: verify request (secrets masked)',
+    );
     let reply;
     try {
       reply = await transport.request([command], signal);
@@ -122,8 +141,23 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
     }
     const c = reply.commands[0];
     if (!c) throw new UpstreamError('bad_response', `${name}: reply without a command`);
+    deps.logger.debug(
+      {
+        connector: name,
+        event: 'oci-verify-reply',
+        type: c.type.slice(0, 60),
+        ...(c.error ? { error: errorDetail(c.error), summary: c.error.summary.slice(0, 120) } : {}),
+      },
+      'broadworks-oci: verify reply',
+    );
+    // An error about the admin session (expired, dropped, no rights over the user) says nothing
+    // about the user's credential. The transport already logged in again and retried once; still
+    // refused → the deployment is broken, never a wrong password counted against the user.
+    if (c.error && isAdminSessionError(c.error)) {
+      throw new UpstreamError('unavailable', `${name}: admin session refused the request ${errorDetail(c.error)}`);
+    }
     // §6: which code a real AS gives for a wrong password / unknown / disabled user is unconfirmed,
-    // so ANY ErrorResponse is "not verified"; the code is kept for the audit log only.
+    // so any other ErrorResponse is "not verified"; the code is kept for the audit log only.
     if (c.error) return { ok: false, reason: failReason, detail: errorDetail(c.error) };
     if (c.type !== 'AuthenticationVerifyResponse22V4') {
       throw new UpstreamError('bad_response', `${name}: unexpected reply type ${c.type.slice(0, 60) || '(none)'}`);
@@ -134,10 +168,14 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
   const connector: Connector & { readonly transport: OciTransport } = {
     type: BROADWORKS_TYPE,
     transport,
-    // DESIGN.md: a phone-number identifier is sent as phoneNumber + passcode, anything else as userId.
-    hints: { password: { identifiers: ['userId', 'phone'] } },
+    // With passcodeLogin, a phone-number identifier is sent as phoneNumber + passcode; else all as userId.
+    hints: { password: { identifiers: config.passcodeLogin ? ['userId', 'phone'] : ['userId'] } },
     password(input, ctx) {
-      return verify(credentialFor(input.identifier, input.password, config.passwordForm), ctx, 'invalid_credentials');
+      return verify(
+        credentialFor(input.identifier, input.password, config.passwordForm, config.passcodeLogin),
+        ctx,
+        'invalid_credentials',
+      );
     },
     token(input, ctx) {
       return verify({ form: 'loginToken', loginToken: input.token }, ctx, 'invalid_token');

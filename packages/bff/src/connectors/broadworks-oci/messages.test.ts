@@ -14,12 +14,18 @@ describe('signed password (broadworks-oci.md §4.1 vectors)', () => {
 });
 
 describe('credential forms (DESIGN.md table, §5.1)', () => {
-  it('a phone-number identifier becomes phoneNumber + passcode, sent as typed', () => {
+  it('with passcodeLogin, a phone-number identifier becomes phoneNumber + passcode, sent as typed', () => {
     for (const id of ['2025550123', '+1-2025550123', '+12025550123', '1-202-555-0123']) {
-      expect(credentialFor(id, '1234', 'userId')).toEqual({ form: 'phoneNumber', phoneNumber: id, passcode: '1234' });
+      expect(credentialFor(id, '1234', 'userId', true)).toEqual({
+        form: 'phoneNumber',
+        phoneNumber: id,
+        passcode: '1234',
+      });
+      // Without it (the default), digits are a userId like any other.
+      expect(credentialFor(id, 'pw', 'userId')).toEqual({ form: 'userId', userId: id, password: 'pw' });
     }
     for (const id of ['alice@example.com', '+1-', '202 555', '-123', '12--3', 'a1']) {
-      expect(credentialFor(id, 'pw', 'userId').form).toBe('userId');
+      expect(credentialFor(id, 'pw', 'userId', true).form).toBe('userId');
     }
   });
 

@@ -103,13 +103,20 @@ export function outOfLimits(c: VerifyCredential): string | undefined {
 /** DESIGN.md: digits, an optional leading `+`, `-` separators → a phone number (DN). */
 const PHONE = /^\+?\d+(?:-\d+)*$/;
 
-/** Maps the password tab's identifier to a §5.1 branch. The DN is sent as typed. */
+/**
+ * Maps the password tab's identifier to a §5.1 branch. With `passcodeLogin`, a phone-number
+ * identifier goes out as phoneNumber + passcode (the voice-portal PIN, not the web password), the
+ * DN as typed; without it (the default) every identifier is a userId (or linePort / sip by form),
+ * so an all-digit userId and the web password work.
+ */
 export function credentialFor(
   identifier: string,
   password: string,
   form: 'userId' | 'linePort' | 'sip',
+  passcodeLogin = false,
 ): VerifyCredential {
-  if (PHONE.test(identifier)) return { form: 'phoneNumber', phoneNumber: identifier, passcode: password };
+  if (passcodeLogin && PHONE.test(identifier))
+    return { form: 'phoneNumber', phoneNumber: identifier, passcode: password };
   if (form === 'linePort') return { form: 'linePort', linePort: identifier, password };
   if (form === 'sip') {
     const slash = identifier.indexOf('/');
@@ -118,6 +125,28 @@ export function credentialFor(
     return { form: 'sip', sipUserName, sipPassword: password, userId };
   }
   return { form: 'userId', userId: identifier, password };
+}
+
+/**
+ * An ErrorResponse about the ADMIN session rather than the end user's credential: the admin's
+ * login expired or was dropped server-side, or the admin has no rights over this user. Evidence:
+ * `[Error 5404] Unauthorized transaction.` (a client library's error table; also what OCI-P
+ * answers to a request on a socket that is not logged in). The texts are a guess at the wording
+ * of the other cases; a credential error (4962 Invalid password, 4008 User not found, 5202
+ * disabled) never matches.
+ */
+const ADMIN_SESSION_CODES = new Set([5404]);
+const ADMIN_SESSION_TEXT =
+  /unauthori[sz]ed transaction|session (?:is )?(?:no longer valid|invalid|expired|timed? ?out)|not logged in|login required|(?:no|insufficient) (?:rights|privileges?|permission|authori[sz]ation)|not authori[sz]ed/i;
+
+export function isAdminSessionError(e: { code?: number; summary: string }): boolean {
+  return (e.code !== undefined && ADMIN_SESSION_CODES.has(e.code)) || ADMIN_SESSION_TEXT.test(e.summary);
+}
+
+/** True when the (single) reply is an admin/session ErrorResponse: log in again, retry once. */
+export function isAdminSessionReply(reply: OciReply): boolean {
+  const e = reply.commands[0]?.error;
+  return e !== undefined && isAdminSessionError(e);
 }
 
 // ---------------------------------------------------------------- replies

@@ -1,6 +1,7 @@
 /**
  * OCI-P over SOAP (broadworks-oci.md §2.2): `processOCIMessage` with the whole BroadsoftDocument
- * as escaped text in `in0`, the JSESSIONID cookie kept and the same `<sessionId>` reused for the
+ * as escaped text in `in0`, every session cookie kept (JSESSIONID and a load balancer's sticky
+ * cookie) and the same `<sessionId>` reused for the
  * life of the login. The return is found by namespace URI + local name (Axis-1 prefixes it,
  * Axis-2 does not); a SOAP fault is an UpstreamError — except "before user is logged in", after
  * which the transport logs in again once (the XSP lost our session).
@@ -20,7 +21,7 @@ import {
   type XmlFragment,
 } from '@auth-login/xml';
 import { adminLogin, type AdminCredentials } from './login.js';
-import { parseReplyText, requestDocument, type OciReply } from './messages.js';
+import { isAdminSessionReply, parseReplyText, requestDocument, type OciReply } from './messages.js';
 import type { OciTransport } from './tcp-pool.js';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -41,7 +42,8 @@ class NotLoggedInFault extends UpstreamError {}
 
 export class OciSoapTransport implements OciTransport {
   readonly #http: HttpClient;
-  #cookie: string | undefined;
+  /** Every cookie the server set for this session: JSESSIONID and any load-balancer stickiness cookie. */
+  #cookies = new Map<string, string>();
   #sessionId = randomUUID();
   #login: Promise<void> | undefined;
   logins = 0;
@@ -63,7 +65,13 @@ export class OciSoapTransport implements OciTransport {
     for (let attempt = 0; ; attempt++) {
       await this.ready(signal);
       try {
-        return await this.#post(commands, signal);
+        const reply = await this.#post(commands, signal);
+        // The XSP answers with an OCI error about the admin session (expired / dropped): log in anew, retry once.
+        if (attempt === 0 && isAdminSessionReply(reply)) {
+          this.#reset();
+          continue;
+        }
+        return reply;
       } catch (e) {
         if (e instanceof NotLoggedInFault && attempt === 0) {
           this.#reset();
@@ -98,8 +106,29 @@ export class OciSoapTransport implements OciTransport {
 
   #reset(): void {
     this.#login = undefined;
-    this.#cookie = undefined;
+    this.#cookies.clear();
     this.#sessionId = randomUUID();
+  }
+
+  /**
+   * A minimal cookie jar for one XSP session (one origin, one path): `name=value` of each
+   * Set-Cookie is kept and sent back; an empty value or `Max-Age=0` / a past `Expires` deletes it.
+   * Attributes (Path, Domain, Secure) are not checked: every request goes to the same URL.
+   */
+  #keepCookies(setCookie: string[]): void {
+    for (const line of setCookie) {
+      const m = /^\s*([^=;\s]+)=([^;]*)/.exec(line);
+      if (!m) continue;
+      const name = m[1]!;
+      const value = m[2]!.trim();
+      const expired =
+        value === '' ||
+        /;\s*max-age\s*=\s*(?:0|-\d+)\s*(?:;|$)/i.test(line) ||
+        (/;\s*expires\s*=\s*([^;]+)/i.test(line) &&
+          Date.parse(/;\s*expires\s*=\s*([^;]+)/i.exec(line)![1]!) < Date.now());
+      if (expired) this.#cookies.delete(name);
+      else if (/^[\x21-\x7e]*$/.test(value)) this.#cookies.set(name, value);
+    }
   }
 
   async #post(commands: XmlFragment[], signal: AbortSignal): Promise<OciReply> {
@@ -119,7 +148,7 @@ export class OciSoapTransport implements OciTransport {
       soapaction: '""',
       accept: 'text/xml',
     };
-    if (this.#cookie) headers.cookie = this.#cookie;
+    if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await this.#http.request<Uint8Array>({
       method: 'POST',
       path: '',
@@ -128,11 +157,7 @@ export class OciSoapTransport implements OciTransport {
       expect: 'bytes',
       signal,
     });
-    const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-    for (const c of setCookie) {
-      const m = /^\s*(JSESSIONID=[^;]*)/i.exec(c);
-      if (m) this.#cookie = m[1];
-    }
+    this.#keepCookies(([] as string[]).concat(res.headers['set-cookie'] ?? []));
     let body;
     try {
       const env = parseXml(decodeDocument(res.body), { maxLength: this.o.maxResponseBytes, maxDepth: 16 });

@@ -11,7 +11,7 @@ let bw: ReturnType<typeof soapConnector>;
 
 beforeAll(async () => {
   sim = await startBroadworksSimulator({ port: 0, slowMs: 1000 });
-  bw = soapConnector(sim.soapUrl!);
+  bw = soapConnector(sim.soapUrl!, { passcodeLogin: true });
 });
 afterEach(() => sim.setScenario('ok'));
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { UpstreamError, type ConnectorLogger } from '../connector.js';
 import { connectSocket } from '../shared/tcp.js';
 import type { XmlEncoding, XmlFragment } from '@auth-login/xml';
 import { adminLogin, type AdminCredentials } from './login.js';
-import { command, type OciReply } from './messages.js';
+import { command, isAdminSessionReply, type OciReply } from './messages.js';
 import { OciTcpSession, SessionDeadError } from './tcp-session.js';
 
 export interface OciTransport {
@@ -67,7 +67,17 @@ export class OciTcpPool implements OciTransport {
       const got = this.#acquire();
       const session = got instanceof OciTcpSession ? got : await untilAborted(got, signal, this.o.name);
       try {
-        return await session.request(commands, signal, this.o.timeoutMs);
+        const reply = await session.request(commands, signal, this.o.timeoutMs);
+        // The server no longer honours this socket's admin login: drop it, log in anew, retry once.
+        if (attempt === 0 && isAdminSessionReply(reply) && !signal.aborted) {
+          this.o.logger.warn(
+            { connector: this.o.name, event: 'oci-admin-session-refused' },
+            'broadworks-oci: admin session refused a request; logging in again',
+          );
+          session.close();
+          continue;
+        }
+        return reply;
       } catch (e) {
         if (e instanceof SessionDeadError && e.retryable && attempt === 0 && !signal.aborted) continue;
         throw e;

@@ -59,9 +59,11 @@ describe('credential forms', () => {
     });
   });
 
-  it('phone number (as typed, with or without +1-) + passcode', async () => {
+  it('phone number (as typed, with or without +1-) + passcode, with passcodeLogin', async () => {
+    const pc = tcpConnector(sim.port, { passcodeLogin: true });
+    extra.push(pc);
     for (const identifier of ['+1-2025550123', '2025550123']) {
-      const r = await bw.password!({ identifier, password: '1234' }, ctx());
+      const r = await pc.password!({ identifier, password: '1234' }, ctx());
       expect(r.ok && r.user.id).toBe('alice@example.com');
     }
     expect(callsOf('AuthenticationVerifyRequest22V4').at(-1)?.summary).toBe('phoneNumber=2025550123 → ok');

@@ -217,7 +217,17 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
         )
       ).kind,
     ).toBe('bad_response');
-    expect((await upstreamError(answer(403, { resultCodes: ok, result }))).message).toMatch(/API key/);
+    // A success block on a non-200 status is not trusted; a 401/403 WITHOUT resultCodes is the API key.
+    expect((await upstreamError(answer(403, { resultCodes: ok, result }))).message).toMatch(/HTTP 403 success codes/);
+    expect((await upstreamError(answer(403, { error: 'forbidden' }))).message).toMatch(/API key/);
+    expect((await upstreamError(answer(401, {}))).message).toMatch(/API key/);
+    // A failed check with its body on 401 or 500 is a failed check, not an upstream fault.
+    for (const status of [401, 403, 500]) {
+      expect(failed(await answer(status, { resultCodes: { returnCode: -1, statusCode: 1000 } })).reason).toBe(
+        'invalid_code',
+      );
+    }
+    expect((await upstreamError(answer(500, { message: 'OAS unreachable' }))).message).toMatch(/HTTP 500/);
   });
 });
 

@@ -6,7 +6,10 @@
  *   the user is the RESOLVED userID/domain, serialNo an attribute (pitfall 2).
  * - Wrong OTP, unknown user, locked, expired challenge, ... → one uniform `invalid_code`, the
  *   upstream status in `detail` (pitfall 4: do not reveal which).
- * - HTTP 401/403 (the API key was refused: a configuration fault) and 5xx/non-JSON → 502.
+ * - The body is parsed on ANY status: a `resultCodes` block is the answer (a failed check may come
+ *   as 200, 401 or 500 — unconfirmed); only a reply without one is a fault: 401/403 = the API key
+ *   was refused (configuration), anything else = gateway trouble → 502.
+ * - ready() proves the API key with a field-less authUser call (it must fail on the missing field).
  * - No session or token upstream (pitfall 7), so there is no logout().
  */
 import { z } from 'zod';
@@ -30,26 +33,66 @@ const resultCodesSchema = z.object({
   returnCodeEnum: z.string().optional(),
   statusCodeEnum: z.string().optional(),
 });
-const answerSchema = z.object({
-  resultCodes: resultCodesSchema,
-  result: z
-    .object({
-      userID: z.string().min(1),
-      domain: z.string().nullish(),
-      orgUnit: z.string().nullish(),
-      serialNo: z.string().nullish(),
-    })
-    .nullish(),
+const resultSchema = z.object({
+  userID: z.string().min(1),
+  domain: z.string().nullish(),
+  orgUnit: z.string().nullish(),
+  serialNo: z.string().nullish(),
 });
+type ResultCodes = z.output<typeof resultCodesSchema>;
 
 /** Statuses that mean the gateway/OAS itself failed, not the person typing (→ 502). */
 const SERVER_FAULTS = new Set(['STAT_ERROR', 'STAT_DPERROR']);
 
-export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayConfig> = (config) => {
+export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayConfig> = (config, deps) => {
   const http = httpClientFor(DIGIPASS_TYPE, config.url, config);
   const credential =
     config.apiKeyPlacement === 'username' ? `${config.apiKey}:` : `${config.basicUser}:${config.apiKey}`;
   const authorization = `Basic ${Buffer.from(credential, 'utf8').toString('base64')}`;
+
+  const log = deps.logger;
+
+  /**
+   * One authUser call. The body is read on ANY status (the status of a failed check is unconfirmed:
+   * 200, 401 or 500 with the same body are all plausible): a `resultCodes` block is the gateway's
+   * answer whatever the status; only a reply without one is an API-key (401/403) or gateway fault.
+   */
+  async function authUser(
+    json: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<{ status: number; body: Record<string, unknown>; codes: ResultCodes }> {
+    const res = await http.request<string>({
+      method: 'POST',
+      path: AUTH_USER,
+      json,
+      expect: 'text',
+      signal,
+      headers: { authorization },
+    });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(res.body);
+    } catch {
+      parsed = undefined;
+    }
+    const codes =
+      parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? resultCodesSchema.safeParse((parsed as { resultCodes?: unknown }).resultCodes)
+        : undefined;
+    if (codes?.success) return { status: res.status, body: parsed as Record<string, unknown>, codes: codes.data };
+    if (res.status === 401 || res.status === 403) {
+      throw new UpstreamError(
+        'bad_response',
+        `${DIGIPASS_TYPE}: the gateway refused the API key (HTTP ${res.status}); check apiKey/apiKeyPlacement`,
+      );
+    }
+    throw new UpstreamError(
+      'bad_response',
+      parsed === undefined
+        ? `${DIGIPASS_TYPE}: HTTP ${res.status} authUser answer is not JSON`
+        : `${DIGIPASS_TYPE}: HTTP ${res.status} authUser answer lacks a valid resultCodes block`,
+    );
+  }
 
   async function otp(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome> {
     const domain = input.domain || config.domain;
@@ -60,40 +103,25 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
       ...(domain ? { domain } : {}),
       password: input.otp,
     };
-    const res = await http.request<string>({
-      method: 'POST',
-      path: AUTH_USER,
-      json,
-      expect: 'text',
-      signal: ctx.signal,
-      headers: { authorization },
-    });
-    if (res.status === 401 || res.status === 403) {
-      throw new UpstreamError(
-        'bad_response',
-        `${DIGIPASS_TYPE}: the gateway refused the API key (HTTP ${res.status}); check apiKey/apiKeyPlacement`,
-      );
-    }
-    if (res.status >= 500)
-      throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: HTTP ${res.status} from authUser`);
-    // Failures may come as 200 or 4xx (unconfirmed, §3): read the body on any other status.
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(res.body);
-    } catch {
-      throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: HTTP ${res.status} authUser answer is not JSON`);
-    }
-    const answer = answerSchema.safeParse(parsed);
-    if (!answer.success) {
-      throw new UpstreamError(
-        'bad_response',
-        `${DIGIPASS_TYPE}: HTTP ${res.status} authUser answer lacks a valid resultCodes block`,
-      );
-    }
-    const { resultCodes: codes, result } = answer.data;
+    log.debug(
+      { connector: DIGIPASS_TYPE, event: 'dpgw-request', path: AUTH_USER, body: { ...json, password: '[masked]' } },
+      'digipass-gateway: authUser request (OTP and API key masked)',
+    );
+    const { status, body, codes } = await authUser(json, ctx.signal);
+    const { result: rawResult } = body as { result?: unknown };
     const detail = `${codes.returnCodeEnum ?? 'RET'}(${codes.returnCode}) ${codes.statusCodeEnum ?? 'STAT'}(${codes.statusCode})`;
+    log.debug(
+      { connector: DIGIPASS_TYPE, event: 'dpgw-answer', status, resultCodes: detail },
+      'digipass-gateway: authUser answer',
+    );
     if (codes.returnCode === 0 && codes.statusCode === 0) {
-      if (!result) throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: success codes without a result`);
+      const parsed = resultSchema.safeParse(rawResult);
+      if (!parsed.success || status !== 200)
+        throw new UpstreamError(
+          'bad_response',
+          `${DIGIPASS_TYPE}: HTTP ${status} success codes without a valid result`,
+        );
+      const result = parsed.data;
       const attributes: Record<string, string> = {};
       if (result.domain) attributes.domain = result.domain;
       if (result.serialNo) attributes.serialNo = result.serialNo;
@@ -111,9 +139,14 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
     hints: { otp: { identifiers: ['userId'] } },
     otp,
     async ready(ctx) {
-      // The gateway has no health service; any HTTP answer (even 404) proves it is reachable,
-      // and no credential is sent (a probe must not count as a failed sign-in).
-      await http.request({ method: 'GET', path: '/', expect: 'none', allowRedirectStatus: true, signal: ctx.signal });
+      // Proves the API key, not just the port: an authUser call with NO fields. A working key gets
+      // a resultCodes answer (a missing-field failure) and no sign-in is counted against anyone;
+      // a refused key gets 401/403 without resultCodes → throws.
+      const { codes } = await authUser({}, ctx.signal);
+      log.debug(
+        { connector: DIGIPASS_TYPE, event: 'dpgw-ready', statusCode: codes.statusCodeEnum ?? codes.statusCode },
+        'digipass-gateway: API key accepted',
+      );
     },
     close: () => http.close(),
   } satisfies Connector;

@@ -10,17 +10,19 @@ const connectorFor = ({ url }: { url: string }) =>
     { logger },
   );
 
-describeConnectorContract({
-  name: 'digipass-gateway',
-  method: 'otp',
-  setup: async () => {
-    const simulator = await startDigipassSimulator({ port: 0 });
-    return { simulator, connector: connectorFor(simulator) };
-  },
-  connectorFor,
-  valid: { identifier: 'dora', otp: '012345' },
-  invalid: { identifier: 'dora', otp: '999999' },
-  expectedUser: { id: 'Dora', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' } },
-  faults: { slow: 'slow', garbage: 'non-json' },
-  secrets: [DIGIPASS_DEMO_API_KEY],
-});
+// The HTTP status of a failed check is unconfirmed (200, 401 or 500 with the resultCodes body).
+for (const failureStatus of [200, 401, 500] as const)
+  describeConnectorContract({
+    name: `digipass-gateway (failures as HTTP ${failureStatus})`,
+    method: 'otp',
+    setup: async () => {
+      const simulator = await startDigipassSimulator({ port: 0, failureStatus });
+      return { simulator, connector: connectorFor(simulator) };
+    },
+    connectorFor,
+    valid: { identifier: 'dora', otp: '012345' },
+    invalid: { identifier: 'dora', otp: '999999' },
+    expectedUser: { id: 'Dora', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' } },
+    faults: { slow: 'slow', garbage: 'non-json' },
+    secrets: [DIGIPASS_DEMO_API_KEY],
+  });

@@ -14,7 +14,7 @@ describe('OpenIAM phone code and email OTP, end to end', () => {
     sim = await startOpenIamSimulator({ port: 0, slowMs: 5_000 });
     bff = await startTestBff({
       methods: { phone: { connector: 'iam' }, otp: { connector: 'iam' } },
-      connectors: { iam: { type: 'openiam', url: sim.url, timeout: '400ms' } },
+      connectors: { iam: { type: 'openiam', url: sim.url, timeout: '400ms', addresses: { trustUpstream: true } } },
       limits: { codeSend: { perDestination: 50, perIp: 100, resendAfter: '1ms' } },
     });
   });

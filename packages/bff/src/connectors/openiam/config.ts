@@ -12,6 +12,15 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
  * - `maxAttempts` (default 5): wrong codes per sent code before the code is burned (T11).
  * - `defaultCountryCode` (default `1`): for phone numbers typed without `+`.
  * - `selfServicePath` (`/selfservice`) and `idpPath` (`/idp`): where the apps are mounted (§1).
+ * - `addresses`: which addresses may receive a code (and so become a session). OpenIAM's send
+ *   answer names no user (`userId: null` in the seed) and whether it refuses an address no account
+ *   has is unconfirmed, so the operator states the policy; by default NO address is allowed (each
+ *   send is answered uniformly and nothing is sent; a warning is logged at start-up):
+ *   - `emailDomains` (e.g. `[example.com]`, exact domain) / `phonePrefixes` (E.164, e.g. `[+1555]`):
+ *     owning a mailbox / number there is enough to sign in;
+ *   - `trustUpstream: true`: every address is sent to, trusting this OpenIAM to refuse addresses it
+ *     has no account for (check it on the deployment first).
+ *   When a send answer does carry a user id, that id (not the address) becomes the user's id.
  * - `ca` (PEM text or file path), `rejectUnauthorized` (default true), `connectTimeout`,
  *   `maxResponseBytes` (default 64 KiB).
  */
@@ -34,6 +43,25 @@ export const openiamConfigSchema = z
       .default('1'),
     selfServicePath: path.default('/selfservice'),
     idpPath: path.default('/idp'),
+    addresses: z
+      .object({
+        emailDomains: z
+          .array(
+            z
+              .string()
+              .regex(/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$/, 'a domain such as example.com')
+              .transform((d) => d.toLowerCase()),
+          )
+          .max(1000)
+          .default([]),
+        phonePrefixes: z
+          .array(z.string().regex(/^\+\d{1,15}$/, 'an E.164 prefix such as +1555'))
+          .max(1000)
+          .default([]),
+        trustUpstream: z.boolean().default(false),
+      })
+      .strict()
+      .default({ emailDomains: [], phonePrefixes: [], trustUpstream: false }),
     ca: z.string().min(1).optional(),
     rejectUnauthorized: z.boolean().default(true),
     maxResponseBytes: z

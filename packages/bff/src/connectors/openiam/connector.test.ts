@@ -40,7 +40,10 @@ describe('openiam connector against the simulator', () => {
   let sim: RunningSimulator;
   const connectors: Connector[] = [];
   const connector = (extra: Record<string, unknown> = {}) => {
-    const c = createOpenIamConnector(openiamConfigSchema.parse({ url: sim.url, ...extra }), { logger });
+    const c = createOpenIamConnector(
+      openiamConfigSchema.parse({ url: sim.url, addresses: { trustUpstream: true }, ...extra }),
+      { logger },
+    );
     connectors.push(c);
     return c;
   };

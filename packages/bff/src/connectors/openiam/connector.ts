@@ -6,7 +6,9 @@
  * sees either. check → only with that state, for the same destination, before it expires, within
  * the attempt limit, once. The user is built from the destination we sent to (pitfall 3).
  * Sends answer uniformly: an unknown or locked destination yields a state that can never verify,
- * so the browser cannot tell known from unknown addresses (SECURITY.md T12).
+ * so the browser cannot tell known from unknown addresses (SECURITY.md T12). Which addresses may
+ * receive a code at all is the operator's `addresses` policy (config.ts): OpenIAM's send answer
+ * does not say whether the address belongs to an account.
  */
 import {
   UpstreamError,
@@ -28,6 +30,13 @@ export const OPENIAM_TYPE = 'openiam';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const DECOY_AGE_MS = 10 * 365 * 86_400_000;
 
+/** `contextValues.<bean>.userId` of a send answer, when OpenIAM filled it (the seed shows null). */
+function beanUserId(contextValues: Record<string, unknown>, bean: string): string | undefined {
+  const b = contextValues[bean];
+  const id = b && typeof b === 'object' ? (b as { userId?: unknown }).userId : undefined;
+  return typeof id === 'string' && /^[\w.@:-]{1,128}$/.test(id) ? id : undefined;
+}
+
 export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, deps) => {
   const http = httpClientFor(OPENIAM_TYPE, config.url, config);
   const ledger = new FlowLedger();
@@ -39,11 +48,50 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     return readEnvelope(`${OPENIAM_TYPE} POST ${path}`, res.status, res.body);
   }
 
+  const policy = config.addresses;
+  if (!policy.trustUpstream && policy.emailDomains.length === 0 && policy.phonePrefixes.length === 0) {
+    log.warn(
+      { connector: OPENIAM_TYPE, event: 'openiam-no-address-policy' },
+      'openiam: no `addresses` policy configured: no code will be sent to any address',
+    );
+  }
+
+  /** Whether the operator's policy lets this (normalised) address receive a code. */
+  function allowed(channel: 'email' | 'sms', destination: string): boolean {
+    if (policy.trustUpstream) return true;
+    if (channel === 'email') return policy.emailDomains.includes(destination.slice(destination.lastIndexOf('@') + 1));
+    return policy.phonePrefixes.some((p) => destination.startsWith(p));
+  }
+
   async function send(channel: 'email' | 'sms', destination: string | null, ctx: CallContext): Promise<CodeSent> {
     if (destination === null) return { ok: true, state: newFlowState(channel, '', null, config.codeTtl) };
+    if (!allowed(channel, destination)) {
+      // Outside the policy: nothing is sent, and the browser sees the same answer as for a send.
+      log.info({ connector: OPENIAM_TYPE, channel, event: 'openiam-address-refused' }, 'openiam: address not allowed');
+      return { ok: true, state: newFlowState(channel, destination, null, config.codeTtl) };
+    }
     const path = channel === 'email' ? `${ss}/send-verification-code-by-email` : `${ss}/send-sms-verification-code`;
     const body = channel === 'email' ? { email: destination } : toPhoneBean(destination);
+    log.debug(
+      {
+        connector: OPENIAM_TYPE,
+        event: 'openiam-request',
+        path,
+        body: channel === 'email' ? { email: '[address]' } : { ...body, phoneNbr: '[number]' },
+      },
+      'openiam: send request (address masked)',
+    );
     const verdict = await post(path, body, ctx.signal);
+    log.debug(
+      {
+        connector: OPENIAM_TYPE,
+        event: 'openiam-answer',
+        path,
+        ok: verdict.ok,
+        ...(verdict.ok ? {} : { errors: verdict.errors }),
+      },
+      'openiam: send answer',
+    );
     if (!verdict.ok) {
       // Unknown/locked destination: uniform to the browser, named in the log (no address in it).
       log.info({ connector: OPENIAM_TYPE, channel, upstreamErrors: verdict.errors }, 'openiam: code not sent');
@@ -52,7 +100,10 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     const factor = movingFactor(verdict.contextValues, `${channel}MovingFactor`);
     if (factor === null)
       throw new UpstreamError('bad_response', `${OPENIAM_TYPE} POST ${path}: no moving factor in the answer`);
-    return { ok: true, state: newFlowState(channel, destination, factor, config.codeTtl) };
+    const state = newFlowState(channel, destination, factor, config.codeTtl);
+    const userId = beanUserId(verdict.contextValues, channel === 'email' ? 'emailAddressForCode' : 'phoneForCode');
+    if (userId) state.userId = userId;
+    return { ok: true, state };
   }
 
   async function check(
@@ -87,7 +138,25 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
         channel === 'email'
           ? { emailCode: code, emailMovingFactor: factor }
           : { smsCode: code, smsMovingFactor: factor };
+      log.debug(
+        {
+          connector: OPENIAM_TYPE,
+          event: 'openiam-request',
+          path: `${ss}/check-verification-code`,
+          body: Object.fromEntries(Object.keys(body).map((k) => [k, '[masked]'])),
+        },
+        'openiam: check request (code and factor masked)',
+      );
       verdict = await post(`${ss}/check-verification-code`, body, ctx.signal);
+      log.debug(
+        {
+          connector: OPENIAM_TYPE,
+          event: 'openiam-answer',
+          ok: verdict.ok,
+          ...(verdict.ok ? {} : { errors: verdict.errors }),
+        },
+        'openiam: check answer',
+      );
     } catch (err) {
       ledger.release(entry);
       throw err;
@@ -101,10 +170,12 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     }
     if (verdict.ok) {
       ledger.succeed(entry);
+      // The user is OpenIAM's when the send answer named one, else the address the code went to.
+      const id = state.userId ?? state.destination;
       const user =
         channel === 'email'
-          ? { id: state.destination, email: state.destination, provider: OPENIAM_TYPE }
-          : { id: state.destination, phone: state.destination, provider: OPENIAM_TYPE };
+          ? { id, email: state.destination, provider: OPENIAM_TYPE }
+          : { id, phone: state.destination, provider: OPENIAM_TYPE };
       return { ok: true, user };
     }
     const attempts = ledger.fail(entry);

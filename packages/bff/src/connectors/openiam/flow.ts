@@ -21,6 +21,8 @@ export interface CodeFlowState extends ConnectorState {
   movingFactor: string | null;
   expiresAt: number;
   attempts: number;
+  /** OpenIAM's user id for the destination, when the send answer named one. */
+  userId?: string;
 }
 
 export function newFlowState(
@@ -39,7 +41,8 @@ export function readFlowState(state: ConnectorState | undefined, channel: 'email
     typeof state.destination === 'string' &&
     (state.movingFactor === null || typeof state.movingFactor === 'string') &&
     typeof state.expiresAt === 'number' &&
-    typeof state.attempts === 'number';
+    typeof state.attempts === 'number' &&
+    (state.userId === undefined || typeof state.userId === 'string');
   return ok ? (state as CodeFlowState) : null;
 }
 

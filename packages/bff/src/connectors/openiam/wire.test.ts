@@ -42,7 +42,7 @@ describe('openiam connector: wire format', () => {
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openiam`;
-    c = createOpenIamConnector(openiamConfigSchema.parse({ url }), {
+    c = createOpenIamConnector(openiamConfigSchema.parse({ url, addresses: { trustUpstream: true } }), {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
   });
