@@ -49,58 +49,25 @@ export interface LoggerOptions {
   level?: string;
 }
 
-const FLAT_LOGGER = Symbol('bff.flatLogger');
-
 /** A pino logger writing to `destination` (default stdout) with redaction and scrubbing. */
 export function createLogger(options: LoggerOptions, destination?: DestinationStream): Logger {
   // Longest first, so a secret that contains another is replaced whole; as they appear in JSON.
   const values = [...new Set(options.secretValues.filter((v) => v.length >= 4))]
     .sort((a, b) => b.length - a.length)
     .map(escapeForJson);
-  const settings = (paths: string[]) => ({
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { name: 'auth-bff' },
-    redact: { paths, censor: '[REDACTED]' },
-    hooks: {
-      streamWrite(line: string) {
-        let out = line;
-        for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
-        return out;
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { name: 'auth-bff' },
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      hooks: {
+        streamWrite(line: string) {
+          let out = line;
+          for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
+          return out;
+        },
       },
     },
-  });
-  const stream = destination ?? pino.destination({ sync: false });
-  const logger = pino(settings(REDACT_PATHS), stream);
-  // For lines whose every value is a string or number (the access line): a `*.field` path can
-  // only match inside an OBJECT value, so for them the wildcard paths are a no-op, yet pino runs
-  // them on every field (~10 µs a line, bench/http.mjs). Same stream, same top-level paths, same
-  // secret-value scrubbing.
-  // Its own level is the lowest: logFlat asks the MAIN logger (whose level may change) first.
-  const flat = pino({ ...settings(REDACT_PATHS.filter((p) => !p.startsWith('*.'))), level: 'trace' }, stream);
-  Object.defineProperty(logger, FLAT_LOGGER, { value: flat });
-  return logger;
-}
-
-/** Fields that are all strings or numbers: nothing a `*.field` redaction path could match. */
-export type FlatFields = Record<string, string | number>;
-
-type WithFlat = Logger & { [FLAT_LOGGER]?: Logger };
-
-/** `logger.child(bindings)`, keeping a flat sibling (with the same bindings) when it has one. */
-export function childLogger(logger: Logger, bindings: FlatFields): Logger {
-  const child = logger.child(bindings);
-  const flat = (logger as WithFlat)[FLAT_LOGGER];
-  if (flat) Object.defineProperty(child, FLAT_LOGGER, { value: flat.child(bindings) });
-  return child;
-}
-
-/**
- * Logs `fields` at `level` (default info) on `logger`, through its flat sibling when it has one
- * (createLogger, childLogger). Only for fields that are strings or numbers (the type says so);
- * whether the level is on is asked of `logger` itself.
- */
-export function logFlat(logger: Logger, fields: FlatFields, msg: string, level: 'info' | 'warn' = 'info'): void {
-  const flat = (logger as WithFlat)[FLAT_LOGGER];
-  if (!flat) return logger[level](fields, msg);
-  if (logger.isLevelEnabled(level)) flat[level](fields, msg);
+    destination ?? pino.destination({ sync: false }),
+  );
 }

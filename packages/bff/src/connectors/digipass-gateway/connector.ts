@@ -108,7 +108,8 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
 
   return {
     type: DIGIPASS_TYPE,
-    hints: { otp: { identifiers: ['userId'] } },
+    // The widget's Domain field starts with the configured default (the OTP tab: userID + domain).
+    hints: { otp: { identifiers: ['userId'], ...(config.domain ? { domain: config.domain } : {}) } },
     otp,
     async ready(ctx) {
       // The gateway has no health service; any HTTP answer (even 404) proves it is reachable,
