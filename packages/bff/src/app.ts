@@ -7,6 +7,10 @@
  * sessions, cookie keys, proxy trust and error handling never depend on, or leak into, the host
  * app (the host's `app.keys`, `app.proxy`, body parser or koa-session are not used).
  * Mount it before any body parser of the host app (it reads the body itself).
+ *
+ * A server that is the BFF's own (startBff) runs that same inner app as its request listener
+ * (`bff.listener`): one Koa context per request, and a path the BFF does not own gets the API's
+ * JSON 404 (405 for odd methods) instead of being passed on.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
@@ -14,7 +18,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { isParsedConfig, parseConfig } from './config/parse.js';
 import type { BffConfig } from './config/schema.js';
 import type { Connector } from './connectors/connector.js';
-import { connectorRegistry, findConnectorType, METHOD_IDS } from './connectors/index.js';
+import { connectorRegistry, findConnectorType, type ConnectorRegistration } from './connectors/index.js';
 import { AuthError } from './errors.js';
 import { errorHandler } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
@@ -30,9 +34,15 @@ import { audit } from './log/audit.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withResilience, type ResilienceOptions } from './connectors/shared/resilient-connector.js';
-import { createStores } from './store/backend.js';
+import { METHODS, type SignInMethod } from './methods.js';
+import { connectorCall } from './runtime.js';
+import { createStores } from './stores.js';
 
 export interface BffOptions {
+  /** The connector types `config.connectors` may use (default: the built-in registry, connectors/index.ts). */
+  registry?: Record<string, ConnectorRegistration>;
+  /** The sign-in method table the API, GET /config and the config's `methods` follow (default: methods.ts). */
+  methods?: readonly SignInMethod[];
   /**
    * TESTING SEAM: connector instances by name, used instead of building them from
    * `config.connectors` (tests, the widget's test server). `methods` may point at these names.
@@ -42,7 +52,7 @@ export interface BffOptions {
   logger?: DestinationStream | Logger;
   /** Circuit breaker + bulkhead settings for connectors built from config (connectors/shared/circuit-breaker.ts). */
   resilience?: ResilienceOptions;
-  /** The session store (default: `session.store`, memory or Redis; store/backend.ts). */
+  /** The session store (default: `session.store`, memory or Redis; stores.ts). */
   sessionStore?: SessionStore;
   /** The clock for session timeouts (tests). Default Date.now. */
   now?: () => number;
@@ -52,12 +62,8 @@ export interface BffOptions {
 
 export interface BffMiddleware extends Koa.Middleware {
   readonly config: BffConfig;
-  /**
-   * The same BFF as a plain Node request listener, for a server that is ours (start.ts):
-   * answers and returns true when `path` is one the BFF owns, else returns false and does
-   * nothing. Saves the host Koa app's own context per request (bench/http.mjs).
-   */
-  readonly serve: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /** The BFF as the request listener of a server of its own (start.ts): a path it does not own is 404. */
+  readonly listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly logger: Logger;
   /** Closes every connector (and the session store). Idempotent. */
   close(): Promise<void>;
@@ -79,6 +85,7 @@ function isLogger(value: unknown): value is Logger {
 
 function buildConnectors(
   config: BffConfig,
+  registry: Record<string, ConnectorRegistration>,
   injected: NonNullable<BffOptions['connectors']>,
   logger: Logger,
   resilience?: ResilienceOptions,
@@ -86,7 +93,7 @@ function buildConnectors(
   const bindings = new Map<string, ConnectorBinding>();
   for (const [name, entry] of Object.entries(config.connectors)) {
     if (Object.hasOwn(injected, name)) continue;
-    const registration = findConnectorType(entry.type, connectorRegistry)!;
+    const registration = findConnectorType(entry.type, registry)!;
     const connectorLogger = logger.child({ connector: name });
     // Every built connector gets a circuit breaker + bounded concurrency (injected ones are used as given).
     const connector = withResilience(
@@ -106,9 +113,11 @@ function buildConnectors(
 
 export function createBff(input: unknown, options: BffOptions = {}): BffMiddleware {
   const injected = options.connectors ?? {};
+  const registry = options.registry ?? connectorRegistry;
+  const signInMethods = options.methods ?? METHODS;
   const config = isParsedConfig(input)
     ? input
-    : parseConfig(input, process.env, { injectedConnectors: Object.keys(injected) });
+    : parseConfig(input, process.env, { registry, methods: signInMethods, injectedConnectors: Object.keys(injected) });
   const logger = isLogger(options.logger)
     ? options.logger
     : createLogger({ secretValues: config.secretValues }, options.logger);
@@ -120,13 +129,13 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   }
 
   // --- runtime: connectors, methods, session store, throttles ---------------------------------
-  const connectors = buildConnectors(config, injected, logger, options.resilience);
+  const connectors = buildConnectors(config, registry, injected, logger, options.resilience);
   const methods: BffRuntime['methods'] = {};
-  for (const id of METHOD_IDS) {
+  for (const { id, call } of signInMethods) {
     const ref = config.methods[id]?.connector;
     if (!ref) continue;
     const binding = connectors.get(ref);
-    if (!binding || typeof binding.connector[id] !== 'function') {
+    if (!binding || !connectorCall(binding.connector, call)) {
       throw new Error(`methods.${id}.connector: connector "${ref}" cannot serve ${id}`);
     }
     methods[id] = binding;
@@ -137,6 +146,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     logger,
     now,
     connectors,
+    signInMethods,
     methods,
     store,
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
@@ -150,7 +160,11 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   const isSecure = (ctx: Koa.Context) => isSecureRequest(ctx.req, config.trustProxy);
   const onCsrfReject = (ctx: Koa.Context, why: string) =>
     audit(ctx.state.log, 'csrf.rejected', { ip: ctx.state.ip, reason: why });
+  const prefix = config.basePath === '/' ? '' : config.basePath;
+  const owns = (path: string) =>
+    path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
 
+  inner.use(notOurs(owns)); // only when the inner app is the server's listener (mounted: filtered below)
   inner.use(requestContext(logger, config.trustProxy)); // request id, client IP, access log
   inner.use(errorHandler()); // everything below throws AuthError or is turned into a 500
   inner.use(securityHeaders(isSecure)); // no-store, nosniff, no-referrer, CSP, HSTS on TLS
@@ -170,9 +184,6 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   inner.use(apiRouter(config.basePath, rt)); // DESIGN.md's routes
 
   const handle = inner.callback();
-  const prefix = config.basePath === '/' ? '' : config.basePath;
-  const owns = (path: string) =>
-    path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
 
   const middleware = (async (ctx, next) => {
     if (!owns(ctx.path)) return next();
@@ -184,13 +195,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   Object.defineProperties(middleware, {
     config: { value: config },
     logger: { value: logger },
-    serve: {
-      value: (req: IncomingMessage, res: ServerResponse, path: string) => {
-        if (!owns(path)) return false;
-        void handle(req, res);
-        return true;
-      },
-    },
+    listener: { value: handle },
     revokeUser: {
       value: async (userId: string) => {
         if (!store.revokeUser) throw new Error('this session store cannot revoke by user');
@@ -208,4 +213,22 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     },
   });
   return middleware;
+}
+
+/** A path the BFF does not own: the API's JSON error body and headers, 404 (405 for odd methods such as TRACE). */
+function notOurs(owns: (path: string) => boolean): Koa.Middleware {
+  return async (ctx, next) => {
+    if (owns(ctx.path)) return next();
+    const error = ['GET', 'HEAD', 'POST', 'OPTIONS'].includes(ctx.method)
+      ? new AuthError('not_found')
+      : new AuthError('method_not_allowed');
+    ctx.set({
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+    ctx.status = error.status;
+    ctx.body = error.toJSON();
+  };
 }

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/parse.js';
+import { connectorRegistry } from './connectors/index.js';
 import { onTerminationSignals } from './lifecycle/graceful-shutdown.js';
 import { startBff, type RunningBff } from './start.js';
 
@@ -54,7 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<RunningBff | numb
 
   let running: RunningBff;
   try {
-    const config = await loadConfig(values.config, io.env);
+    const config = await loadConfig(values.config, io.env, { registry: connectorRegistry });
     running = await startBff(config, {
       ...(port !== undefined ? { port } : {}),
       ...(values.host ? { host: values.host } : {}),

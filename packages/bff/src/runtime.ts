@@ -5,8 +5,8 @@
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { BffConfig } from './config/schema.js';
-import type { Connector } from './connectors/connector.js';
-import type { MethodId } from './connectors/index.js';
+import type { CallContext, Connector } from './connectors/connector.js';
+import type { SignInMethod } from './methods.js';
 import type { CodeSendThrottle, SignInThrottle } from './security/throttle.js';
 import type { SessionStore } from './session/store.js';
 
@@ -23,8 +23,10 @@ export interface BffRuntime {
   logger: Logger;
   now: () => number;
   connectors: Map<string, ConnectorBinding>;
-  /** Which connector serves each enabled method (a method not listed is off). */
-  methods: Partial<Record<MethodId, ConnectorBinding>>;
+  /** The method table the API is built from (methods.ts). */
+  signInMethods: readonly SignInMethod[];
+  /** Which connector serves each enabled method, by method id (a method not listed is off). */
+  methods: Partial<Record<string, ConnectorBinding>>;
   store: SessionStore;
   signIns: SignInThrottle;
   codeSends: CodeSendThrottle;
@@ -43,3 +45,14 @@ export function requestState(ctx: Koa.Context): RequestState {
 }
 
 export type Handler = (ctx: Koa.Context, rt: BffRuntime) => Promise<void>;
+
+/** A connector's call by name (a method table's `call`), bound; undefined if it has none. */
+export function connectorCall<T>(
+  connector: Connector,
+  name: string,
+): ((input: unknown, ctx: CallContext) => Promise<T>) | undefined {
+  const call = (connector as unknown as Record<string, unknown>)[name];
+  return typeof call === 'function'
+    ? (call.bind(connector) as (input: unknown, ctx: CallContext) => Promise<T>)
+    : undefined;
+}

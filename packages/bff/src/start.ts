@@ -1,19 +1,16 @@
 /**
- * startBff(config): the standalone server (bin/auth-bff.js, the demo). A Koa app with the BFF
- * middleware and a JSON 404 for everything else, on Node's HTTP(S) server with tightened
+ * startBff(config): the standalone server (bin/auth-bff.js, the demo). The BFF's Koa app as the
+ * listener (a JSON 404 for every path it does not own), on Node's HTTP(S) server with tightened
  * limits for slow or oversized clients (SECURITY.md J-01).
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
 import { createBff, type BffMiddleware, type BffOptions } from './app.js';
 import { isParsedConfig, parseConfig } from './config/parse.js';
-import { AuthError } from './errors.js';
+import { connectorRegistry } from './connectors/index.js';
 import { shutdownGracefully } from './lifecycle/graceful-shutdown.js';
-
-const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 
 export interface StartOptions extends BffOptions {
   /** Overrides `listen.port` (0 = any free port). */
@@ -42,38 +39,13 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
   const { port, host, shutdownGraceMs, ...bffOptions } = options;
   const config = isParsedConfig(input)
     ? input
-    : parseConfig(input, process.env, { injectedConnectors: Object.keys(options.connectors ?? {}) });
+    : parseConfig(input, process.env, {
+        registry: options.registry ?? connectorRegistry,
+        ...(options.methods ? { methods: options.methods } : {}),
+        injectedConnectors: Object.keys(options.connectors ?? {}),
+      });
   const bff = createBff(config, bffOptions);
-
-  const app = new Koa();
-  app.silent = true;
-  app.use(bff);
-  app.use(async (ctx) => {
-    // Not ours: the same JSON error body and headers as the API, 405 for odd methods (TRACE).
-    const error = ['GET', 'HEAD', 'POST', 'OPTIONS'].includes(ctx.method)
-      ? new AuthError('not_found')
-      : new AuthError('method_not_allowed');
-    ctx.set({
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    });
-    ctx.status = error.status;
-    ctx.body = error.toJSON();
-  });
-
-  // The BFF's own paths go straight to its inner app (app.ts `serve`): the outer Koa context
-  // would only hand the request on. Only a plain origin-form path is routed this way (what
-  // Koa's own parsing would give the same pathname for); anything else takes the Koa route.
-  const outer = app.callback();
-  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    if (PLAIN_PATH.test(path) && bff.serve(req, res, path)) return;
-    void outer(req, res);
-  };
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void bff.listener(req, res);
   const tls = config.listen.tls;
   const server = tls
     ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, listener)

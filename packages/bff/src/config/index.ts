@@ -1,3 +1,10 @@
 export { parseDuration, durationSchema, connectorTimeoutSchema } from './duration.js';
-export { ConfigError, loadConfig, parseConfig, isParsedConfig, type ParseOptions } from './parse.js';
-export { configSchema, type BffConfig, type ConfigInput, type ParsedConnector } from './schema.js';
+export {
+  ConfigError,
+  loadConfig,
+  parseConfig,
+  isParsedConfig,
+  type ConnectorTypes,
+  type ParseOptions,
+} from './parse.js';
+export { configSchema, createConfigSchema, type BffConfig, type ConfigInput, type ParsedConnector } from './schema.js';

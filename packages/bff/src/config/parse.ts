@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { connectorRegistry, findConnectorType, METHOD_IDS, type ConnectorRegistration } from '../connectors/index.js';
+import { METHODS, type SignInMethod } from '../methods.js';
 import { parseDuration } from './duration.js';
 import { substituteEnv } from './env.js';
-import { configSchema, type BffConfig, type ParsedConnector } from './schema.js';
+import { configSchema, createConfigSchema, type BffConfig, type ParsedConnector } from './schema.js';
 
 export class ConfigError extends Error {
   /** One line per problem: `path.to.key: what is wrong`. */
@@ -21,9 +21,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What validating a config needs to know of each connector type: the schema of its entry and the
+ * methods it can serve. The built-in registry (connectors/index.ts) is one; the package's entry
+ * points pass it in, so validating a file loads no connector code.
+ */
+export type ConnectorTypes = Record<string, { schema: z.ZodType; methods: readonly string[] }>;
+
 export interface ParseOptions {
-  /** Connector types to validate against (default: the registry in connectors/index.ts). */
-  registry?: Record<string, ConnectorRegistration>;
+  /** Connector types to validate `connectors` entries against. */
+  registry: ConnectorTypes;
+  /** The sign-in method table (default: the built-in one, methods.ts). */
+  methods?: readonly SignInMethod[];
   /**
    * Connector names supplied as instances (createBff's `options.connectors`, a testing seam):
    * `methods` may point at them without a `connectors` entry.
@@ -68,11 +77,11 @@ function collectSecretValues(value: unknown, key = '', out: string[] = []): stri
 function parseConnector(
   name: string,
   entry: Record<string, unknown>,
-  registry: Record<string, ConnectorRegistration>,
+  registry: ConnectorTypes,
   problems: string[],
 ): ParsedConnector | undefined {
   const type = String(entry.type);
-  const registration = findConnectorType(type, registry);
+  const registration = findType(type, registry);
   if (!registration) {
     const known = Object.keys(registry).join(', ') || 'none registered';
     problems.push(`connectors.${name}.type: unknown connector type "${type}" (known: ${known})`);
@@ -93,18 +102,20 @@ function parseConnector(
   return { type, timeout, config: result.data };
 }
 
+/** Looks a type up without falling through to Object.prototype (`type: constructor`). */
+const findType = (type: string, registry: ConnectorTypes) =>
+  Object.hasOwn(registry, type) ? registry[type] : undefined;
+
 /** Validates a config object (already read from YAML/JSON). Throws ConfigError. */
-export function parseConfig(
-  input: unknown,
-  env: Record<string, string | undefined> = process.env,
-  options: ParseOptions = {},
-): BffConfig {
-  const registry = options.registry ?? connectorRegistry;
+export function parseConfig(input: unknown, env: Record<string, string | undefined>, options: ParseOptions): BffConfig {
+  const { registry } = options;
+  const methods = options.methods ?? METHODS;
+  const schema = methods === METHODS ? configSchema : createConfigSchema(methods);
   const substituted = substituteEnv(input, env);
   const problems = substituted.missing.map(({ path, name }) => `${path}: environment variable ${name} is not set`);
   if (problems.length) throw new ConfigError(problems);
 
-  const result = configSchema.safeParse(substituted.value);
+  const result = schema.safeParse(substituted.value);
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
   const base = result.data;
 
@@ -115,15 +126,15 @@ export function parseConfig(
   }
 
   const injected = new Set(options.injectedConnectors ?? []);
-  for (const method of METHOD_IDS) {
-    const ref = base.methods[method]?.connector;
+  for (const { id: method } of methods) {
+    const ref = (base.methods as BffConfig['methods'])[method]?.connector;
     if (!ref || injected.has(ref)) continue;
     if (!Object.hasOwn(base.connectors, ref)) {
       problems.push(`methods.${method}.connector: no connector named "${ref}" in connectors`);
       continue;
     }
     const parsed = connectors[ref];
-    const registration = parsed && findConnectorType(parsed.type, registry);
+    const registration = parsed && findType(parsed.type, registry);
     if (registration && !registration.methods.includes(method)) {
       problems.push(`methods.${method}.connector: connector "${ref}" (${parsed.type}) cannot serve ${method}`);
     }
@@ -176,8 +187,8 @@ function restoreEnvReferences(value: unknown): unknown {
 /** Reads FILE (YAML, or JSON, which is YAML too) and validates it. Throws ConfigError. */
 export async function loadConfig(
   path: string,
-  env: Record<string, string | undefined> = process.env,
-  options: ParseOptions = {},
+  env: Record<string, string | undefined>,
+  options: ParseOptions,
 ): Promise<BffConfig> {
   let text: string;
   try {

@@ -2,9 +2,11 @@
  * THE schema of the BFF config file (DESIGN.md "BFF configuration"): one zod schema gives the
  * types, the defaults and the error messages. Every object is `.strict()` (unknown keys are
  * errors). Connector entries are checked separately against their type's registered schema
- * (config/parse.ts), because the registry is filled in by each connector folder.
+ * (config/parse.ts), because the registry is filled in by each connector folder. The `methods`
+ * object has one optional key per sign-in method of the method table (methods.ts).
  */
 import { z } from 'zod';
+import { METHODS, type SignInMethod } from '../methods.js';
 import { durationSchema } from './duration.js';
 
 const origin = z.string().refine(
@@ -33,86 +35,85 @@ const cookieName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a
 
 const methodEntry = z.object({ connector: z.string().min(1) }).strict();
 
-export const configSchema = z
-  .object({
-    listen: z
-      .object({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(0).max(65_535).default(8787),
-        tls: z
-          .object({ cert: z.string().min(1), key: z.string().min(1) })
-          .strict()
-          .optional(),
-      })
-      .strict()
-      .prefault({}),
-    basePath: z
-      .string()
-      .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must be a path starting with /')
-      .refine((p) => !p.includes('//'), 'must not contain //')
-      .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p))
-      .default('/auth'),
-    allowedOrigins: z.array(origin).default([]),
-    trustProxy: z.boolean().default(false),
-    session: z
-      .object({
-        secrets: z
-          .array(z.string().min(32, 'each signing secret must be at least 32 characters'))
-          .min(1, 'at least one signing secret is required'),
-        idleTimeout: durationSchema.default(30 * 60_000),
-        absoluteTimeout: durationSchema.default(12 * 3_600_000),
-        cookie: z
-          .object({
-            name: cookieName.default('__Host-auth'),
-            sameSite: z.enum(['strict', 'lax']).default('strict'),
-            secure: z.boolean().default(true),
-          })
-          .strict()
-          .prefault({}),
-        store: z
-          .union([z.literal('memory'), z.object({ redis: z.string().min(1) }).strict()], {
-            error: "must be 'memory' or { redis: URL }",
-          })
-          .default('memory'),
-      })
-      .strict()
-      .refine((s) => s.idleTimeout <= s.absoluteTimeout, {
-        message: 'idleTimeout must not exceed absoluteTimeout',
-        path: ['idleTimeout'],
-      }),
-    limits: z
-      .object({
-        perAccount: limitWindow(5).prefault({}),
-        perIp: limitWindow(50).prefault({}),
-        codeSend: z
-          .object({
-            perDestination: z.number().int().min(1).default(5),
-            perIp: z.number().int().min(1).default(20),
-            window: durationSchema.default(15 * 60_000),
-            resendAfter: durationSchema.default(30_000),
-          })
-          .strict()
-          .prefault({}),
-      })
-      .strict()
-      .prefault({}),
-    methods: z
-      .object({
-        password: methodEntry.optional(),
-        phone: methodEntry.optional(),
-        otp: methodEntry.optional(),
-        token: methodEntry.optional(),
-      })
-      .strict()
-      .default({}),
-    connectors: z
-      .record(
-        z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'connector names are letters, digits, - and _'),
-        z.looseObject({ type: z.string({ error: 'every connector needs a type' }) }),
-      )
-      .default({}),
-  })
-  .strict();
+/** The config schema for a method table (the built-in one: `configSchema`). */
+export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[]) {
+  const methodEntries: Record<string, z.ZodOptional<typeof methodEntry>> = {};
+  for (const { id } of methods) methodEntries[id] = methodEntry.optional();
+  return z
+    .object({
+      listen: z
+        .object({
+          host: z.string().min(1).default('127.0.0.1'),
+          port: z.number().int().min(0).max(65_535).default(8787),
+          tls: z
+            .object({ cert: z.string().min(1), key: z.string().min(1) })
+            .strict()
+            .optional(),
+        })
+        .strict()
+        .prefault({}),
+      basePath: z
+        .string()
+        .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must be a path starting with /')
+        .refine((p) => !p.includes('//'), 'must not contain //')
+        .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p))
+        .default('/auth'),
+      allowedOrigins: z.array(origin).default([]),
+      trustProxy: z.boolean().default(false),
+      session: z
+        .object({
+          secrets: z
+            .array(z.string().min(32, 'each signing secret must be at least 32 characters'))
+            .min(1, 'at least one signing secret is required'),
+          idleTimeout: durationSchema.default(30 * 60_000),
+          absoluteTimeout: durationSchema.default(12 * 3_600_000),
+          cookie: z
+            .object({
+              name: cookieName.default('__Host-auth'),
+              sameSite: z.enum(['strict', 'lax']).default('strict'),
+              secure: z.boolean().default(true),
+            })
+            .strict()
+            .prefault({}),
+          store: z
+            .union([z.literal('memory'), z.object({ redis: z.string().min(1) }).strict()], {
+              error: "must be 'memory' or { redis: URL }",
+            })
+            .default('memory'),
+        })
+        .strict()
+        .refine((s) => s.idleTimeout <= s.absoluteTimeout, {
+          message: 'idleTimeout must not exceed absoluteTimeout',
+          path: ['idleTimeout'],
+        }),
+      limits: z
+        .object({
+          perAccount: limitWindow(5).prefault({}),
+          perIp: limitWindow(50).prefault({}),
+          codeSend: z
+            .object({
+              perDestination: z.number().int().min(1).default(5),
+              perIp: z.number().int().min(1).default(20),
+              window: durationSchema.default(15 * 60_000),
+              resendAfter: durationSchema.default(30_000),
+            })
+            .strict()
+            .prefault({}),
+        })
+        .strict()
+        .prefault({}),
+      methods: z.object(methodEntries).strict().default({}),
+      connectors: z
+        .record(
+          z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'connector names are letters, digits, - and _'),
+          z.looseObject({ type: z.string({ error: 'every connector needs a type' }) }),
+        )
+        .default({}),
+    })
+    .strict();
+}
+
+export const configSchema = createConfigSchema(METHODS);
 
 export type ConfigInput = z.input<typeof configSchema>;
 type SchemaOutput = z.output<typeof configSchema>;
@@ -126,7 +127,9 @@ export interface ParsedConnector {
   config: unknown;
 }
 
-export interface BffConfig extends Omit<SchemaOutput, 'connectors'> {
+export interface BffConfig extends Omit<SchemaOutput, 'connectors' | 'methods'> {
+  /** Which connector serves each enabled method, by method id. */
+  methods: Partial<Record<string, { connector: string }>>;
   connectors: Record<string, ParsedConnector>;
   /** Values that came from `${ENV}` or secret-named keys: scrubbed from every log line. */
   secretValues: string[];

@@ -22,6 +22,8 @@
  *    but a connector still encodes them safely for its wire format (XML escaping, JSON, base64).
  */
 
+import type { MethodId } from '../methods.js';
+
 /** The normalised user the browser sees (DESIGN.md "user is normalised"). */
 export interface AuthUser {
   /** The identifier the upstream knows the user by. */
@@ -125,11 +127,10 @@ export interface Connector {
 
   /**
    * Optional hints for the widget, served by GET /config per method: what the identifier is
-   * (`['userId', 'phone']`, `['email', 'phone', 'username']`) and the code length.
+   * (`['userId', 'phone']`, `['email', 'phone', 'username']`), the code length, and the default
+   * of the OTP tab's Domain field (DIGIPASS `domain`).
    */
-  readonly hints?: Partial<
-    Record<'password' | 'phone' | 'otp' | 'token', { identifiers?: string[]; codeLength?: number }>
-  >;
+  readonly hints?: Partial<Record<MethodId, MethodHints>>;
 
   password?(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome>;
   sendPhoneCode?(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent>;
@@ -146,6 +147,13 @@ export interface Connector {
 
   /** Close sockets/pools; called on shutdown. */
   close(): Promise<void>;
+}
+
+/** What GET /config tells the widget about one method of a connector. */
+export interface MethodHints {
+  identifiers?: string[];
+  codeLength?: number;
+  domain?: string;
 }
 
 export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'bad_response';

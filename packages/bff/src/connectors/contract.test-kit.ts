@@ -39,7 +39,7 @@ import {
   type UpstreamErrorKind,
   type VerifyOutcome,
 } from './connector.js';
-import type { MethodId } from './index.js';
+import type { MethodId } from '../methods.js';
 
 /** The part of `RunningSimulator` (packages/simulators/src/types.ts) the kit uses. */
 export interface ContractSimulator {

@@ -1,7 +1,8 @@
 /**
  * The connector registry: connector `type` (the `type:` of a config entry) → how to validate its
- * config and how to build it. `config/schema.ts` validates each `connectors.<name>` entry with the
- * schema registered for its type; `app.ts` builds instances with the factory.
+ * config and how to build it. The package's entry points (index.ts, cli.ts, start.ts, app.ts) hand
+ * it to config/parse.ts, which validates each `connectors.<name>` entry with the schema registered
+ * for its type (config/ never imports connectors/); `app.ts` builds instances with the factory.
  *
  * To add a connector type, add ONE line to `connectorRegistry` below:
  *
@@ -17,15 +18,13 @@
  *   points at a connector of a type lacking the method is a start-up error.
  */
 import type { z } from 'zod';
+import type { MethodId } from '../methods.js';
 import type { ConnectorFactory } from './connector.js';
 import { authingConfigSchema, createAuthingConnector } from './authing/index.js';
 import { broadworksOciConfigSchema, createBroadworksOciConnector } from './broadworks-oci/index.js';
 import { createVzlAgentConnector, vzlAgentConfigSchema } from './vzl-agent/index.js';
 import { createDigipassGatewayConnector, digipassGatewayConfigSchema } from './digipass-gateway/index.js';
 import { createOpenIamConnector, openiamConfigSchema } from './openiam/index.js';
-
-export type MethodId = 'password' | 'phone' | 'otp' | 'token';
-export const METHOD_IDS: readonly MethodId[] = ['password', 'phone', 'otp', 'token'];
 
 export interface ConnectorRegistration {
   schema: z.ZodType;

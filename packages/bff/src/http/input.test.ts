@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestBff, type TestBff } from '../app.test-kit.js';
-import { LIMITS } from './fields.js';
+import { LIMITS } from '../shared/fields.js';
 
 let bff: TestBff;
 beforeAll(async () => void (bff = await startTestBff()));

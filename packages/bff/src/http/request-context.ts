@@ -6,14 +6,12 @@
  * Cost (bench/http.mjs): the child logger is made only when something other than the access
  * line logs (most requests log nothing else), and the access line carries `reqId` itself, so a
  * plain request pays for one pino line (one redaction pass), not a child's bindings as well.
- * The line is the same JSON either way: `reqId` right after the base fields. Its fields are
- * all strings or numbers, so it goes through the logger's flat sibling (log/logger.ts).
+ * The line is the same JSON either way: `reqId` right after the base fields.
  */
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { RequestState } from '../runtime.js';
-import { childLogger, logFlat } from '../log/logger.js';
 import { clientIp } from '../security/client-ip.js';
 
 export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middleware {
@@ -26,7 +24,7 @@ export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middlew
     state.requestId = requestId;
     state.ip = ip;
     Object.defineProperty(state, 'log', {
-      get: () => (log ??= childLogger(logger, { reqId: requestId })),
+      get: () => (log ??= logger.child({ reqId: requestId })),
       enumerable: true,
       configurable: true,
     });
@@ -34,8 +32,7 @@ export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middlew
     try {
       await next();
     } finally {
-      logFlat(
-        logger,
+      logger.info(
         {
           reqId: requestId,
           method: ctx.method,

@@ -3,7 +3,8 @@
  *
  * Secrets never reach a log line (SECURITY.md G-02), by three layers:
  *  1. nothing logs request bodies, cookies or session ids in the first place;
- *  2. pino `redact` censors secret-named fields wherever they appear (by path);
+ *  2. secret-named fields are censored at the top level of a line and one level down (pino
+ *     `redact` paths, `censorNested`);
  *  3. a last-chance scrub replaces every configured secret VALUE (session secrets, `${ENV}`
  *     values, connector passwords/API keys) in the serialised line, whatever field it hid in.
  * Log injection (G-03): pino JSON-encodes strings, so CR/LF in user input stay inside one record.
@@ -27,15 +28,46 @@ const SECRET_FIELDS = [
   'upstream',
   'sessionId',
 ];
+/**
+ * Paths pino's `redact` censors: every secret field at the top level of a line, and header paths.
+ * The same fields ONE LEVEL DOWN (`*.password`: `{err: {password}}`, `{input: {otp}}`) are
+ * censored by `censorNested` below instead of a `*.field` path: pino runs a wildcard path's
+ * redactor on every value of every line, which costs more than writing the line (bench/http.mjs).
+ */
 export const REDACT_PATHS = [
   ...SECRET_FIELDS,
-  ...SECRET_FIELDS.map((f) => `*.${f}`),
   'req.headers.cookie',
   'req.headers.authorization',
   'res.headers["set-cookie"]',
-  'headers.cookie',
   'headers["set-cookie"]',
 ];
+
+const SECRET_FIELD = new Set(SECRET_FIELDS);
+const CENSOR = '[REDACTED]';
+
+/**
+ * `fields` with every secret-named field of its object values censored (what a `*.field` redact
+ * path does). Values are never changed in place; an object holding no secret field is kept as
+ * is, and a censored copy keeps its prototype and own properties (an Error stays an Error).
+ */
+export function censorNested<T extends Record<string, unknown>>(fields: T): T {
+  let out: Record<string, unknown> | undefined;
+  for (const key in fields) {
+    const value = fields[key];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    let copy: Record<string, unknown> | undefined;
+    for (const name of Object.keys(value)) {
+      if (!SECRET_FIELD.has(name)) continue;
+      copy ??= Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value)) as Record<
+        string,
+        unknown
+      >;
+      Object.defineProperty(copy, name, { value: CENSOR, enumerable: true, writable: true, configurable: true });
+    }
+    if (copy) (out ??= { ...fields })[key] = copy;
+  }
+  return (out ?? fields) as T;
+}
 
 export type { Logger };
 
@@ -49,58 +81,26 @@ export interface LoggerOptions {
   level?: string;
 }
 
-const FLAT_LOGGER = Symbol('bff.flatLogger');
-
 /** A pino logger writing to `destination` (default stdout) with redaction and scrubbing. */
 export function createLogger(options: LoggerOptions, destination?: DestinationStream): Logger {
   // Longest first, so a secret that contains another is replaced whole; as they appear in JSON.
   const values = [...new Set(options.secretValues.filter((v) => v.length >= 4))]
     .sort((a, b) => b.length - a.length)
     .map(escapeForJson);
-  const settings = (paths: string[]) => ({
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { name: 'auth-bff' },
-    redact: { paths, censor: '[REDACTED]' },
-    hooks: {
-      streamWrite(line: string) {
-        let out = line;
-        for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
-        return out;
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { name: 'auth-bff' },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
+      formatters: { log: censorNested, bindings: censorNested },
+      hooks: {
+        streamWrite(line: string) {
+          let out = line;
+          for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
+          return out;
+        },
       },
     },
-  });
-  const stream = destination ?? pino.destination({ sync: false });
-  const logger = pino(settings(REDACT_PATHS), stream);
-  // For lines whose every value is a string or number (the access line): a `*.field` path can
-  // only match inside an OBJECT value, so for them the wildcard paths are a no-op, yet pino runs
-  // them on every field (~10 µs a line, bench/http.mjs). Same stream, same top-level paths, same
-  // secret-value scrubbing.
-  // Its own level is the lowest: logFlat asks the MAIN logger (whose level may change) first.
-  const flat = pino({ ...settings(REDACT_PATHS.filter((p) => !p.startsWith('*.'))), level: 'trace' }, stream);
-  Object.defineProperty(logger, FLAT_LOGGER, { value: flat });
-  return logger;
-}
-
-/** Fields that are all strings or numbers: nothing a `*.field` redaction path could match. */
-export type FlatFields = Record<string, string | number>;
-
-type WithFlat = Logger & { [FLAT_LOGGER]?: Logger };
-
-/** `logger.child(bindings)`, keeping a flat sibling (with the same bindings) when it has one. */
-export function childLogger(logger: Logger, bindings: FlatFields): Logger {
-  const child = logger.child(bindings);
-  const flat = (logger as WithFlat)[FLAT_LOGGER];
-  if (flat) Object.defineProperty(child, FLAT_LOGGER, { value: flat.child(bindings) });
-  return child;
-}
-
-/**
- * Logs `fields` at `level` (default info) on `logger`, through its flat sibling when it has one
- * (createLogger, childLogger). Only for fields that are strings or numbers (the type says so);
- * whether the level is on is asked of `logger` itself.
- */
-export function logFlat(logger: Logger, fields: FlatFields, msg: string, level: 'info' | 'warn' = 'info'): void {
-  const flat = (logger as WithFlat)[FLAT_LOGGER];
-  if (!flat) return logger[level](fields, msg);
-  if (logger.isLevelEnabled(level)) flat[level](fields, msg);
+    destination ?? pino.destination({ sync: false }),
+  );
 }

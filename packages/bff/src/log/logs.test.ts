@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, SECRET_A, startTestBff, UPSTREAM_TOKEN, type TestBff } from '../app.test-kit.js';
-import { parseConfig } from '../config/parse.js';
+import { parseConfig } from '../index.js';
 import { createLogger } from './logger.js';
 import { Writable } from 'node:stream';
 

@@ -3,34 +3,32 @@
  */
 import type Koa from 'koa';
 import { AuthError } from '../errors.js';
-import { bodies, parseBody } from '../http/fields.js';
+import { z } from 'zod';
+import type { MethodHints } from '../connectors/connector.js';
+import { parseBody } from '../shared/fields.js';
 import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
-import { METHOD_IDS } from '../connectors/index.js';
-import { requestState, type BffRuntime } from '../runtime.js';
-import { currentSession, signOut } from '../session/session.js';
+import { connectorCall, requestState, type BffRuntime } from '../runtime.js';
+import { currentSession, sessionExpiresAt, signOut } from '../session/session.js';
 import { callUpstream } from './upstream.js';
 
 /** What the widget needs to draw its tabs; nothing about the upstream systems themselves. */
 export async function getConfig(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const methods = [];
-  for (const id of METHOD_IDS) {
+  for (const { id, code } of rt.signInMethods) {
     const binding = rt.methods[id];
     if (!binding) continue;
-    const hints = binding.connector.hints?.[id] ?? {};
-    const sendsCodes = id === 'phone' || (id === 'otp' && typeof binding.connector.sendOtpCode === 'function');
-    // OTP "userID (+ domain)" (DESIGN.md; DIGIPASS `domain`, digipass-gateway/config.ts): the widget
-    // shows a Domain field filled with this default. Connectors injected by tests have no entry.
-    const domain =
-      id === 'otp'
-        ? (rt.config.connectors[binding.name]?.config as { domain?: unknown } | undefined)?.domain
-        : undefined;
+    const hints: MethodHints =
+      (binding.connector.hints as Partial<Record<string, MethodHints>> | undefined)?.[id] ?? {};
+    const sendsCodes =
+      code !== undefined && (!code.optional || connectorCall(binding.connector, code.call) !== undefined);
     methods.push({
       id,
       ...(hints.identifiers ? { identifiers: hints.identifiers } : {}),
       ...(hints.codeLength ? { codeLength: hints.codeLength } : {}),
       ...(sendsCodes ? { resendAfterSeconds: rt.codeSends.resendAfterSeconds } : {}),
-      ...(typeof domain === 'string' && domain ? { domain } : {}),
+      // The OTP tab's Domain field default (DIGIPASS `domain`).
+      ...(typeof hints.domain === 'string' && hints.domain ? { domain: hints.domain } : {}),
     });
   }
   ctx.body = { methods };
@@ -42,12 +40,7 @@ export async function getSession(ctx: Koa.Context, rt: BffRuntime): Promise<void
     ctx.body = { authenticated: false };
     return;
   }
-  const { idleTimeout, absoluteTimeout } = rt.config.session;
-  const expiresAt = Math.min(
-    rt.now() + idleTimeout,
-    session.createdAt + absoluteTimeout,
-    session.upstreamExpiresAt ?? Infinity,
-  );
+  const expiresAt = sessionExpiresAt(session, rt.config.session);
   ctx.body = {
     authenticated: true,
     user: session.user,
@@ -55,6 +48,8 @@ export async function getSession(ctx: Koa.Context, rt: BffRuntime): Promise<void
     expiresAt: new Date(expiresAt).toISOString(),
   };
 }
+
+const logoutBody = z.object({}).strict();
 
 const CAPTCHA_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -68,7 +63,7 @@ export async function getCaptcha(ctx: Koa.Context): Promise<void> {
 
 /** Ends the upstream session where there is one (best effort), then destroys ours. */
 export async function postLogout(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
-  parseBody(bodies.logout, await readJsonBody(ctx, { allowEmpty: true }));
+  parseBody(logoutBody, await readJsonBody(ctx, { allowEmpty: true }));
   const session = currentSession(ctx);
   const { log, ip } = requestState(ctx);
   if (session?.user) {

@@ -1,6 +1,6 @@
 /**
- * POST /password, /phone, /otp, /token: one flow for all four (SECURITY.md A-07: the same
- * controls on every path).
+ * The sign-in route of every method of the table (methods.ts: POST /password, /phone, /otp,
+ * /token): one handler, one flow (SECURITY.md A-07: the same controls on every path).
  *
  *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
  *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
@@ -10,12 +10,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Koa from 'koa';
 import type { AuthUser, CallContext, VerifyOutcome } from '../connectors/connector.js';
-import type { MethodId } from '../connectors/index.js';
 import { AuthError } from '../errors.js';
-import { bodies, parseBody } from '../http/fields.js';
+import { parseBody } from '../shared/fields.js';
 import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
-import { requestState, type BffRuntime, type ConnectorBinding } from '../runtime.js';
+import type { SignInMethod } from '../methods.js';
+import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, type Handler } from '../runtime.js';
 import { accountKey, RateLimited } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
 import { callUpstream } from './upstream.js';
@@ -36,14 +36,14 @@ export function normaliseUser(user: AuthUser, provider: string): AuthUser {
   return out;
 }
 
-export function enabledMethod(rt: BffRuntime, method: MethodId): ConnectorBinding {
+export function enabledMethod(rt: BffRuntime, method: string): ConnectorBinding {
   const binding = rt.methods[method];
   if (!binding) throw new AuthError('method_disabled');
   return binding;
 }
 
 interface Attempt {
-  method: MethodId;
+  method: string;
   /** The account the attempt is counted against (absent for tokens: counted per IP only). */
   subject?: string;
   verify: (binding: ConnectorBinding) => (context: CallContext) => Promise<VerifyOutcome>;
@@ -123,34 +123,14 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   throw new AuthError(outcome.reason);
 }
 
-export async function postPassword(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
-  const input = parseBody(bodies.password, await readJsonBody(ctx));
-  await attemptSignIn(ctx, rt, {
-    method: 'password',
-    subject: input.identifier,
-    verify: (b) => (c) => b.connector.password!(input, c),
-  });
-}
-
-export async function postPhone(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
-  const input = parseBody(bodies.phone, await readJsonBody(ctx));
-  await attemptSignIn(ctx, rt, {
-    method: 'phone',
-    subject: input.phone,
-    verify: (b) => (c) => b.connector.phone!(input, c),
-  });
-}
-
-export async function postOtp(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
-  const input = parseBody(bodies.otp, await readJsonBody(ctx));
-  await attemptSignIn(ctx, rt, {
-    method: 'otp',
-    subject: input.identifier,
-    verify: (b) => (c) => b.connector.otp!(input, c),
-  });
-}
-
-export async function postToken(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
-  const input = parseBody(bodies.token, await readJsonBody(ctx));
-  await attemptSignIn(ctx, rt, { method: 'token', verify: (b) => (c) => b.connector.token!(input, c) });
+/** POST `method.path`: validate the body, then the sign-in flow above with the method's connector call. */
+export function signInRoute(method: SignInMethod): Handler {
+  return async (ctx, rt) => {
+    const input = parseBody(method.body, await readJsonBody(ctx)) as Record<string, string>;
+    await attemptSignIn(ctx, rt, {
+      method: method.id,
+      ...(method.subject !== undefined ? { subject: input[method.subject] } : {}),
+      verify: (b) => (c) => connectorCall<VerifyOutcome>(b.connector, method.call)!(input, c),
+    });
+  };
 }

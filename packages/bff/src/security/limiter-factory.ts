@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { redisLimiterFactory } from '../store/redis-limiter.js';
+import { redisLimiterFactory } from './redis-limiter.js';
 
 export type LimiterStore = 'memory' | { redis: string };
 
@@ -24,8 +24,8 @@ export type LimiterFactory = (spec: LimiterSpec) => RateLimiterAbstract;
 export function limiterFactory(store: LimiterStore, redis?: Redis): LimiterFactory {
   if (store !== 'memory') {
     // Refuse at start-up rather than silently falling back to per-process counters.
-    if (!redis) throw new Error('session.store redis: a Redis client is required (store/backend.ts builds it)');
-    return redisLimiterFactory(redis); // store/redis-limiter.ts: atomic, shared, fail closed
+    if (!redis) throw new Error('session.store redis: a Redis client is required (stores.ts builds it)');
+    return redisLimiterFactory(redis); // redis-limiter.ts: atomic, shared, fail closed
   }
   return (spec) =>
     new RateLimiterMemory({

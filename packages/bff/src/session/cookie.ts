@@ -11,7 +11,7 @@
  * (or Lax), Path=/, no Domain, no Max-Age/Expires (the server enforces the timeouts, D-03).
  * The value is `<id>.<signature>`: id = 32 CSPRNG bytes (256 bits, C-02), both base64url.
  */
-import { createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 
 export interface CookiePolicy {
@@ -22,23 +22,9 @@ export interface CookiePolicy {
   secrets: string[];
 }
 
-// CSPRNG bytes drawn 4 KB at a time and handed out 32 at a time, each byte once, never kept
-// after use: the same entropy cache Node's own crypto.randomUUID() keeps. One randomFillSync
-// per 128 ids instead of one per id (sign-in path, bench/http.mjs).
-const ID_BYTES = 32;
-const entropy = Buffer.alloc(ID_BYTES * 128);
-let entropyOffset = entropy.length;
-
 /** 256-bit opaque session id (koa-session `genid`). */
 export function newSessionId(): string {
-  if (entropyOffset + ID_BYTES > entropy.length) {
-    randomFillSync(entropy);
-    entropyOffset = 0;
-  }
-  const id = entropy.toString('base64url', entropyOffset, entropyOffset + ID_BYTES);
-  entropy.fill(0, entropyOffset, entropyOffset + ID_BYTES); // a used id's bytes do not linger
-  entropyOffset += ID_BYTES;
-  return id;
+  return randomBytes(32).toString('base64url');
 }
 
 /** `secure: false` drops the `__Host-`/`__Secure-` prefix: browsers refuse it without Secure. */

@@ -10,7 +10,7 @@
  *
  * Blob: base64url( iv[12] | tag[16] | ciphertext ).
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const SALT = 'auth-login/redis-session';
 const INFO = 'aes-256-gcm v1';
@@ -50,9 +50,4 @@ export class SessionCipher {
     }
     return undefined;
   }
-}
-
-/** A stable, non-reversible name for a secret identifier (session id, user id) in a Redis key. */
-export function hashForKey(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
 }

@@ -18,8 +18,8 @@
  * Failure: every method rejects fast when Redis is down (store/redis.ts); the caller answers 503.
  */
 import type { Redis } from 'ioredis';
-import { closeRedisClient, storeUnavailable } from '../store/redis.js';
-import { SessionCipher, hashForKey } from './redis-crypto.js';
+import { closeRedisClient, hashForKey, storeUnavailable } from '../store/redis.js';
+import { SessionCipher } from './redis-crypto.js';
 import type { SessionRecord, SessionStore } from './store.js';
 
 export interface RedisSessionStoreOptions {

@@ -31,6 +31,22 @@ type SessionCtx = Koa.Context & {
   [LOADED_ID]?: string;
 };
 
+/**
+ * When a session ends (ms since the epoch): THE one rule, used to expire it, as its store TTL and
+ * by GET /session. The earliest of: idle timeout after it was last seen; absolute timeout after
+ * it began; for a pre-auth session (a code sent, a captcha pending; no user yet) 10 minutes after
+ * it began (an out-of-band code is not valid longer: NIST SP 800-63B §5.1.3.2, SECURITY.md B-01);
+ * for a signed-in one, when its upstream credential ends (SECURITY.md C-07).
+ */
+export function sessionExpiresAt(
+  record: Pick<SessionRecord, 'createdAt' | 'lastSeen' | 'user' | 'upstreamExpiresAt'>,
+  settings: Pick<SessionSettings, 'idleTimeout' | 'absoluteTimeout'>,
+): number {
+  const lifetime = record.user ? settings.absoluteTimeout : Math.min(settings.absoluteTimeout, PRE_AUTH_LIFETIME_MS);
+  const upstreamEnd = record.user && typeof record.upstreamExpiresAt === 'number' ? record.upstreamExpiresAt : Infinity;
+  return Math.min(record.lastSeen + settings.idleTimeout, record.createdAt + lifetime, upstreamEnd);
+}
+
 export function cookiePolicyOf(settings: SessionSettings): CookiePolicy {
   return {
     name: effectiveCookieName(settings.cookie.name, settings.cookie.secure),
@@ -48,19 +64,9 @@ export function sessionMiddleware(
   now: () => number,
 ): Koa.Middleware {
   const policy = cookiePolicyOf(settings);
-  // A pre-auth session (a code sent, a captcha pending; no user yet) lives at most 10 minutes:
-  // an out-of-band code is not valid longer than that (NIST SP 800-63B §5.1.3.2, SECURITY.md B-01).
-  // A signed-in session also ends when its upstream credential does (SECURITY.md C-07).
-  const lifetime = (record: SessionRecord) =>
-    !record.user
-      ? Math.min(settings.absoluteTimeout, PRE_AUTH_LIFETIME_MS)
-      : typeof record.upstreamExpiresAt === 'number'
-        ? Math.min(settings.absoluteTimeout, record.upstreamExpiresAt - record.createdAt)
-        : settings.absoluteTimeout;
-  const expired = (record: SessionRecord) =>
-    now() - record.lastSeen >= settings.idleTimeout || now() - record.createdAt >= lifetime(record);
+  const expired = (record: SessionRecord) => now() >= sessionExpiresAt(record, settings);
   const touchAfter = Math.min(60_000, settings.idleTimeout / 10);
-  const ttlOf = (record: SessionRecord) => Math.min(settings.idleTimeout, record.createdAt + lifetime(record) - now());
+  const ttlOf = (record: SessionRecord) => sessionExpiresAt(record, settings) - now();
 
   const koaSession = createSession(
     {

@@ -4,7 +4,6 @@
  * Keep it small: koa-session is adapted to it in session/koa-adapter.ts.
  */
 import type { AuthUser, ConnectorState } from '../connectors/connector.js';
-import type { MethodId } from '../connectors/index.js';
 
 /** A flow in progress (pre-auth): what a code send or a captcha left for the next call. */
 export interface PendingFlow {
@@ -20,13 +19,15 @@ export interface SessionRecord {
   createdAt: number;
   lastSeen: number;
   user?: AuthUser;
-  method?: MethodId;
+  /** The sign-in method id (methods.ts). */
+  method?: string;
   connector?: string;
   /** Upstream tokens (VerifySuccess.upstream): server-side only, handed back to logout(). */
   upstream?: ConnectorState;
   /** VerifySuccess.expiresAt: the session ends when the upstream credential does (C-07). */
   upstreamExpiresAt?: number;
-  flows?: Partial<Record<MethodId, PendingFlow>>;
+  /** By method id. */
+  flows?: Partial<Record<string, PendingFlow>>;
   [key: string]: unknown;
 }
 

@@ -11,6 +11,7 @@
  * One log line per transition (down / back), not one per reconnect attempt, and never the
  * password of the Redis URL.
  */
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { AuthError } from '../errors.js';
 
@@ -79,9 +80,9 @@ export function createRedisClient(url: string, logger: StoreLogger, options: Red
   return client;
 }
 
-/** True when the client can take commands right now (no offline queue: anything else fails). */
-export function isRedisReady(client: Redis): boolean {
-  return client.status === 'ready';
+/** A stable, non-reversible name for a secret identifier (session id, user id, account) in a Redis key. */
+export function hashForKey(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
 }
 
 /** The error every Redis failure becomes at the HTTP boundary: 503, nothing internal exposed. */

@@ -136,7 +136,8 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
 
   return {
     type: DIGIPASS_TYPE,
-    hints: { otp: { identifiers: ['userId'] } },
+    // The widget's Domain field starts with the configured default (the OTP tab: userID + domain).
+    hints: { otp: { identifiers: ['userId'], ...(config.domain ? { domain: config.domain } : {}) } },
     otp,
     async ready(ctx) {
       // Proves the API key, not just the port: an authUser call with NO fields. A working key gets

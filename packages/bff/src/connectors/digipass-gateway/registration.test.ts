@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../config/index.js';
+import { ConfigError, parseConfig } from '../../index.js';
 
 const base = { session: { secrets: ['s'.repeat(32)] } };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/index.js';
+import { parseConfig } from '../../index.js';
 
 describe('openiam in the BFF config (DESIGN.md example)', () => {
   it('serves the phone and OTP tabs from the documented entry', () => {

@@ -13,9 +13,8 @@
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { LimiterFactory, LimiterSpec } from '../security/limiter-factory.js';
-import { hashForKey } from '../session/redis-crypto.js';
-import { storeUnavailable } from './redis.js';
+import type { LimiterFactory, LimiterSpec } from './limiter-factory.js';
+import { hashForKey, storeUnavailable } from '../store/redis.js';
 
 const failClosed = (error: unknown): never => {
   // A refusal (RateLimiterRes) is an answer, not a failure: pass it on untouched.

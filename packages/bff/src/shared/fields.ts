@@ -1,7 +1,7 @@
 /**
- * The request bodies of DESIGN.md's routes, one strict schema each (SECURITY.md F-01, F-02):
- * strings only, a length limit on every field, no NUL or other control characters (C0, DEL,
- * C1: they can end a frame or break an XML document upstream), no unknown fields.
+ * The parts request bodies are made of (SECURITY.md F-01, F-02): strings only, a length limit on
+ * every field, no NUL or other control characters (C0, DEL, C1: they can end a frame or break an
+ * XML document upstream), no unknown fields. Each method's bodies are written in methods.ts.
  * Values are relayed exactly as typed: nothing is trimmed or case-folded (A-06).
  */
 import { z } from 'zod';
@@ -10,7 +10,8 @@ import { AuthError } from '../errors.js';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-const field = (max: number) =>
+/** A required string field of at most `max` characters, no control characters. */
+export const field = (max: number) =>
   z
     .string()
     .min(1)
@@ -27,24 +28,6 @@ export const LIMITS = {
   captcha: 16,
   domain: 253,
 } as const;
-
-export const bodies = {
-  password: z
-    .object({
-      identifier: field(LIMITS.identifier),
-      password: field(LIMITS.password),
-      captcha: field(LIMITS.captcha).optional(),
-    })
-    .strict(),
-  phoneCode: z.object({ phone: field(LIMITS.phone) }).strict(),
-  phone: z.object({ phone: field(LIMITS.phone), code: field(LIMITS.code) }).strict(),
-  otpCode: z.object({ identifier: field(LIMITS.identifier) }).strict(),
-  otp: z
-    .object({ identifier: field(LIMITS.identifier), otp: field(LIMITS.otp), domain: field(LIMITS.domain).optional() })
-    .strict(),
-  token: z.object({ token: field(LIMITS.token) }).strict(),
-  logout: z.object({}).strict(),
-};
 
 /** Validates; a failure names the field (never its value). */
 export function parseBody<S extends z.ZodType>(schema: S, body: Record<string, unknown>): z.output<S> {

@@ -8,12 +8,12 @@
  * store closes it (the BFF's close(), after the connectors).
  */
 import type { Redis } from 'ioredis';
-import type { BffConfig } from '../config/schema.js';
-import { limiterFactory, type LimiterFactory } from '../security/limiter-factory.js';
-import { MemorySessionStore } from '../session/memory-store.js';
-import { RedisSessionStore } from '../session/redis-store.js';
-import type { SessionStore } from '../session/store.js';
-import { closeRedisClient, createRedisClient, type StoreLogger } from './redis.js';
+import type { BffConfig } from './config/schema.js';
+import { limiterFactory, type LimiterFactory } from './security/limiter-factory.js';
+import { MemorySessionStore } from './session/memory-store.js';
+import { RedisSessionStore } from './session/redis-store.js';
+import type { SessionStore } from './session/store.js';
+import { closeRedisClient, createRedisClient, type StoreLogger } from './store/redis.js';
 
 export interface Stores {
   store: SessionStore;
