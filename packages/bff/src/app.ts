@@ -29,7 +29,7 @@ import { codeSendThrottle, signInThrottle } from './security/throttle.js';
 import { audit } from './log/audit.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
-import { withResilience, type ResilienceOptions } from './connectors/shared/resilient-connector.js';
+import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
 import { createStores } from './store/backend.js';
 
 export interface BffOptions {
@@ -40,7 +40,7 @@ export interface BffOptions {
   connectors?: Record<string, Connector | { connector: Connector; timeoutMs: number }>;
   /** A pino destination (keeps secret scrubbing; tests capture logs this way) or a ready logger. */
   logger?: DestinationStream | Logger;
-  /** Circuit breaker + bulkhead settings for connectors built from config (connectors/shared/circuit-breaker.ts). */
+  /** Circuit breaker + bulkhead settings for connectors built from config (connectors/shared/call-policy.ts). */
   resilience?: ResilienceOptions;
   /** The session store (default: `session.store`, memory or Redis; store/backend.ts). */
   sessionStore?: SessionStore;
@@ -88,17 +88,26 @@ function buildConnectors(
     if (Object.hasOwn(injected, name)) continue;
     const registration = findConnectorType(entry.type, connectorRegistry)!;
     const connectorLogger = logger.child({ connector: name });
-    // Every built connector gets a circuit breaker + bounded concurrency (injected ones are used as given).
-    const connector = withResilience(
+    // Every call goes through one policy: deadline, bounded concurrency, circuit breaker.
+    const connector = withCallPolicy(
       name,
       registration.factory(entry.config, { logger: connectorLogger }),
       connectorLogger,
-      resilience,
+      {
+        timeoutMs: entry.timeout,
+        ...resilience,
+      },
     );
     bindings.set(name, { name, connector, timeout: entry.timeout });
   }
   for (const [name, given] of Object.entries(injected)) {
-    const [connector, timeout] = 'ready' in given ? [given, 5_000] : [given.connector, given.timeoutMs];
+    const [inner, timeout] = 'ready' in given ? [given, 5_000] : [given.connector, given.timeoutMs];
+    // Injected ones get the deadline only (no breaker, no bulkhead): used as given.
+    const connector = withCallPolicy(name, inner, logger.child({ connector: name }), {
+      timeoutMs: timeout,
+      breaker: false,
+      bulkhead: false,
+    });
     bindings.set(name, { name, connector, timeout });
   }
   return bindings;

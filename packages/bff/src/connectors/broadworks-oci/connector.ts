@@ -94,8 +94,6 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
           login: config.login,
         });
 
-  const signalFor = (ctx: CallContext): AbortSignal => AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-
   async function verify(
     cred: VerifyCredential,
     ctx: CallContext,
@@ -112,7 +110,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
       if (e instanceof XmlError) return { ok: false, reason: failReason, detail: 'input not representable in XML' };
       throw e;
     }
-    const signal = signalFor(ctx);
+    const signal = ctx.signal;
     let reply;
     try {
       reply = await transport.request([command], signal);
@@ -143,7 +141,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
       return verify({ form: 'loginToken', loginToken: input.token }, ctx, 'invalid_token');
     },
     async ready(ctx) {
-      await transport.ready(signalFor(ctx));
+      await transport.ready(ctx.signal);
     },
     async close() {
       await transport.close();
