@@ -1,3 +1,3 @@
-export { parseDuration, durationSchema, connectorTimeoutSchema } from './duration.js';
+export { parseDuration, durationSchema, connectorTimeoutSchema } from '../shared/duration.js';
 export { ConfigError, loadConfig, parseConfig, isParsedConfig, type ParseOptions } from './parse.js';
 export { configSchema, type BffConfig, type ConfigInput, type ParsedConnector } from './schema.js';

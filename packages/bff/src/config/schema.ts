@@ -5,7 +5,7 @@
  * (config/parse.ts), because the registry is filled in by each connector folder.
  */
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
+import { durationSchema } from '../shared/duration.js';
 
 const origin = z.string().refine(
   (value) => {

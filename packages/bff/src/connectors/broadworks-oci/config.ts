@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+import { connectorTimeoutSchema, durationSchema } from '../../shared/duration.js';
 
 /**
  * `connectors.<name>` for `type: broadworks-oci` (DESIGN.md "BFF configuration"):

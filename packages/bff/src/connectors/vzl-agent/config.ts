@@ -8,7 +8,7 @@
  * Documented extras: `ca`, `tlsServerName`, `serviceRealm`, `connectTimeout`, `maxInFlight`.
  */
 import { z } from 'zod';
-import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+import { connectorTimeoutSchema, durationSchema } from '../../shared/duration.js';
 
 /** Realm ids are GUIDs (vzl-agent.md §5.4); validating them keeps markup out (pitfall 9). */
 const guid = z
