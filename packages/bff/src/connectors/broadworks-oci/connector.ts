@@ -15,6 +15,7 @@ import {
 import { XmlError, childText } from '@auth-login/xml';
 import type { BroadworksOciConfig } from './config.js';
 import { readPem } from '../shared/pem.js';
+import { connectTimeoutOf } from '../shared/transport.js';
 import {
   credentialFor,
   errorDetail,
@@ -56,7 +57,7 @@ export function userFromVerify(c: OciCommandReply): AuthUser {
 export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig> = (config, deps) => {
   const name = BROADWORKS_TYPE;
   const timeoutMs = config.timeout;
-  const connectTimeoutMs = config.connectTimeout ?? Math.min(timeoutMs, 3000);
+  const connectTimeoutMs = connectTimeoutOf(config);
   const ca = readPem(config.ca);
   const secure = config.transport === 'soap' ? /^https:/i.test(config.url ?? '') : config.tls;
   if (config.login === '22V5' && !secure) {

@@ -17,6 +17,7 @@ import { Agent, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../connector.js';
 import { readPem } from './pem.js';
+import { connectTimeoutOf } from './transport.js';
 
 export interface HttpClientOptions {
   /** Used only in error messages, e.g. `digipass-gateway`. */
@@ -107,7 +108,7 @@ export function httpClientFor(name: string, baseUrl: string, config: RestTranspo
     name,
     baseUrl,
     timeoutMs: config.timeout,
-    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
+    connectTimeoutMs: connectTimeoutOf(config),
     ...(ca !== undefined ? { ca } : {}),
     rejectUnauthorized: config.rejectUnauthorized,
     maxResponseBytes: config.maxResponseBytes,

@@ -16,6 +16,7 @@ import {
 } from '../connector.js';
 import { hasIllegalXmlChars } from '@auth-login/xml';
 import { readPem } from '../shared/pem.js';
+import { connectTimeoutOf } from '../shared/transport.js';
 import type { VzlAgentConfig } from './config.js';
 import { ClosedBeforeReplyError, VzlConnection, withSignal } from './connection.js';
 import { authenticatePacket, tokenSummary, type VzlReply } from './packets.js';
@@ -42,7 +43,8 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       serviceUser: config.serviceUser,
       servicePassword: config.servicePassword,
       serviceRealm: config.serviceRealm,
-      connectTimeoutMs: config.connectTimeout,
+      connectTimeoutMs: connectTimeoutOf(config),
+      rejectUnauthorized: config.rejectUnauthorized,
       maxInFlight: config.maxInFlight,
       serial,
       logger,
