@@ -273,17 +273,15 @@ export function withCallPolicy(
     ready: (ctx) => policy.run(ctx, (c) => connector.ready(c)),
     close: () => connector.close(),
   };
+  // Methods are looked up at call time, so a connector patched after wrapping (tests) is honoured.
+  const methods = connector as unknown as Record<string, (input: unknown, ctx: CallContext) => Promise<unknown>>;
   for (const call of CALLS) {
-    const method = connector[call];
-    if (typeof method !== 'function') continue;
-    // Each optional method has its own input type; the call is forwarded unchanged.
-    const forward = method.bind(connector) as (input: unknown, ctx: CallContext) => Promise<never>;
+    if (typeof connector[call] !== 'function') continue;
     (wrapped as unknown as Record<string, unknown>)[call] = (input: unknown, ctx: CallContext) =>
-      policy.run(ctx, (c) => forward(input, c));
+      policy.run(ctx, (c) => methods[call]!.call(connector, input, c));
   }
   if (typeof connector.logout === 'function') {
-    const logout = connector.logout.bind(connector);
-    wrapped.logout = (upstream, ctx) => policy.run(ctx, (c) => logout(upstream, c), { breaker: false });
+    wrapped.logout = (upstream, ctx) => policy.run(ctx, (c) => connector.logout!(upstream, c), { breaker: false });
   }
   return wrapped;
 }
