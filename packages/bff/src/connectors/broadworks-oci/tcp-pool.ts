@@ -67,7 +67,7 @@ export class OciTcpPool implements OciTransport {
       const got = this.#acquire();
       const session = got instanceof OciTcpSession ? got : await untilAborted(got, signal, this.o.name);
       try {
-        return await session.request(commands, signal, this.o.timeoutMs);
+        return await session.request(commands, signal);
       } catch (e) {
         if (e instanceof SessionDeadError && e.retryable && attempt === 0 && !signal.aborted) continue;
         throw e;
@@ -94,7 +94,7 @@ export class OciTcpPool implements OciTransport {
     await Promise.allSettled(
       entries.map(async (e) => {
         const s = e.session;
-        if (s?.alive && s.load === 0) await s.request([logout], AbortSignal.timeout(500), 500).catch(() => undefined);
+        if (s?.alive && s.load === 0) await s.request([logout], AbortSignal.timeout(500)).catch(() => undefined);
         s?.close();
       }),
     );
@@ -143,7 +143,7 @@ export class OciTcpPool implements OciTransport {
       });
       try {
         const signal = AbortSignal.timeout(this.o.timeoutMs);
-        await adminLogin(this.o.name, (cmds) => session.request(cmds, signal, this.o.timeoutMs), this.o);
+        await adminLogin(this.o.name, (cmds) => session.request(cmds, signal), this.o);
       } catch (e) {
         session.close();
         throw e;
