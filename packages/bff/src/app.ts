@@ -33,8 +33,8 @@ import { codeSendThrottle, signInThrottle } from './security/throttle.js';
 import { audit } from './log/audit.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
-import { withResilience, type ResilienceOptions } from './connectors/shared/resilient-connector.js';
-import { METHODS, type SignInMethod } from './methods.js';
+import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
+import { connectorCalls, METHODS, type SignInMethod } from './methods.js';
 import { connectorCall } from './runtime.js';
 import { createStores } from './stores.js';
 
@@ -50,7 +50,7 @@ export interface BffOptions {
   connectors?: Record<string, Connector | { connector: Connector; timeoutMs: number }>;
   /** A pino destination (keeps secret scrubbing; tests capture logs this way) or a ready logger. */
   logger?: DestinationStream | Logger;
-  /** Circuit breaker + bulkhead settings for connectors built from config (connectors/shared/circuit-breaker.ts). */
+  /** Circuit breaker + bulkhead settings for connectors built from config (connectors/shared/call-policy.ts). */
   resilience?: ResilienceOptions;
   /** The session store (default: `session.store`, memory or Redis; stores.ts). */
   sessionStore?: SessionStore;
@@ -88,6 +88,7 @@ function buildConnectors(
   registry: Record<string, ConnectorRegistration>,
   injected: NonNullable<BffOptions['connectors']>,
   logger: Logger,
+  calls: readonly string[],
   resilience?: ResilienceOptions,
 ): Map<string, ConnectorBinding> {
   const bindings = new Map<string, ConnectorBinding>();
@@ -95,17 +96,24 @@ function buildConnectors(
     if (Object.hasOwn(injected, name)) continue;
     const registration = findConnectorType(entry.type, registry)!;
     const connectorLogger = logger.child({ connector: name });
-    // Every built connector gets a circuit breaker + bounded concurrency (injected ones are used as given).
-    const connector = withResilience(
+    // Every call goes through one policy: deadline, bounded concurrency, circuit breaker.
+    const connector = withCallPolicy(
       name,
       registration.factory(entry.config, { logger: connectorLogger }),
       connectorLogger,
-      resilience,
+      { timeoutMs: entry.timeout, calls, ...resilience },
     );
     bindings.set(name, { name, connector, timeout: entry.timeout });
   }
   for (const [name, given] of Object.entries(injected)) {
-    const [connector, timeout] = 'ready' in given ? [given, 5_000] : [given.connector, given.timeoutMs];
+    const [inner, timeout] = 'ready' in given ? [given, 5_000] : [given.connector, given.timeoutMs];
+    // Injected ones get the deadline only (no breaker, no bulkhead): used as given.
+    const connector = withCallPolicy(name, inner, logger.child({ connector: name }), {
+      timeoutMs: timeout,
+      calls,
+      breaker: false,
+      bulkhead: false,
+    });
     bindings.set(name, { name, connector, timeout });
   }
   return bindings;
@@ -129,7 +137,14 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   }
 
   // --- runtime: connectors, methods, session store, throttles ---------------------------------
-  const connectors = buildConnectors(config, registry, injected, logger, options.resilience);
+  const connectors = buildConnectors(
+    config,
+    registry,
+    injected,
+    logger,
+    connectorCalls(signInMethods),
+    options.resilience,
+  );
   const methods: BffRuntime['methods'] = {};
   for (const { id, call } of signInMethods) {
     const ref = config.methods[id]?.connector;

@@ -18,7 +18,7 @@ export {
   type ConfigInput,
   type ParsedConnector,
 } from './config/schema.js';
-export { parseDuration, durationSchema, connectorTimeoutSchema } from './config/duration.js';
+export { parseDuration, durationSchema, connectorTimeoutSchema } from './shared/duration.js';
 export { AuthError, type ErrorCode } from './errors.js';
 export * from './connectors/connector.js';
 export { connectorRegistry, type ConnectorRegistration } from './connectors/index.js';

@@ -18,7 +18,7 @@ import {
   type BroadworksSimulator,
   type RunningSimulator,
 } from '@auth-login/simulators';
-import type { ResilienceOptions } from '../src/connectors/shared/resilient-connector.js';
+import type { ResilienceOptions } from '../src/connectors/shared/call-policy.js';
 import { freePort } from './support/redis-server.mjs';
 import { Browser, baseConfig, startBff } from './support/bff-harness.js';
 import {

@@ -1,4 +1,4 @@
-export { parseDuration, durationSchema, connectorTimeoutSchema } from './duration.js';
+export { parseDuration, durationSchema, connectorTimeoutSchema } from '../shared/duration.js';
 export {
   ConfigError,
   loadConfig,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConnectorRegistration } from '../connectors/index.js';
-import { connectorTimeoutSchema } from './duration.js';
+import { connectorTimeoutSchema } from '../shared/duration.js';
 import { ConfigError, loadConfig, parseConfig } from './parse.js';
 
 const SECRET = 'S'.repeat(40);

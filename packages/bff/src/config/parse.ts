@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { METHODS, type SignInMethod } from '../methods.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../shared/duration.js';
 import { substituteEnv } from './env.js';
 import { configSchema, createConfigSchema, type BffConfig, type ParsedConnector } from './schema.js';
 

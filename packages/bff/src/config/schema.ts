@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { METHODS, type SignInMethod } from '../methods.js';
-import { durationSchema } from './duration.js';
+import { durationSchema } from '../shared/duration.js';
 
 const origin = z.string().refine(
   (value) => {

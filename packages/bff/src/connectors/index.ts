@@ -11,7 +11,7 @@
  *
  * - `schema`: a zod object, `.strict()`, for the entry's keys. The `type` key is removed before the
  *   entry is validated (unless the schema declares `type` itself), so the schema need not list it.
- *   Use `connectorTimeoutSchema` from `../config/duration.js` for `timeout` (outputs ms, default 5s).
+ *   Use `connectorTimeoutSchema` from `../shared/duration.js` for `timeout` (outputs ms, default 5s).
  * - `factory(config, deps)`: builds the connector from the schema's OUTPUT. It must not connect yet
  *   (start-up must not depend on the upstream being up; `ready()` is what /readyz calls).
  * - `methods`: the sign-in methods (tabs) this type can serve; a `methods.<id>` config entry that

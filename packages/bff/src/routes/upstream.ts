@@ -1,11 +1,11 @@
 /**
- * One upstream call, bounded: the connector gets an AbortSignal that fires after its `timeout`
- * (or when the client goes away), and the call is RACED against that signal, so the API answers
- * 504 in time even if a connector ignores the signal (connector.ts rule 3; SECURITY.md F-04).
- * Upstream faults map to 502/503/504 with a generic body; the private message is only logged.
+ * One upstream call from a route: the connector's call policy (connectors/shared/call-policy.ts)
+ * bounds it (deadline, bulkhead, circuit breaker); this only tells it when the client goes away,
+ * and maps a failure to 502/503/504 with a generic body. The private message is only logged.
  */
 import type Koa from 'koa';
-import { UpstreamError, type CallContext, type ConnectorState } from '../connectors/connector.js';
+import type { CallContext, ConnectorState } from '../connectors/connector.js';
+import { classifyOutcome } from '../connectors/shared/call-policy.js';
 import { AuthError } from '../errors.js';
 import { audit } from '../log/audit.js';
 import { requestState, type ConnectorBinding } from '../runtime.js';
@@ -23,32 +23,16 @@ export async function callUpstream<T>(
   call: (context: CallContext) => Promise<T>,
   state?: ConnectorState,
 ): Promise<T> {
-  const controller = new AbortController();
-  // The reason tells a timeout (counts against the upstream's circuit breaker) from a client that
-  // went away (AbortError: says nothing about the upstream's health).
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('upstream call timed out', 'TimeoutError')),
-    binding.timeout,
-  );
-  const onClientGone = () => controller.abort();
+  // Aborted without a reason (AbortError) when the client goes away: the policy tells that from
+  // its own deadline, and it does not count against the upstream.
+  const client = new AbortController();
+  const onClientGone = () => client.abort();
   ctx.res.once('close', onClientGone);
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener(
-      'abort',
-      () => reject(new UpstreamError('timeout', `no answer within ${binding.timeout} ms`)),
-      { once: true },
-    );
-  });
   try {
-    const pending = Promise.resolve().then(() =>
-      call({ signal: controller.signal, clientIp: requestState(ctx).ip || undefined, ...(state ? { state } : {}) }),
-    );
-    // Whichever loses the race must not become an unhandled rejection.
-    pending.catch(() => undefined);
-    aborted.catch(() => undefined);
-    return await Promise.race([pending, aborted]);
+    const clientIp = requestState(ctx).ip || undefined;
+    return await call({ signal: client.signal, ...(clientIp ? { clientIp } : {}), ...(state ? { state } : {}) });
   } catch (error) {
-    const kind = error instanceof UpstreamError ? error.kind : 'bad_response';
+    const kind = classifyOutcome(error, client.signal).kind ?? 'bad_response';
     const { log, ip } = requestState(ctx);
     audit(log, 'upstream.error', { method, connector: binding.name, ip, reason: kind });
     log.warn(
@@ -57,7 +41,6 @@ export async function callUpstream<T>(
     );
     throw new AuthError(PUBLIC_CODE[kind], { cause: error });
   } finally {
-    clearTimeout(timer);
     ctx.res.off('close', onClientGone);
   }
 }

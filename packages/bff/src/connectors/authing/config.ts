@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+import { httpUrlSchema, maxResponseBytesSchema, transportKeys } from '../shared/transport.js';
 
 /**
  * `connectors.<name>` for `type: authing` (DESIGN.md "BFF configuration"):
@@ -22,24 +22,13 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
 export const authingConfigSchema = z
   .object({
     type: z.literal('authing').optional(),
-    appHost: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+    appHost: httpUrlSchema,
     appId: z.string().min(1, 'the Authing app id is required').max(128),
     // Optional: the app id alone identifies the tenant on its hosted app domain (authing.md §2).
     userPoolId: z.string().min(1).max(128).optional(),
     publicKey: z.string().min(1).optional(),
-    timeout: connectorTimeoutSchema,
-    connectTimeout: durationSchema.optional(),
-    ca: z.string().min(1).optional(),
-    rejectUnauthorized: z.boolean().default(true),
-    maxResponseBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(16 * 1024 * 1024)
-      .default(512 * 1024),
+    ...transportKeys,
+    maxResponseBytes: maxResponseBytesSchema(512 * 1024),
     lang: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
     numericIdentifier: z.enum(['phone-then-username', 'phone', 'username']).default('phone-then-username'),
   })

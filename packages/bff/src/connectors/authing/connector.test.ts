@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthingSimulator, type RunningAuthingSimulator } from '@auth-login/simulators';
 import { UpstreamError, type Connector, type VerifyOutcome } from '../connector.js';
+import { withCallPolicy } from '../shared/call-policy.js';
 import { authingConfigSchema, createAuthingConnector } from './index.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -283,8 +284,10 @@ describe('upstream faults', () => {
     }
   });
 
-  it('a slow upstream → timeout within the configured timeout', async () => {
-    const c = connect({ timeout: '300ms', publicKey: sim.publicKeyPem });
+  it('a slow upstream → timeout within the configured timeout (its call policy)', async () => {
+    const c = withCallPolicy('au', connect({ timeout: '300ms', publicKey: sim.publicKeyPem }), logger, {
+      timeoutMs: 300,
+    });
     sim.setScenario('slow');
     const t0 = Date.now();
     expect((await upstreamError(c.token!({ token: 'x.y.z' }, { signal: AbortSignal.timeout(10_000) }))).kind).toBe(

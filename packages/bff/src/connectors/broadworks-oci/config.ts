@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+import { httpUrlSchema, maxResponseBytesSchema, tcpTransportKeys } from '../shared/transport.js';
 
 /**
  * `connectors.<name>` for `type: broadworks-oci` (DESIGN.md "BFF configuration"):
@@ -27,31 +27,17 @@ export const broadworksOciConfigSchema = z
   .object({
     type: z.literal('broadworks-oci').optional(),
     transport: z.enum(['tcp', 'soap']).default('tcp'),
-    host: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    tls: z.boolean().default(false),
-    ca: z.string().min(1).optional(),
-    rejectUnauthorized: z.boolean().default(true),
-    url: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
-      .optional(),
+    ...tcpTransportKeys,
+    host: tcpTransportKeys.host.optional(), // transport tcp only
+    url: httpUrlSchema.optional(), // transport soap only
     adminUserId: z.string().min(1).max(161),
     adminPassword: z.string().min(1).max(60),
     login: z.enum(['signed14sp4', '22V5']).default('signed14sp4'),
     passwordForm: z.enum(['userId', 'linePort', 'sip']).default('userId'),
     passcodeLogin: z.boolean().default(false),
-    timeout: connectorTimeoutSchema,
-    connectTimeout: durationSchema.optional(),
     poolSize: z.number().int().min(1).max(32).default(2),
     requestEncoding: z.enum(['UTF-8', 'ISO-8859-1']).default('UTF-8'),
-    maxResponseBytes: z
-      .number()
-      .int()
-      .min(4096)
-      .max(16 * 1024 * 1024)
-      .default(256 * 1024),
+    maxResponseBytes: maxResponseBytesSchema(256 * 1024, 4096),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -15,6 +15,7 @@ import {
 import { XmlError, childText } from '@auth-login/xml';
 import type { BroadworksOciConfig } from './config.js';
 import { readPem } from '../shared/pem.js';
+import { connectTimeoutOf } from '../shared/transport.js';
 import {
   credentialFor,
   errorDetail,
@@ -71,7 +72,7 @@ function maskedCommand(cred: VerifyCredential): string {
 export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig> = (config, deps) => {
   const name = BROADWORKS_TYPE;
   const timeoutMs = config.timeout;
-  const connectTimeoutMs = config.connectTimeout ?? Math.min(timeoutMs, 3000);
+  const connectTimeoutMs = connectTimeoutOf(config);
   const ca = readPem(config.ca);
   const secure = config.transport === 'soap' ? /^https:/i.test(config.url ?? '') : config.tls;
   if (config.login === '22V5' && !secure) {
@@ -109,8 +110,6 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
           login: config.login,
         });
 
-  const signalFor = (ctx: CallContext): AbortSignal => AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-
   async function verify(
     cred: VerifyCredential,
     ctx: CallContext,
@@ -127,7 +126,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
       if (e instanceof XmlError) return { ok: false, reason: failReason, detail: 'input not representable in XML' };
       throw e;
     }
-    const signal = signalFor(ctx);
+    const signal = ctx.signal;
     deps.logger.debug(
       { connector: name, event: 'oci-verify-request', command: maskedCommand(cred) },
       'broadworks-oci: verify request (secrets masked)',
@@ -181,7 +180,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
       return verify({ form: 'loginToken', loginToken: input.token }, ctx, 'invalid_token');
     },
     async ready(ctx) {
-      await transport.ready(signalFor(ctx));
+      await transport.ready(ctx.signal);
     },
     async close() {
       await transport.close();

@@ -67,7 +67,7 @@ export class OciTcpPool implements OciTransport {
       const got = this.#acquire();
       const session = got instanceof OciTcpSession ? got : await untilAborted(got, signal, this.o.name);
       try {
-        const reply = await session.request(commands, signal, this.o.timeoutMs);
+        const reply = await session.request(commands, signal);
         // The server no longer honours this socket's admin login: drop it, log in anew, retry once.
         if (attempt === 0 && isAdminSessionReply(reply) && !signal.aborted) {
           this.o.logger.warn(
@@ -104,7 +104,7 @@ export class OciTcpPool implements OciTransport {
     await Promise.allSettled(
       entries.map(async (e) => {
         const s = e.session;
-        if (s?.alive && s.load === 0) await s.request([logout], AbortSignal.timeout(500), 500).catch(() => undefined);
+        if (s?.alive && s.load === 0) await s.request([logout], AbortSignal.timeout(500)).catch(() => undefined);
         s?.close();
       }),
     );
@@ -153,7 +153,7 @@ export class OciTcpPool implements OciTransport {
       });
       try {
         const signal = AbortSignal.timeout(this.o.timeoutMs);
-        await adminLogin(this.o.name, (cmds) => session.request(cmds, signal, this.o.timeoutMs), this.o);
+        await adminLogin(this.o.name, (cmds) => session.request(cmds, signal), this.o);
       } catch (e) {
         session.close();
         throw e;

@@ -78,11 +78,11 @@ export class OciTcpSession {
   /**
    * Sends one document and resolves with its reply. Serialised per socket. Rejects with
    * `SessionDeadError` when the socket dies first, or `UpstreamError('timeout')` (and kills the
-   * session) when `signal` aborts or `timeoutMs` passes.
+   * session) when `signal` aborts (the call policy's deadline, or the admin login's own bound).
    */
-  request(commands: XmlFragment[], signal: AbortSignal, timeoutMs: number): Promise<OciReply> {
+  request(commands: XmlFragment[], signal: AbortSignal): Promise<OciReply> {
     this.#inFlight++;
-    const run = this.#queue.then(() => this.#exchange(commands, signal, timeoutMs));
+    const run = this.#queue.then(() => this.#exchange(commands, signal));
     this.#queue = run.catch(() => undefined).finally(() => this.#inFlight--);
     // While queued behind another request, the caller's signal still ends the wait at once
     // (its turn then finds the signal aborted and sends nothing).
@@ -98,7 +98,7 @@ export class OciTcpSession {
     this.#die('closed-by-us');
   }
 
-  #exchange(commands: XmlFragment[], signal: AbortSignal, timeoutMs: number): Promise<OciReply> {
+  #exchange(commands: XmlFragment[], signal: AbortSignal): Promise<OciReply> {
     if (!this.alive)
       return Promise.reject(new SessionDeadError(this.#dead ?? 'closed', false, `${this.o.name}: session is closed`));
     if (signal.aborted) return Promise.reject(new UpstreamError('timeout', `${this.o.name}: aborted before sending`));
@@ -106,7 +106,6 @@ export class OciTcpSession {
     const bytes = requestDocument(this.sessionId, commands, this.o.encoding);
     return new Promise<OciReply>((resolve, reject) => {
       const finish = (): void => {
-        clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         this.#waiter = undefined;
       };
@@ -117,7 +116,6 @@ export class OciTcpSession {
         reject(new UpstreamError('timeout', `${this.o.name}: ${why}`));
       };
       const onAbort = (): void => onTimeout('aborted while waiting for a reply');
-      const timer = setTimeout(() => onTimeout(`no reply within ${timeoutMs} ms`), timeoutMs);
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waiter = {
         resolve: (r) => {

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBroadworksSimulator, type BroadworksSimulator } from '@auth-login/simulators';
 import { UpstreamError, type VerifyOutcome } from '../connector.js';
+import { withCallPolicy } from '../shared/call-policy.js';
 import { ctx, logged, selfSignedCert, tcpConnector } from './helpers.test-kit.js';
 
 let sim: BroadworksSimulator;
@@ -275,14 +276,17 @@ describe('session lifecycle', () => {
 });
 
 describe('timeouts and failures', () => {
-  it('a slow reply ends in timeout at the configured timeout, and the socket is not reused', async () => {
+  it('a slow reply ends in timeout at the configured timeout (its call policy), and the socket is not reused', async () => {
     const c = tcpConnector(sim.port, { poolSize: 1, timeout: '300ms' });
     extra.push(c);
+    const silent = { debug() {}, info() {}, warn() {}, error() {} };
+    const guarded = withCallPolicy('bw', c, silent, { timeoutMs: 300 });
     await c.ready(ctx());
     sim.setScenario('slow');
     const t0 = Date.now();
     expect(
-      (await rejection(c.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx()))).kind,
+      (await rejection(guarded.password!({ identifier: 'alice@example.com', password: 'alice-password1' }, ctx())))
+        .kind,
     ).toBe('timeout');
     expect(Date.now() - t0).toBeLessThan(1000);
     sim.setScenario('ok');

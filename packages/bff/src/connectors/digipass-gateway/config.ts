@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+import { httpTransportKeys } from '../shared/transport.js';
 
 /**
  * `connectors.<name>` for `type: digipass-gateway` (DESIGN.md "BFF configuration").
@@ -17,24 +17,11 @@ import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js
 export const digipassGatewayConfigSchema = z
   .object({
     type: z.literal('digipass-gateway').optional(),
-    url: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+    ...httpTransportKeys(64 * 1024),
     apiKey: z.string().min(1, 'the front-end API key is required'),
     domain: z.string().min(1).max(255).optional(),
     apiKeyPlacement: z.enum(['password', 'username']).default('password'),
     basicUser: z.string().max(255).default(''),
-    timeout: connectorTimeoutSchema,
-    connectTimeout: durationSchema.optional(),
-    ca: z.string().min(1).optional(),
-    rejectUnauthorized: z.boolean().default(true),
-    maxResponseBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(16 * 1024 * 1024)
-      .default(64 * 1024),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { connectorTimeoutSchema, durationSchema } from '../../config/duration.js';
+import { durationSchema } from '../../shared/duration.js';
+import { httpTransportKeys } from '../shared/transport.js';
 
 /**
  * `connectors.<name>` for `type: openiam` (DESIGN.md "BFF configuration"):
@@ -29,12 +30,7 @@ const path = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must look like /selfse
 export const openiamConfigSchema = z
   .object({
     type: z.literal('openiam').optional(),
-    url: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
-    timeout: connectorTimeoutSchema,
-    connectTimeout: durationSchema.optional(),
+    ...httpTransportKeys(64 * 1024),
     codeTtl: durationSchema.default(5 * 60_000),
     maxAttempts: z.number().int().min(1).max(100).default(5),
     defaultCountryCode: z
@@ -62,14 +58,6 @@ export const openiamConfigSchema = z
       })
       .strict()
       .default({ emailDomains: [], phonePrefixes: [], trustUpstream: false }),
-    ca: z.string().min(1).optional(),
-    rejectUnauthorized: z.boolean().default(true),
-    maxResponseBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(16 * 1024 * 1024)
-      .default(64 * 1024),
   })
   .strict();
 

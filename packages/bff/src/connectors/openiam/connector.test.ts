@@ -3,6 +3,7 @@ import { startOpenIamSimulator, type RunningSimulator } from '@auth-login/simula
 import { UpstreamError, type CodeSent, type Connector, type ConnectorState, type VerifyOutcome } from '../connector.js';
 import { openiamConfigSchema } from './config.js';
 import { createOpenIamConnector } from './connector.js';
+import { withCallPolicy } from '../shared/call-policy.js';
 
 const entries: Array<{ level: string; obj: object; msg?: string }> = [];
 const logger = {
@@ -219,8 +220,8 @@ describe('openiam connector against the simulator', () => {
     expect((await c.otp!({ identifier: OLIVIA, otp: lastCode() }, ctx(state))).ok).toBe(true);
   });
 
-  it("non-JSON → bad_response; 'slow' → timeout within the configured timeout", async () => {
-    const c = connector({ timeout: '300ms' });
+  it("non-JSON → bad_response; 'slow' → timeout within the configured timeout (its call policy)", async () => {
+    const c = withCallPolicy('iam', connector({ timeout: '300ms' }), logger, { timeoutMs: 300 });
     sim.setScenario('non-json');
     expect((await upstreamError(c.sendPhoneCode!({ phone: PHONE }, ctx()))).kind).toBe('bad_response');
     sim.setScenario('slow');

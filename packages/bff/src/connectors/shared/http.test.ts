@@ -146,8 +146,8 @@ describe('createHttpClient', () => {
     expect([...res.body]).toEqual([0, 1, 2, 255]);
   });
 
-  it('times out against a hung server within the total timeout', async () => {
-    const c = createHttpClient({ name: 'test', baseUrl: hung.url, timeoutMs: 300 });
+  it("times out against a hung server when the caller's deadline fires", async () => {
+    const c = createHttpClient({ name: 'test', baseUrl: hung.url, timeoutMs: 10_000 });
     clients.push(c);
     const t0 = performance.now();
     const err = await failure(
@@ -156,6 +156,7 @@ describe('createHttpClient', () => {
         path: '/x',
         json: { password: SECRET },
         headers: { authorization: `Basic ${SECRET}` },
+        signal: AbortSignal.timeout(300),
       }),
     );
     const took = performance.now() - t0;
@@ -163,6 +164,13 @@ describe('createHttpClient', () => {
     expect(took).toBeGreaterThanOrEqual(280);
     expect(took).toBeLessThan(800);
     expect(err.message).not.toContain(SECRET);
+  });
+
+  it("without a caller's signal, undici's per-phase timers still end a hung request (backstop)", async () => {
+    const c = createHttpClient({ name: 'test', baseUrl: hung.url, timeoutMs: 300 });
+    clients.push(c);
+    const err = await failure(c.request({ method: 'GET', path: '/x' }));
+    expect(err.kind).toBe('timeout');
   });
 
   it('times out when the body stalls after the headers', async () => {

@@ -2,7 +2,8 @@
  * The one outbound HTTP client every REST connector uses (DIGIPASS Gateway, Authing, OpenIAM).
  *
  * Why it exists (SECURITY.md T15/T16, connector.ts rules 2-3):
- * - connect timeout + total timeout (+ the caller's AbortSignal), so nothing waits forever;
+ * - a connect timeout, the caller's AbortSignal (the deadline of the call policy) and undici's
+ *   per-phase timers as a backstop, so nothing waits forever;
  * - a keep-alive undici Agent per connector (one pool, closed on shutdown);
  * - a cap on the response body (checked against Content-Length and while streaming);
  * - redirects are never followed (undici's `request` does not follow them, and a 3xx is
@@ -16,13 +17,14 @@ import { Agent, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../connector.js';
 import { readPem } from './pem.js';
+import { connectTimeoutOf } from './transport.js';
 
 export interface HttpClientOptions {
   /** Used only in error messages, e.g. `digipass-gateway`. */
   name: string;
   /** Base URL: scheme, host, port and an optional path prefix (`https://dpgw:11080/ctx`). */
   baseUrl: string;
-  /** Total time one request may take (connect + send + headers + body), in ms. */
+  /** Per-phase backstop (headers, body) in ms; the total deadline is the caller's signal. */
   timeoutMs: number;
   /** Time to establish TCP (+TLS), in ms. Default: min(timeoutMs, 3000). */
   connectTimeoutMs?: number;
@@ -87,6 +89,7 @@ const CONNECT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_SOCKET',
 ]);
+const NEVER = new AbortController().signal;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** The transport keys every REST connector's config schema has (timeouts in ms, `ca` PEM or path). */
@@ -105,7 +108,7 @@ export function httpClientFor(name: string, baseUrl: string, config: RestTranspo
     name,
     baseUrl,
     timeoutMs: config.timeout,
-    ...(config.connectTimeout !== undefined ? { connectTimeoutMs: config.connectTimeout } : {}),
+    connectTimeoutMs: connectTimeoutOf(config),
     ...(ca !== undefined ? { ca } : {}),
     rejectUnauthorized: config.rejectUnauthorized,
     maxResponseBytes: config.maxResponseBytes,
@@ -140,8 +143,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Errors name the path without its query (a query may carry a token).
     const where = `${options.name} ${req.method} ${prefix}${req.path.split('?')[0]}`;
     if (closed) throw new UpstreamError('unavailable', `${where}: client closed`);
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    // The caller's signal is the deadline (the connector's call policy); undici's per-phase
+    // timers below are only a backstop for a caller that gives none.
+    const signal = req.signal ?? NEVER;
     const headers: Record<string, string> = { accept: 'application/json', ...lower(req.headers) };
     let body: string | undefined;
     if (req.json !== undefined) {

@@ -62,19 +62,23 @@ export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
 }
 
 /**
- * Splits a byte stream on a closing delimiter (e.g. `</BroadsoftDocument>`), keeping the
- * delimiter and dropping whitespace before each frame. Works on bytes so a multi-byte character
+ * Splits a byte stream on a closing delimiter (e.g. `</BroadsoftDocument>`, or NUL for VZL),
+ * dropping whitespace before each frame. The delimiter is kept in the frame unless
+ * `keepDelimiter: false`, which also drops empty frames (a separator rather than a closing tag). Works on bytes so a multi-byte character
  * split across reads is safe; the delimiter is ASCII, so it cannot appear inside another character.
  */
 export class DelimiterFramer {
   #pending: Buffer = Buffer.alloc(0);
   readonly #delimiter: Buffer;
+  readonly #keep: boolean;
 
   constructor(
     delimiter: string,
     private readonly maxFrameBytes: number,
+    options: { keepDelimiter?: boolean } = {},
   ) {
     this.#delimiter = Buffer.from(delimiter, 'latin1');
+    this.#keep = options.keepDelimiter ?? true;
   }
 
   /** Bytes of an unfinished frame (a close with this > 0 is a drop mid-reply). */
@@ -88,7 +92,8 @@ export class DelimiterFramer {
     const frames: Buffer[] = [];
     for (let i = this.#pending.indexOf(this.#delimiter); i >= 0; i = this.#pending.indexOf(this.#delimiter)) {
       const end = i + this.#delimiter.length;
-      frames.push(trimLeadingWhitespace(this.#pending.subarray(0, end)));
+      const frame = trimLeadingWhitespace(this.#pending.subarray(0, this.#keep ? end : i));
+      if (this.#keep || frame.length > 0) frames.push(frame);
       this.#pending = this.#pending.subarray(end);
     }
     this.#pending = trimLeadingWhitespace(this.#pending);

@@ -9,14 +9,14 @@ const base = {
 };
 
 describe('vzlAgentConfigSchema', () => {
-  it('fills the documented defaults (timeout 5s, System service realm, plain TCP)', () => {
+  it('fills the documented defaults (timeout 5s, connectTimeout min(timeout, 3s), System service realm, plain TCP)', () => {
     expect(vzlAgentConfigSchema.parse({ type: 'vzl-agent', ...base })).toEqual({
       type: 'vzl-agent',
       ...base,
       tls: false,
       serviceRealm: '00000000-0000-0000-0000-000000000000',
       timeout: 5000,
-      connectTimeout: 5000,
+      rejectUnauthorized: true,
       maxInFlight: 8,
     });
   });

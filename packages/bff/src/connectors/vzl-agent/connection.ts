@@ -10,10 +10,9 @@
  * (a wrong attribution could sign the wrong person in). Timed-out ids are remembered so their
  * late replies are dropped, not mistaken for someone else's.
  */
-import net from 'node:net';
-import tls from 'node:tls';
+import type net from 'node:net';
 import { UpstreamError, type ConnectorLogger } from '../connector.js';
-import { NulFramer } from './framing.js';
+import { connectSocket, DelimiterFramer } from '../shared/tcp.js';
 import { loginPacket, parseReply, type VzlReply } from './packets.js';
 
 export interface VzlConnectionOptions {
@@ -22,6 +21,7 @@ export interface VzlConnectionOptions {
   tls: boolean;
   ca?: string | Buffer;
   servername?: string;
+  rejectUnauthorized: boolean;
   serviceUser: string;
   servicePassword: string;
   serviceRealm: string;
@@ -50,7 +50,8 @@ const MAX_ABANDONED = 256;
 export class VzlConnection {
   readonly #o: VzlConnectionOptions;
   readonly #socket: net.Socket;
-  readonly #framer = new NulFramer();
+  /** NUL framing (vzl-agent.md §2.1, pitfall 1): never newlines, never one read per packet. */
+  readonly #framer = new DelimiterFramer('\0', 256 * 1024, { keepDelimiter: false });
   readonly #pending = new Map<string, Pending>();
   readonly #abandoned = new Set<string>();
   readonly #waiters: (() => void)[] = [];
@@ -64,21 +65,13 @@ export class VzlConnection {
   /** False once a reply's id matched no request: then strictly one request at a time. */
   echoesIds: boolean;
 
-  private constructor(o: VzlConnectionOptions) {
+  private constructor(o: VzlConnectionOptions, socket: net.Socket) {
     this.#o = o;
     this.echoesIds = !o.serial;
-    // Armed before any byte can arrive, so a greeting coalesced with the connect is never missed.
+    // Armed before the data listener, so a greeting coalesced with the connect is never missed.
     this.#greeted = new Promise<void>((resolve, reject) => (this.#greeting = { resolve, reject }));
     this.#greeted.catch(() => undefined);
-    this.#socket = o.tls
-      ? tls.connect({
-          host: o.host,
-          port: o.port,
-          ...(o.ca ? { ca: o.ca } : {}),
-          ...(o.servername ? { servername: o.servername } : {}),
-          rejectUnauthorized: true,
-        })
-      : net.connect({ host: o.host, port: o.port });
+    this.#socket = socket;
     this.#socket.setNoDelay(true);
     // The session lives as long as the socket (§1); keepalive notices a peer that vanished while idle.
     this.#socket.setKeepAlive(true, 30_000);
@@ -87,10 +80,24 @@ export class VzlConnection {
     this.#socket.on('close', () => this.#onClose());
   }
 
-  /** Connects, reads the greeting and logs the service account in, all within `connectTimeoutMs`. */
+  /** Connects (shared/tcp.ts), reads the greeting and logs the service account in, all within `connectTimeoutMs`. */
   static async open(o: VzlConnectionOptions): Promise<VzlConnection> {
-    const conn = new VzlConnection(o);
     const deadline = AbortSignal.timeout(o.connectTimeoutMs);
+    const socket = await connectSocket({
+      name: 'vzl-agent',
+      host: o.host,
+      port: o.port,
+      tls: o.tls
+        ? {
+            ...(o.ca ? { ca: o.ca } : {}),
+            ...(o.servername ? { servername: o.servername } : {}),
+            rejectUnauthorized: o.rejectUnauthorized,
+          }
+        : false,
+      connectTimeoutMs: o.connectTimeoutMs,
+      signal: deadline,
+    });
+    const conn = new VzlConnection(o, socket);
     try {
       await withSignal(
         conn.#establish(deadline),
@@ -114,25 +121,6 @@ export class VzlConnection {
   }
 
   async #establish(deadline: AbortSignal): Promise<void> {
-    const connectEvent = this.#o.tls ? 'secureConnect' : 'connect';
-    await new Promise<void>((resolve, reject) => {
-      const onError = (e: NodeJS.ErrnoException): void =>
-        reject(
-          new UpstreamError(
-            'unavailable',
-            `vzl-agent: cannot connect to ${this.#o.host}:${this.#o.port} (${e.code ?? e.message})`,
-          ),
-        );
-      const onClose = (): void =>
-        reject(new UpstreamError('unavailable', 'vzl-agent: connection closed while connecting'));
-      this.#socket.once('error', onError);
-      this.#socket.once('close', onClose);
-      this.#socket.once(connectEvent, () => {
-        this.#socket.off('error', onError);
-        this.#socket.off('close', onClose);
-        resolve();
-      });
-    });
     // The agent speaks first; its greeting is read and discarded unless it carries an error (§2.2).
     await this.#greeted;
     const reply = await this.request(

@@ -16,6 +16,7 @@ import {
 } from '../connector.js';
 import { hasIllegalXmlChars } from '@auth-login/xml';
 import { readPem } from '../shared/pem.js';
+import { connectTimeoutOf } from '../shared/transport.js';
 import type { VzlAgentConfig } from './config.js';
 import { ClosedBeforeReplyError, VzlConnection, withSignal } from './connection.js';
 import { authenticatePacket, tokenSummary, type VzlReply } from './packets.js';
@@ -42,7 +43,8 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       serviceUser: config.serviceUser,
       servicePassword: config.servicePassword,
       serviceRealm: config.serviceRealm,
-      connectTimeoutMs: config.connectTimeout,
+      connectTimeoutMs: connectTimeoutOf(config),
+      rejectUnauthorized: config.rejectUnauthorized,
       maxInFlight: config.maxInFlight,
       serial,
       logger,
@@ -63,9 +65,6 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
     return opening;
   };
 
-  /** The caller's signal plus our own `timeout` as a backstop. */
-  const deadline = (ctx: CallContext): AbortSignal =>
-    AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeout)]);
   const timedOut = (): UpstreamError => new UpstreamError('timeout', 'vzl-agent: no answer in time');
 
   const verify = async (
@@ -100,7 +99,7 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       if (hasIllegalXmlChars(input.identifier) || hasIllegalXmlChars(input.password)) {
         return { ok: false, reason: 'invalid_credentials', detail: 'control characters refused before sending' };
       }
-      const signal = deadline(ctx);
+      const signal = ctx.signal;
       const { reply, conn } = await verify(input, signal);
       if (reply.errors.length > 0) {
         const first = reply.errors.find((e) => e.operator === 'authm') ?? reply.errors[0]!;
@@ -137,7 +136,7 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
     },
 
     async ready(ctx: CallContext): Promise<void> {
-      await withSignal(connection(), deadline(ctx), timedOut);
+      await withSignal(connection(), ctx.signal, timedOut);
     },
 
     async close(): Promise<void> {

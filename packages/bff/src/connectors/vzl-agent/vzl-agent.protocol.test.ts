@@ -7,6 +7,7 @@ import { startVzlSimulator, type RunningVzlSimulator } from '@auth-login/simulat
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError, type Connector, type VerifyOutcome } from '../connector.js';
 import { expectUpstreamError } from '../contract.test-kit.js';
+import { withCallPolicy } from '../shared/call-policy.js';
 import { countCalls, recordingLogger, vzlConnectorFor } from './helpers.test-kit.js';
 
 const sig = (ms = 3000) => ({ signal: AbortSignal.timeout(ms) });
@@ -203,8 +204,8 @@ describe('vzl-agent connector protocol', () => {
     expect(sim.connectionsAccepted).toBe(conns);
   });
 
-  it("times out on the connector's own `timeout` when the caller's signal never fires", async () => {
-    const c = make({ timeout: '150ms' });
+  it("times out on the `timeout` of its call policy when the caller's signal never fires", async () => {
+    const c = withCallPolicy('vzl', make({ timeout: '150ms' }), recordingLogger(), { timeoutMs: 150 });
     await c.ready(sig());
     sim.setScenario('slow');
     await expectUpstreamError(c.password!(GOOD, { signal: new AbortController().signal }), 'timeout', 1500);
