@@ -27,7 +27,7 @@ export function chromiumPath() {
   return path;
 }
 
-/** Flags for headless Chromium on a closed network, as root (TOOLCHAIN.md §2). */
+/** Flags for headless Chromium on a closed network, as root (docs/development.md §2). */
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',

@@ -1,9 +1,9 @@
 /**
  * The demo's presets: one BFF config per identity system (and a mixed one), built from the
- * running simulators' addresses and this run's secrets. The shapes are DESIGN.md's config.
+ * running simulators' addresses and this run's secrets. The shapes are docs/architecture.md's config.
  *
  * Each preset also describes its tabs for people and tests: which system serves the tab, the
- * widget's English labels (DESIGN.md "The widget"), the demo account to use and a credential that
+ * widget's English labels (docs/architecture.md "The widget"), the demo account to use and a credential that
  * fails. Codes sent by SMS/email are read from the inbox (`delivery: 'inbox'`).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,7 @@ export function runSecrets() {
   };
 }
 
-/** Connector entries (DESIGN.md), keyed by system, from the running simulators. */
+/** Connector entries (docs/architecture.md), keyed by system, from the running simulators. */
 function connectorsFor(running, secrets) {
   const out = {};
   const bw = running.get('broadworks')?.sim;
@@ -48,7 +48,7 @@ function connectorsFor(running, secrets) {
       tls: false,
       serviceUser: 'vzlservice',
       servicePassword: 'vzl-service-secret',
-      realm: '3e761571-6607-1344-a064-a42679da8ed9', // the "Virtuozzo Internal" realm (vzl-agent.md §4.1)
+      realm: '3e761571-6607-1344-a064-a42679da8ed9', // the "Virtuozzo Internal" realm (docs/protocols/vzl-agent.md §4.1)
     };
   }
   const dp = running.get('digipass')?.sim;
@@ -295,7 +295,7 @@ export function buildPresets(running, { origins, secrets, registered }) {
       allowedOrigins: origins,
       session: {
         secrets: [secret()],
-        // Plain-HTTP development: no `__Host-` prefix, no `Secure` (DESIGN.md: an explicit opt-out).
+        // Plain-HTTP development: no `__Host-` prefix, no `Secure` (docs/architecture.md: an explicit opt-out).
         cookie: { name: `demo-${p.id}`, sameSite: 'strict', secure: false },
       },
       methods: Object.fromEntries(Object.entries(p.methods).map(([m, c]) => [m, { connector: c }])),

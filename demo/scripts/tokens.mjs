@@ -2,8 +2,8 @@
  * Tokens for the Token tabs that must be minted: an Authing id_token is what a user's other app
  * (mobile, SPA) got from Authing. The demo plays that app: it signs the demo user in to the
  * Authing simulator over Authing's own API (loginByUsername with the RSA-encrypted password,
- * authing.md §3) and shows the id_token to paste. A fresh one per page load, because signing out
- * through the BFF revokes the token upstream (authing.md: logout).
+ * docs/protocols/authing.md §3) and shows the id_token to paste. A fresh one per page load, because signing out
+ * through the BFF revokes the token upstream (docs/protocols/authing.md: logout).
  *
  * Grace, not Ada: the simulator's id_tokens are deterministic (same user + same second = same
  * token), so a token minted right after Ada signed out elsewhere would already be revoked.

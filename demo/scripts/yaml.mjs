@@ -1,5 +1,5 @@
 /**
- * Renders a preset's BFF config as the YAML an operator would write (DESIGN.md "BFF
+ * Renders a preset's BFF config as the YAML an operator would write (docs/architecture.md "BFF
  * configuration"), with every secret replaced by a `${ENV}` reference: the site shows it so a
  * newcomer can copy a working config, and the run's real secrets never reach the browser.
  */

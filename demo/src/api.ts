@@ -12,7 +12,7 @@ export interface DemoAccountView {
 export interface PresetTab {
   /** The widget method id: password | phone | otp | token. */
   method: string;
-  /** The tab's English accessible name (DESIGN.md "The widget"). */
+  /** The tab's English accessible name (docs/architecture.md "The widget"). */
   tabName: string;
   /** Which system serves the tab, e.g. "BroadWorks OCI-P (TCP)". */
   system: string;

@@ -1,4 +1,4 @@
-/** The widget's events as they fire (auth-success / auth-error / auth-logout, DESIGN.md). */
+/** The widget's events as they fire (auth-success / auth-error / auth-logout, docs/architecture.md). */
 import { h } from './dom.js';
 
 interface AuthEventDetail {

@@ -1,4 +1,4 @@
-/** The copy-paste embed snippet for the current settings (DESIGN.md "The widget"). */
+/** The copy-paste embed snippet for the current settings (docs/architecture.md "The widget"). */
 import type { Settings } from './settings.js';
 import { styleVars } from './widget.js';
 

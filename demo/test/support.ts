@@ -1,6 +1,6 @@
 /**
  * What the e2e tests share: the real demo server on port 0, the system Chromium driven by
- * playwright-core (TOOLCHAIN.md §2, §6), and the steps a person takes in the widget, located by
+ * playwright-core (docs/development.md §2, §6), and the steps a person takes in the widget, located by
  * role and accessible name the way a screen-reader user would find them.
  */
 import { createRequire } from 'node:module';
@@ -18,7 +18,7 @@ export { startDemo };
 export const artifactsDir = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 mkdirSync(artifactsDir, { recursive: true });
 
-/** The flags that keep Chromium off the network and working as root (TOOLCHAIN.md §2). */
+/** The flags that keep Chromium off the network and working as root (docs/development.md §2). */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
 }

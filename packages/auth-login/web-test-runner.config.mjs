@@ -1,4 +1,4 @@
-// @web/test-runner in the system Chromium (TOOLCHAIN.md §3). The REAL BFF is mounted as dev-server
+// @web/test-runner in the system Chromium (docs/development.md §3). The REAL BFF is mounted as dev-server
 // middleware, so the element's requests to /auth/* reach it same-origin, over real HTTP.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -54,7 +54,7 @@ export default {
         headless: true,
         args: [
           ...chromiumArgs,
-          // Annotates every input autofill parsed (TOOLCHAIN.md "Checking what Chromium's autofill sees").
+          // Annotates every input autofill parsed (docs/development.md "Checking what Chromium's autofill sees").
           // (the feature flag is needed too when the launcher disables field trials, as here).
           '--show-autofill-type-predictions',
           '--enable-features=AutofillShowTypePredictions',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the package (DESIGN.md "How it is started"):
+// Builds the package (docs/architecture.md "How it is started"):
 //  1. dist/auth-login.js — one self-contained ES module, Lit included, minified; each locale a lazy chunk.
 //  2. dist/lib — the bundler entry (tsc), `lit` left as a dependency, with .d.ts types.
 //  3. custom-elements.json — the manifest editors and Storybook read.

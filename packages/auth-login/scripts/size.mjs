@@ -30,7 +30,7 @@ export function report() {
   for (const r of rows) console.log(`dist/${r.file}`.padEnd(34), kb(r.min).padStart(10), kb(r.gzip).padStart(10));
   const main = rows[0].gzip;
   console.log(`\nscript-tag build (dist/auth-login.js, Lit included): ${kb(main)} min+gzip, budget ${kb(BUDGET)}`);
-  console.log('anchors (ANCHORS.md §2): Hanko Elements 44 KB gz, Lit baseline 6.3 KB, typical widgets 230-450 KB');
+  console.log('anchors (docs/anchors.md §2): Hanko Elements 44 KB gz, Lit baseline 6.3 KB, typical widgets 230-450 KB');
   return { rows, ok: main <= BUDGET };
 }
 

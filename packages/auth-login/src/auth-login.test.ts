@@ -26,7 +26,7 @@ describe('<auth-login>', () => {
     expect(tabs(el).map((t) => t.textContent!.trim())).to.deep.equal(['Password', 'Phone code', 'OTP', 'Token']);
   });
 
-  it('exposes WAI-ARIA tabs with the accessible names of DESIGN.md', async () => {
+  it('exposes WAI-ARIA tabs with the accessible names of docs/architecture.md', async () => {
     const el = await mount();
     el.id = 'under-test';
     const snapshot = await a11ySnapshot({ selector: '#under-test' });

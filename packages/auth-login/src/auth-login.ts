@@ -28,7 +28,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
 };
 
 /**
- * An embeddable sign-in form that talks to the auth-login BFF (DESIGN.md "The widget").
+ * An embeddable sign-in form that talks to the auth-login BFF (docs/architecture.md "The widget").
  *
  * @summary Password, phone code, OTP and token sign-in; the BFF keeps every secret.
  *

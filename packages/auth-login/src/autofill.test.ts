@@ -4,7 +4,7 @@ import { field, mount, resetSession, tab } from './test-support/helpers.js';
 
 // Chromium started with --show-autofill-type-predictions (web-test-runner.config.mjs) writes an
 // `autofill-information` attribute on every input its autofill parsed, shadow root included
-// (TOOLCHAIN.md "Checking what Chromium's autofill sees"). Password managers build on the same parse.
+// (docs/development.md "Checking what Chromium's autofill sees"). Password managers build on the same parse.
 const info = (input: HTMLInputElement) => input.getAttribute('autofill-information') ?? '';
 const parsed = (el: AuthLogin, label: string) =>
   waitUntil(() => info(field(el, label)), `autofill never parsed "${label}"`, { timeout: 8000 }).then(() =>

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Verifications per second through ONE kept-open OCI-P admin session vs a fresh connect + admin
-// login per verification, side by side against the simulator (issue 4; broadworks-oci.md §7.6).
+// login per verification, side by side against the simulator (issue 4; docs/protocols/broadworks-oci.md §7.6).
 // Runs against the BUILT packages: `pnpm build` first. Each variant runs for BENCH_MS (default 3 s).
 import { startBroadworksSimulator } from '../../simulators/dist/index.js';
 import { broadworksOciConfigSchema, createBroadworksOciConnector } from '../dist/connectors/broadworks-oci/index.js';

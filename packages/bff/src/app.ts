@@ -68,7 +68,7 @@ export interface BffMiddleware extends Koa.Middleware {
   /** Closes every connector (and the session store). Idempotent. */
   close(): Promise<void>;
   /**
-   * Ends every session of a user (SECURITY.md C-06: disable, delete, password change, admin
+   * Ends every session of a user (docs/security.md C-06: disable, delete, password change, admin
    * revoke). Resolves how many were ended; rejects if the session store keeps no user index.
    */
   revokeUser(userId: string): Promise<number>;
@@ -196,7 +196,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   inner.use(cors(config.allowedOrigins)); // CORS for allowedOrigins only; answers preflights
   inner.use(csrfGuard(config.allowedOrigins, onCsrfReject)); // X-CSRF: 1 + Origin on every POST
   inner.use(sessionMiddleware(inner, config.session, store, now)); // koa-session, server-side store
-  inner.use(apiRouter(config.basePath, rt)); // DESIGN.md's routes
+  inner.use(apiRouter(config.basePath, rt)); // docs/architecture.md's routes
 
   const handle = inner.callback();
 

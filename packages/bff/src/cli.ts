@@ -2,7 +2,7 @@
  * `auth-bff --config FILE [--port N] [--host H]` (bin/auth-bff.js calls `main`).
  *
  * Exit status 2 for a usage or configuration error, with a message naming the key and never a
- * value (DESIGN.md). Prints the URL it listens on. SIGTERM/SIGINT stop it gracefully
+ * value (docs/architecture.md). Prints the URL it listens on. SIGTERM/SIGINT stop it gracefully
  * (lifecycle/graceful-shutdown.ts).
  */
 import { parseArgs } from 'node:util';

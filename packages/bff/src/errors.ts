@@ -3,7 +3,7 @@
  * `AuthError`: a status, a machine `code`, a public `message`, and a private
  * `cause` that is logged (redacted) but never sent.
  *
- * Response body: `{"error": {"code": "...", "message": "..."}}` (DESIGN.md).
+ * Response body: `{"error": {"code": "...", "message": "..."}}` (docs/architecture.md).
  */
 export type ErrorCode =
   | 'invalid_request'

@@ -41,7 +41,7 @@ export interface RequestState {
 }
 
 export function requestState(ctx: Koa.Context): RequestState {
-  return ctx.state as RequestState;
+  return ctx.state;
 }
 
 export type Handler = (ctx: Koa.Context, rt: BffRuntime) => Promise<void>;

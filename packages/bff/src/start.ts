@@ -1,7 +1,7 @@
 /**
  * startBff(config): the standalone server (bin/auth-bff.js, the demo). The BFF's Koa app as the
  * listener (a JSON 404 for every path it does not own), on Node's HTTP(S) server with tightened
- * limits for slow or oversized clients (SECURITY.md J-01).
+ * limits for slow or oversized clients (docs/security.md J-01).
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';

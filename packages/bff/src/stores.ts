@@ -1,5 +1,5 @@
 /**
- * Where the BFF keeps shared state, chosen by `session.store` (DESIGN.md "BFF configuration"):
+ * Where the BFF keeps shared state, chosen by `session.store` (docs/architecture.md "BFF configuration"):
  *
  *   store: memory                              → sessions and throttling counters in this process
  *   store: { redis: redis://127.0.0.1:6379/0 } → both in Redis, shared by every instance

@@ -1,5 +1,5 @@
 /**
- * Upstream faults THROUGH THE BFF's HTTP API (issue 8 "Resilience"; SECURITY.md T15, T16):
+ * Upstream faults THROUGH THE BFF's HTTP API (issue 8 "Resilience"; docs/security.md T15, T16):
  * every fault ends in the documented 5xx (502 upstream_error, 503 upstream_unavailable,
  * 504 upstream_timeout) within the connector timeout, nothing hangs, nothing upstream-specific
  * leaks, the circuit breaker opens and heals, the bulkhead refuses a pile-up, memory stays flat.
@@ -118,10 +118,10 @@ describe('BroadWorks OCI-P (TCP) faults → 5xx within the timeout', () => {
     ['garbage (simulator)', 'garbage', [502, 503]],
     ['reset mid-reply (simulator)', 'drop-mid-reply', [502, 503]],
   ])('%s', async (_name, scenario, statuses) => {
-    bwSim.setScenario(scenario as string);
+    bwSim.setScenario(scenario);
     const { replies } = await hammer(bwConfig(bwSim.port), '/auth/password', BW_USER);
     bwSim.setScenario('ok');
-    expectFault(replies, statuses as number[]);
+    expectFault(replies, statuses);
   });
 
   it.each([
@@ -136,7 +136,7 @@ describe('BroadWorks OCI-P (TCP) faults → 5xx within the timeout', () => {
   ])('%s', async (_name, mode, statuses) => {
     tcp.mode = mode as TcpMode;
     const { replies } = await hammer(bwConfig(tcp.port), '/auth/password', BW_USER);
-    expectFault(replies, statuses as number[]);
+    expectFault(replies, statuses);
   });
 
   it('closed port', async () => {
@@ -151,10 +151,10 @@ describe('DIGIPASS Gateway (HTTP/JSON) faults → 5xx within the timeout', () =>
     ['5xx (simulator)', '5xx', [502]],
     ['non-JSON (simulator)', 'non-json', [502]],
   ])('%s', async (_name, scenario, statuses) => {
-    dpSim.setScenario(scenario as string);
+    dpSim.setScenario(scenario);
     const { replies } = await hammer(dpConfig(dpSim.url), '/auth/otp', DP_USER);
     dpSim.setScenario('ok');
-    expectFault(replies, statuses as number[]);
+    expectFault(replies, statuses);
   });
 
   it.each([
@@ -167,7 +167,7 @@ describe('DIGIPASS Gateway (HTTP/JSON) faults → 5xx within the timeout', () =>
   ])('%s', async (_name, mode, statuses) => {
     http.mode = mode as HttpMode;
     const { replies } = await hammer(dpConfig(http.url), '/auth/otp', DP_USER);
-    expectFault(replies, statuses as number[]);
+    expectFault(replies, statuses);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Fuzz suite (issue 8 "Resilience"; SECURITY.md T13): thousands of random and malformed requests —
+ * Fuzz suite (issue 8 "Resilience"; docs/security.md T13): thousands of random and malformed requests —
  * methods, paths, headers, content types, bodies (odd and huge Unicode, invalid UTF-8, deep JSON,
  * `__proto__` keys, wrong types, truncated JSON, chunked bodies) — sent as RAW bytes over TCP to
  * a real BFF. Pass: no 5xx, no hang, no internal detail in any body, no prototype pollution, and

@@ -1,5 +1,5 @@
 /**
- * Scale-out (issue 8; SECURITY.md T06, T10): two BFF instances on ONE real redis-server share
+ * Scale-out (issue 8; docs/security.md T06, T10): two BFF instances on ONE real redis-server share
  * sessions and throttling counters; a Redis outage fails closed (503, fast) and heals by itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

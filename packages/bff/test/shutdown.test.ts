@@ -95,8 +95,8 @@ describe('SIGTERM on bin/auth-bff.js', () => {
     });
     child = proc;
     let output = '';
-    proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 10_000;
     while (!/listening on (http:\/\/\S+?) /.test(output) && Date.now() < deadline) await sleep(25);

@@ -5,10 +5,10 @@
  * external entities — XXE / billion-laughs), fast-xml-parser's own entity processing is OFF and
  * only the five predefined entities and numeric references are decoded here, with size and depth
  * caps. The result is a small namespace-aware tree so callers match by namespace URI + local
- * name, never by the prefix a server happened to use (broadworks-oci.md §7.1, vzl-agent.md).
+ * name, never by the prefix a server happened to use (docs/protocols/broadworks-oci.md §7.1, docs/protocols/vzl-agent.md).
  *
  * Building is safe by construction: `el()` escapes every string child and attribute value and
- * refuses characters XML 1.0 cannot carry (broadworks-oci.md §7.2), so user input is always text.
+ * refuses characters XML 1.0 cannot carry (docs/protocols/broadworks-oci.md §7.2), so user input is always text.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
@@ -86,7 +86,7 @@ export type XmlEncoding = 'UTF-8' | 'ISO-8859-1';
 /**
  * Serialises a document with its declaration into bytes that truly are in the declared
  * encoding: for ISO-8859-1 every character above U+00FF becomes a numeric reference
- * (broadworks-oci.md §7.3). Markup is ASCII, so rewriting the whole string is safe.
+ * (docs/protocols/broadworks-oci.md §7.3). Markup is ASCII, so rewriting the whole string is safe.
  */
 export function encodeDocument(root: XmlFragment, encoding: XmlEncoding = 'UTF-8', newlineAfterDecl = false): Buffer {
   const text = `<?xml version="1.0" encoding="${encoding}"?>${newlineAfterDecl ? '\n' : ''}${root.toString()}`;
@@ -296,7 +296,7 @@ export function attr(e: XmlElement, local: string, ns = ''): string | undefined 
 /**
  * The element's `xsi:type`, looked up by the XSI namespace URI whatever its prefix
  * (mercury uses `C:type`), with the QName value resolved against in-scope declarations:
- * `c:ErrorResponse` → {local: 'ErrorResponse', ns: 'C'} (broadworks-oci.md §7.1).
+ * `c:ErrorResponse` → {local: 'ErrorResponse', ns: 'C'} (docs/protocols/broadworks-oci.md §7.1).
  */
 export function xsiType(e: XmlElement): { local: string; ns: string } | undefined {
   const v = attr(e, 'type', XSI_NS);

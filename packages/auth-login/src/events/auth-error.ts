@@ -8,7 +8,7 @@ export interface AuthErrorDetail {
 }
 
 /**
- * Fired when a request of a sign-in method fails (DESIGN.md: detail `{code, method}`), and with
+ * Fired when a request of a sign-in method fails (docs/architecture.md: detail `{code, method}`), and with
  * `{code: 'network_error'}` when the BFF cannot be reached on load.
  * The detail never carries what the user typed. Bubbles and is composed.
  */

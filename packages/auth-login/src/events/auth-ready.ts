@@ -6,7 +6,7 @@ export interface AuthReadyDetail {
 }
 
 /**
- * Fired once, when the first `GET /session` has answered (DESIGN.md "The widget"), so a page
+ * Fired once, when the first `GET /session` has answered (docs/architecture.md "The widget"), so a page
  * learns about a session that already existed on load. Bubbles and is composed.
  * Not fired when the BFF cannot be reached: `auth-error` (`network_error`) says so instead.
  */

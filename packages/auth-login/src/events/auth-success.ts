@@ -6,7 +6,7 @@ export interface AuthSuccessDetail {
 }
 
 /**
- * Fired when a sign-in succeeds (DESIGN.md "The widget": detail `{user, method}`).
+ * Fired when a sign-in succeeds (docs/architecture.md "The widget": detail `{user, method}`).
  * Bubbles and is composed, so a listener on `document` hears it through shadow roots.
  * Not fired for a session that already existed on load: read `el.user` for that.
  */

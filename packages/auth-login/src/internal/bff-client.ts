@@ -1,7 +1,7 @@
 import type { BffConfig, Session, AuthUser } from './types.js';
 
 /**
- * A failed BFF call. `code` is the BFF's machine code (DESIGN.md error body
+ * A failed BFF call. `code` is the BFF's machine code (docs/architecture.md error body
  * `{"error":{"code","message"}}`), or `network_error` when no answer arrived.
  * The BFF's own `message` is English-only, so the widget shows its localised text instead.
  */
@@ -26,7 +26,7 @@ const retryAfterSeconds = (value: string | null): number | undefined => {
 };
 
 /**
- * The BFF's HTTP API (DESIGN.md). Every call sends the session cookie
+ * The BFF's HTTP API (docs/architecture.md). Every call sends the session cookie
  * (`credentials: 'include'`, so a BFF on another origin listed in `allowedOrigins` works too),
  * and every POST carries `X-CSRF: 1`, which the BFF demands of state-changing requests.
  */

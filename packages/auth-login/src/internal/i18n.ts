@@ -6,7 +6,7 @@ export const LOCALES: readonly Locale[] = ['en', 'fr', 'zh-CN'];
 export { en };
 
 // Each non-English locale is its own module: bundlers (and dist/auth-login.js) split it into a
-// chunk that is fetched only when that language is used (ANCHORS.md §3.8: Ory bundles 83 eagerly).
+// chunk that is fetched only when that language is used (docs/anchors.md §4.8: Ory bundles 83 eagerly).
 const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Messages }>> = {
   fr: () => import('./locales/fr.js'),
   'zh-CN': () => import('./locales/zh-CN.js'),

@@ -1,10 +1,10 @@
-/** The four sign-in methods of DESIGN.md, in their default order. */
+/** The four sign-in methods of docs/architecture.md, in their default order. */
 export const METHOD_IDS = ['password', 'phone', 'otp', 'token'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
 export const isMethodId = (s: string): s is MethodId => (METHOD_IDS as readonly string[]).includes(s);
 
-/** The normalised user of DESIGN.md (`user is normalised`). */
+/** The normalised user of docs/architecture.md (`user is normalised`). */
 export interface AuthUser {
   id: string;
   displayName?: string;

@@ -51,7 +51,7 @@ export interface FieldOptions {
 /**
  * One sign-in method (tab): its form, what it sends, and which field an error concerns.
  * Forms are real `<form>` elements with standard `name`/`autocomplete` tokens, so browsers and
- * password managers recognise them even inside the shadow root (ANCHORS.md §3.1, TOOLCHAIN.md
+ * password managers recognise them even inside the shadow root (docs/anchors.md §3.1, docs/development.md
  * "Checking what Chromium's autofill sees").
  */
 export abstract class Method {
@@ -114,7 +114,7 @@ export abstract class Method {
   /**
    * The identifier field: labelled from `/config` identifiers; keyboard hints when it is only an
    * email or only a phone. Always `name=username autocomplete=username`, the pair password managers
-   * key on (ANCHORS.md §3.1, okta-signin-widget PR #2952).
+   * key on (docs/anchors.md §3.1, okta-signin-widget PR #2952).
    */
   protected identifierField(kinds: string[]): TemplateResult {
     const only = kinds.length === 1 ? kinds[0] : undefined;

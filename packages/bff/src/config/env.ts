@@ -1,5 +1,5 @@
 /**
- * `${NAME}` substitution (DESIGN.md "BFF configuration"): anywhere in a string value, replaced by
+ * `${NAME}` substitution (docs/architecture.md "BFF configuration"): anywhere in a string value, replaced by
  * the environment variable NAME. A missing variable is an error that names the KEY PATH and the
  * variable's name, never a value. `$${NAME}` stays as the literal text `${NAME}`.
  *

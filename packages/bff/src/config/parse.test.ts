@@ -36,7 +36,7 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe('parseConfig', () => {
-  it('applies the defaults of DESIGN.md', () => {
+  it('applies the defaults of docs/architecture.md', () => {
     const config = parseConfig(minimal(), env, { registry });
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8787 });
     expect(config.basePath).toBe('/auth');
@@ -168,7 +168,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('loadConfig with the DESIGN.md example syntax', () => {
+describe('loadConfig with the docs/architecture.md example syntax', () => {
   let dir: string;
   beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), 'bff-config-'))));
   afterAll(() => rm(dir, { recursive: true, force: true }));

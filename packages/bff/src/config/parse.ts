@@ -1,11 +1,11 @@
 /**
  * Turns a config file (YAML or JSON) or object into a validated `BffConfig`.
- * Errors name the key path and never a value (DESIGN.md: "a message that points at the key").
+ * Errors name the key path and never a value (docs/architecture.md: "a message that points at the key").
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { METHODS, type SignInMethod } from '../methods.js';
 import { parseDuration } from '../shared/duration.js';
 import { substituteEnv } from './env.js';
@@ -150,7 +150,7 @@ export function parseConfig(input: unknown, env: Record<string, string | undefin
 }
 
 /*
- * DESIGN.md writes `secrets: [${SESSION_SECRET}]`, but `{` is a flow indicator in YAML, so that
+ * docs/architecture.md writes `secrets: [${SESSION_SECRET}]`, but `{` is a flow indicator in YAML, so that
  * line is not valid YAML as written. Before parsing, each `${NAME}` becomes a plain-scalar-safe
  * marker; after parsing, the markers turn back into `${NAME}`, which parseConfig substitutes
  * (so a secret's own characters never reach the YAML parser).

@@ -1,5 +1,5 @@
 /**
- * THE schema of the BFF config file (DESIGN.md "BFF configuration"): one zod schema gives the
+ * THE schema of the BFF config file (docs/architecture.md "BFF configuration"): one zod schema gives the
  * types, the defaults and the error messages. Every object is `.strict()` (unknown keys are
  * errors). Connector entries are checked separately against their type's registered schema
  * (config/parse.ts), because the registry is filled in by each connector folder. The `methods`

@@ -24,7 +24,7 @@
 
 import type { MethodId } from '../methods.js';
 
-/** The normalised user the browser sees (DESIGN.md "user is normalised"). */
+/** The normalised user the browser sees (docs/architecture.md "user is normalised"). */
 export interface AuthUser {
   /** The identifier the upstream knows the user by. */
   id: string;
@@ -65,7 +65,7 @@ export interface VerifySuccess {
   upstream?: ConnectorState;
   /**
    * When the upstream credential ends (ms since the epoch), e.g. the id_token's expiry: the BFF
-   * session ends then too, whatever its own timeouts allow (SECURITY.md C-07).
+   * session ends then too, whatever its own timeouts allow (docs/security.md C-07).
    */
   expiresAt?: number;
 }
@@ -118,7 +118,7 @@ export interface TokenInput {
 
 /**
  * What a connector implements. Each method is optional: a connector offers only the tabs its
- * identity system supports (see the table in DESIGN.md); the BFF refuses at start-up a `methods`
+ * identity system supports (see the table in docs/architecture.md); the BFF refuses at start-up a `methods`
  * entry that points at a connector lacking the method.
  */
 export interface Connector {

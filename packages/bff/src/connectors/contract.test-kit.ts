@@ -1,5 +1,5 @@
 /**
- * The contract suite every connector runs against its simulator (STYLE.md: one suite, like
+ * The contract suite every connector runs against its simulator (docs/development.md "Code style": one suite, like
  * next-auth's `runBasicTests`). It pins down the rules written at the top of `connector.ts`:
  *
  *   - valid credentials      → `{ok: true, user}` normalised, `provider` = `connector.type`, no secret in it

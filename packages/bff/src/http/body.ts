@@ -1,5 +1,5 @@
 /**
- * A small JSON body reader (no body-parser dependency), strict on purpose (SECURITY.md F-02, T13):
+ * A small JSON body reader (no body-parser dependency), strict on purpose (docs/security.md F-02, T13):
  * - `application/json` only (415 otherwise): no route works with a CORS-safelisted content type;
  * - at most `limit` bytes (413), refused from Content-Length before reading, or as soon as the
  *   stream passes the limit;

@@ -1,8 +1,8 @@
 /**
- * The one error handler, first in the chain (STYLE.md: the `expose` decision made in one place).
+ * The one error handler, first in the chain (docs/development.md "Code style": the `expose` decision made in one place).
  * An AuthError becomes its status + `{error: {code, message}}` + headers; anything else is a
  * generic 500 (or the matching public code for Koa's own HTTP errors). Causes, stacks and
- * upstream text go to the log only (SECURITY.md G-01).
+ * upstream text go to the log only (docs/security.md G-01).
  */
 import type Koa from 'koa';
 import { AuthError, type ErrorCode } from '../errors.js';

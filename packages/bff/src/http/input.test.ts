@@ -1,5 +1,5 @@
 /**
- * Input handling over real HTTP (SECURITY.md F-02, A-06, G-01; T13): JSON only, size limits,
+ * Input handling over real HTTP (docs/security.md F-02, A-06, G-01; T13): JSON only, size limits,
  * strict fields, nothing internal in an error.
  */
 import net from 'node:net';
@@ -57,7 +57,7 @@ describe('content type and size', () => {
       headers: { 'Content-Type': 'application/json', 'X-CSRF': '1' },
       body: ReadableStream.from(chunks),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(res.status).toBe(413);
   });
 });

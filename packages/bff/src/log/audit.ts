@@ -1,5 +1,5 @@
 /**
- * Audit events (SECURITY.md G-03): every sign-in attempt, lock, code send, sign-out and CSRF
+ * Audit events (docs/security.md G-03): every sign-in attempt, lock, code send, sign-out and CSRF
  * refusal, as `{audit: <event>, ...}` on the request's logger (so they carry the request id).
  * Identifiers of FAILED attempts are logged as a short hash only: a user who typed their
  * password into the identifier field must not find it in the logs.

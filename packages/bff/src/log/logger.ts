@@ -1,7 +1,7 @@
 /**
  * Logs: pino JSON lines (UTC epoch ms `time`), one per request plus audit events (log/audit.ts).
  *
- * Secrets never reach a log line (SECURITY.md G-02), by three layers:
+ * Secrets never reach a log line (docs/security.md G-02), by three layers:
  *  1. nothing logs request bodies, cookies or session ids in the first place;
  *  2. secret-named fields are censored at the top level of a line and one level down (pino
  *     `redact` paths, `censorNested`);

@@ -1,5 +1,5 @@
 /**
- * Logs (SECURITY.md G-02, G-03, H-01; T17): captured from a real run, then grepped for every
+ * Logs (docs/security.md G-02, G-03, H-01; T17): captured from a real run, then grepped for every
  * secret that passed through: passwords, codes, OTPs, tokens, cookies, session secrets and a
  * connector secret given through ${ENV}.
  */

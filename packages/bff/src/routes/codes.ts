@@ -1,7 +1,7 @@
 /**
  * The code-send route of every method of the table that has one (methods.ts: POST /phone/code,
  * /otp/code): ask the connector to deliver a code (SMS / email).
- * Throttled per destination and per IP with a resend cooldown (SECURITY.md B-06); the answer is
+ * Throttled per destination and per IP with a resend cooldown (docs/security.md B-06); the answer is
  * the same 202 whether or not the destination belongs to an account (A-05). What the connector
  * needs for the check (OpenIAM's moving factor...) is kept server-side in the pre-auth session,
  * bound to this destination (B-03).

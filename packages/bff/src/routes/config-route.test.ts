@@ -1,6 +1,6 @@
 /**
  * GET /config tells the widget what each tab needs, from the configured connectors: here the
- * OTP tab's `domain` (DESIGN.md "How each connector reads the tabs' fields": DIGIPASS takes
+ * OTP tab's `domain` (docs/architecture.md "How each connector reads the tabs' fields": DIGIPASS takes
  * userID (+ domain); digipass-gateway/config.ts `domain`, the default the gateway resolves to).
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * GET /healthz (the process is up) and GET /readyz (every configured connector answers its
  * ready() within its timeout). Outside basePath, no session, no CSRF. The body says only
- * ready or not: which upstream failed, and why, goes to the log (SECURITY.md H-03).
+ * ready or not: which upstream failed, and why, goes to the log (docs/security.md H-03).
  */
 import type Koa from 'koa';
 import { requestState, type BffRuntime } from '../runtime.js';

@@ -1,5 +1,5 @@
 /**
- * The API of DESIGN.md, path → method → handler, under basePath: the fixed routes below plus,
+ * The API of docs/architecture.md, path → method → handler, under basePath: the fixed routes below plus,
  * for each sign-in method of the table (methods.ts), its sign-in route and its code-send route.
  * An unknown path is 404 not_found; a known path with another method is 405 (with Allow):
  * TRACE and friends included.

@@ -1,5 +1,5 @@
 /**
- * The API of DESIGN.md over real HTTP, with an in-test connector (app.test-kit.ts).
+ * The API of docs/architecture.md over real HTTP, with an in-test connector (app.test-kit.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeConnector, PASSWORD, startTestBff, UPSTREAM_TOKEN, type TestBff } from '../app.test-kit.js';

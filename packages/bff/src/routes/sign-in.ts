@@ -1,6 +1,6 @@
 /**
  * The sign-in route of every method of the table (methods.ts: POST /password, /phone, /otp,
- * /token): one handler, one flow (SECURITY.md A-07: the same controls on every path).
+ * /token): one handler, one flow (docs/security.md A-07: the same controls on every path).
  *
  *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
  *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
@@ -20,7 +20,7 @@ import { accountKey, RateLimited } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
 import { callUpstream } from './upstream.js';
 
-/** Only the documented, non-secret fields reach the browser (DESIGN.md "user is normalised"). */
+/** Only the documented, non-secret fields reach the browser (docs/architecture.md "user is normalised"). */
 export function normaliseUser(user: AuthUser, provider: string): AuthUser {
   const out: AuthUser = { id: String(user.id), provider };
   for (const key of ['displayName', 'username', 'email', 'phone'] as const) {
@@ -66,7 +66,7 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   if (ticket.delayMs > 0) await sleep(ticket.delayMs);
 
   // Pre-auth state (a code send's moving factor, a captcha) is used only by the same connector
-  // for the same subject: a code sent to X is not accepted for Y (SECURITY.md B-03).
+  // for the same subject: a code sent to X is not accepted for Y (docs/security.md B-03).
   const flow = currentSession(ctx)?.flows?.[method];
   const state = flow && flow.connector === binding.name && flow.subject === subject ? flow.state : undefined;
 

@@ -1,5 +1,5 @@
 /**
- * The client IP used for throttling and logs (SECURITY.md A-02, T09).
+ * The client IP used for throttling and logs (docs/security.md A-02, T09).
  *
  * - trustProxy false (default): the socket's address. X-Forwarded-For / X-Real-IP are ignored,
  *   so a forged header neither bypasses nor shifts a per-IP limit.

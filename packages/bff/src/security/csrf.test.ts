@@ -1,5 +1,5 @@
 /**
- * CSRF, CORS and response headers over real HTTP (SECURITY.md E-01, E-02, I-01, H-03; T01-T03, T19).
+ * CSRF, CORS and response headers over real HTTP (docs/security.md E-01, E-02, I-01, H-03; T01-T03, T19).
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * CSRF and CORS (DESIGN.md; SECURITY.md E-01, E-02).
+ * CSRF and CORS (docs/architecture.md; docs/security.md E-01, E-02).
  *
  * Every state-changing request (anything but GET/HEAD/OPTIONS) must carry `X-CSRF: 1`: a header
  * a cross-site page can only send after a CORS preflight we refuse. When the browser sends an

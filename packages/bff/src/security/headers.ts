@@ -1,5 +1,5 @@
 /**
- * Response headers for every BFF response (SECURITY.md I-01, H-03): nothing here is cacheable,
+ * Response headers for every BFF response (docs/security.md I-01, H-03): nothing here is cacheable,
  * sniffable, frameable or referrer-leaking. HSTS only on TLS (a browser ignores it over HTTP).
  */
 import type Koa from 'koa';

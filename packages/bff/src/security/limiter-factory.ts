@@ -1,6 +1,6 @@
 /**
  * Builds rate limiters for the configured store. Memory now; a Redis store (shared by every
- * instance, atomic consume-before-verify, SECURITY.md A-03) plugs in HERE and nowhere else:
+ * instance, atomic consume-before-verify, docs/security.md A-03) plugs in HERE and nowhere else:
  * return a `RateLimiterRedis` with the same spec when `store` is `{redis}`.
  */
 import type { Redis } from 'ioredis';

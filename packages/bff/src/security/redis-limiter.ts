@@ -1,5 +1,5 @@
 /**
- * Throttling counters in Redis, shared by every BFF instance (issue 8; SECURITY.md A-03, T10):
+ * Throttling counters in Redis, shared by every BFF instance (issue 8; docs/security.md A-03, T10):
  * rate-limiter-flexible's `RateLimiterRedis` on the shared ioredis client. Its consume is ONE Lua
  * script (INCRBY + TTL), so 25 attempts on A and 25 on B at the same instant still count to 50:
  * the lock trips at the configured threshold in total, never at N × threshold.

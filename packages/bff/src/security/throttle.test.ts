@@ -1,5 +1,5 @@
 /**
- * Throttling over real HTTP (SECURITY.md A-01, A-02, A-05, B-06; T08, T09, T11, T12).
+ * Throttling over real HTTP (docs/security.md A-01, A-02, A-05, B-06; T08, T09, T11, T12).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSWORD, SECRET_A, startTestBff, type TestBff } from '../app.test-kit.js';

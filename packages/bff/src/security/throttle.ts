@@ -1,5 +1,5 @@
 /**
- * Throttling (SECURITY.md A-01..A-05, B-06; DESIGN.md `limits`).
+ * Throttling (docs/security.md A-01..A-05, B-06; docs/architecture.md `limits`).
  *
  * Sign-ins: a point is consumed per account AND per client IP BEFORE the upstream is called
  * (so a burst cannot slip past the count); a success refunds the IP point and clears the

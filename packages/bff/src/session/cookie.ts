@@ -4,10 +4,10 @@
  * Why not Koa's `ctx.cookies` + `app.keys`: `createBff` is middleware in SOMEONE ELSE's app, so
  * it must not depend on (or change) their `app.keys`, and the `cookies` package refuses a
  * `Secure` cookie when TLS ends at a proxy. So the BFF signs the id itself, Keygrip-style:
- * HMAC-SHA256 with the NEWEST secret; every listed secret still verifies (rotation, SECURITY.md
+ * HMAC-SHA256 with the NEWEST secret; every listed secret still verifies (rotation, docs/security.md
  * H-02). A cookie verified by an older secret is re-issued signed with the newest.
  *
- * Attributes (DESIGN.md, SECURITY.md D-01): `__Host-` name, Secure, HttpOnly, SameSite=Strict
+ * Attributes (docs/architecture.md, docs/security.md D-01): `__Host-` name, Secure, HttpOnly, SameSite=Strict
  * (or Lax), Path=/, no Domain, no Max-Age/Expires (the server enforces the timeouts, D-03).
  * The value is `<id>.<signature>`: id = 32 CSPRNG bytes (256 bits, C-02), both base64url.
  */
@@ -109,5 +109,5 @@ export function cookieJar(ctx: Context, policy: CookiePolicy): Pick<Context['coo
       );
       return this as Context['cookies'];
     },
-  } as Pick<Context['cookies'], 'get' | 'set'>;
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * Encryption of session values at rest in Redis (SECURITY.md §1.7 "Redis values are encrypted, or
+ * Encryption of session values at rest in Redis (docs/security.md §1.7 "Redis values are encrypted, or
  * hold no secrets"; T17 "Redis values contain no upstream credentials in plaintext").
  *
  * AES-256-GCM with a key derived by HKDF-SHA256 from each `session.secrets` entry. The newest

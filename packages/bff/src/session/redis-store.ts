@@ -1,5 +1,5 @@
 /**
- * Sessions in Redis, shared by every BFF instance (issue 8 "Scale-out"; SECURITY.md §1.7 "Sessions").
+ * Sessions in Redis, shared by every BFF instance (issue 8 "Scale-out"; docs/security.md §1.7 "Sessions").
  *
  * What is stored (all keys under `keyPrefix`, default `auth-login:`):
  * - `s:<sha256(sid)>` — a HASH: `c` = createdAt (ms, clear: needed for the absolute timeout),
@@ -9,7 +9,7 @@
  * - `u:<sha256(user.id)>` — a SET of the session keys of one user, for "revoke all".
  * - `s:<sha256(sid)>:gone` — a tombstone written by destroy/revoke, living as long as the session
  *   could have, so a request that was in flight during logout cannot write the session back
- *   ("resurrection", SECURITY.md T06c).
+ *   ("resurrection", docs/security.md T06c).
  *
  * Expiry: the idle timeout IS the key's TTL (the `ttlMs` of every write: the BFF re-saves the
  * session with its idle TTL when it is used); the absolute timeout is checked against `c` on every

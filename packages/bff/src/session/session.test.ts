@@ -1,5 +1,5 @@
 /**
- * Sessions over real HTTP (SECURITY.md C-01..C-04, D-01, D-03, H-02; T04-T07).
+ * Sessions over real HTTP (docs/security.md C-01..C-04, D-01, D-03, H-02; T04-T07).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, SECRET_A, SECRET_B, startTestBff, UPSTREAM_TOKEN, type TestBff } from '../app.test-kit.js';

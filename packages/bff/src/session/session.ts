@@ -3,7 +3,7 @@
  * so it neither needs nor touches the host app's `app.keys` or its own koa-session.
  *
  * - The cookie holds only a signed 256-bit id (cookie.ts); the record lives in the store.
- * - Strict mode (SECURITY.md C-01): an id the store does not know is never adopted; koa-session
+ * - Strict mode (docs/security.md C-01): an id the store does not know is never adopted; koa-session
  *   then makes a new one with our `genid`.
  * - Idle and absolute timeouts are enforced here, on the server (C-04, D-03): a record whose
  *   `lastSeen` or `createdAt` is too old is destroyed when it is read, and the store TTL is
@@ -35,8 +35,8 @@ type SessionCtx = Koa.Context & {
  * When a session ends (ms since the epoch): THE one rule, used to expire it, as its store TTL and
  * by GET /session. The earliest of: idle timeout after it was last seen; absolute timeout after
  * it began; for a pre-auth session (a code sent, a captcha pending; no user yet) 10 minutes after
- * it began (an out-of-band code is not valid longer: NIST SP 800-63B §5.1.3.2, SECURITY.md B-01);
- * for a signed-in one, when its upstream credential ends (SECURITY.md C-07).
+ * it began (an out-of-band code is not valid longer: NIST SP 800-63B §5.1.3.2, docs/security.md B-01);
+ * for a signed-in one, when its upstream credential ends (docs/security.md C-07).
  */
 export function sessionExpiresAt(
   record: Pick<SessionRecord, 'createdAt' | 'lastSeen' | 'user' | 'upstreamExpiresAt'>,

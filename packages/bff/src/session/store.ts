@@ -36,11 +36,11 @@ export interface SessionStore {
   /**
    * Stores `record` for `ttlMs`. With `mustExist`, writes only if `id` is still stored (Redis
    * `SET … XX`): a request that was in flight while the session was destroyed must not bring
-   * it back (SECURITY.md T06c). Resolves whether it wrote.
+   * it back (docs/security.md T06c). Resolves whether it wrote.
    */
   set(id: string, record: SessionRecord, ttlMs: number, options?: { mustExist?: boolean }): Promise<boolean>;
   destroy(id: string): Promise<void>;
-  /** Destroys every session of a user (SECURITY.md C-06). Optional for stores without an index. */
+  /** Destroys every session of a user (docs/security.md C-06). Optional for stores without an index. */
   revokeUser?(userId: string): Promise<number>;
   close?(): Promise<void>;
   /** For GET /readyz: resolves when the store can serve (Redis answers PING); absent = always ready. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Durations in the config file: `500ms`, `30s`, `15m`, `12h`, `2d` (DESIGN.md "BFF configuration").
+ * Durations in the config file: `500ms`, `30s`, `15m`, `12h`, `2d` (docs/architecture.md "BFF configuration").
  * A bare number is refused on purpose: `timeout: 5` is ambiguous (seconds? ms?).
  */
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -33,5 +33,5 @@ export const durationSchema = z
     }
   });
 
-/** The `timeout` every connector takes (DESIGN.md: default 5s). */
+/** The `timeout` every connector takes (docs/architecture.md: default 5s). */
 export const connectorTimeoutSchema = durationSchema.default(5_000);

@@ -1,5 +1,5 @@
 /**
- * The parts request bodies are made of (SECURITY.md F-01, F-02): strings only, a length limit on
+ * The parts request bodies are made of (docs/security.md F-01, F-02): strings only, a length limit on
  * every field, no NUL or other control characters (C0, DEL, C1: they can end a frame or break an
  * XML document upstream), no unknown fields. Each method's bodies are written in methods.ts.
  * Values are relayed exactly as typed: nothing is trimmed or case-folded (A-06).

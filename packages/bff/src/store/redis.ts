@@ -1,6 +1,6 @@
 /**
  * The one ioredis client the BFF shares between the session store and the throttling counters
- * (issue 8 "Scale-out"; SECURITY.md §1.7 "Sessions", "Throttling").
+ * (issue 8 "Scale-out"; docs/security.md §1.7 "Sessions", "Throttling").
  *
  * Fail closed, never hang: when Redis is down every command is rejected AT ONCE
  * (`enableOfflineQueue: false`), a command on a half-dead socket gives up after `commandTimeout`,

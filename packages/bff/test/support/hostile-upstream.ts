@@ -1,5 +1,5 @@
 /**
- * Hostile upstreams for the fault suite (SECURITY.md T15/T16), for the faults the simulators do
+ * Hostile upstreams for the fault suite (docs/security.md T15/T16), for the faults the simulators do
  * not implement: a raw TCP server speaking just enough OCI-P framing (it answers any document
  * ending in `</BroadsoftDocument>`) and a raw HTTP server, each with a switchable `mode`.
  * Every socket is tracked and destroyed on close(); streaming modes stop when the peer leaves.
@@ -29,7 +29,7 @@ function billionLaughs(): string {
   return `<?xml version="1.0"?><!DOCTYPE BroadsoftDocument [${dtd}]><BroadsoftDocument protocol="OCI"><sessionId>&l9;</sessionId>${TERMINATOR}`;
 }
 
-/** One 50 KB entity referenced 1,000 times (SECURITY.md T15 "quadratic blow-up"). */
+/** One 50 KB entity referenced 1,000 times (docs/security.md T15 "quadratic blow-up"). */
 function quadratic(): string {
   return `<?xml version="1.0"?><!DOCTYPE BroadsoftDocument [<!ENTITY a "${'x'.repeat(50_000)}">]><BroadsoftDocument protocol="OCI"><sessionId>${'&a;'.repeat(1_000)}</sessionId>${TERMINATOR}`;
 }
@@ -166,7 +166,7 @@ export async function startHostileHttp(initial: HttpMode): Promise<HostileServer
       case 'huge':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"x":"');
-        return stream(res as unknown as Socket, Buffer.alloc(64 * 1024, 'a'), 64 * 1024 * 1024);
+        return stream(res, Buffer.alloc(64 * 1024, 'a'), 64 * 1024 * 1024);
       case 'nested':
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
@@ -181,8 +181,8 @@ export async function startHostileHttp(initial: HttpMode): Promise<HostileServer
         return void res.end();
     }
   });
-  const sockets = track(server as unknown as Server);
-  const port = await listen(server as unknown as Server);
+  const sockets = track(server);
+  const port = await listen(server);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -195,6 +195,6 @@ export async function startHostileHttp(initial: HttpMode): Promise<HostileServer
     get hits() {
       return hits;
     },
-    close: closer(server as unknown as Server, sockets),
+    close: closer(server, sockets),
   };
 }

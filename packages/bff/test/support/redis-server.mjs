@@ -1,5 +1,5 @@
 /**
- * A real, throw-away redis-server for tests and the bench (TOOLCHAIN.md §7): loopback only, a free
+ * A real, throw-away redis-server for tests and the bench (docs/development.md §7): loopback only, a free
  * port, no persistence (`--save '' --appendonly no`), its own temp dir; stopped by PID.
  *
  * `kill()` simulates an outage (SIGKILL, no goodbye), `restart()` brings a fresh, EMPTY server

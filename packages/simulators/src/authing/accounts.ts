@@ -3,7 +3,7 @@ import type { DemoAccount } from '../types.js';
 /**
  * A user of the simulated Authing user pool. `identifier`/`secret`/`note` are the shared
  * DemoAccount fields (what a person types in the widget); the rest are Authing `User` fields
- * (authing.md §6). Phones are stored the way Authing stores mainland numbers: the national
+ * (docs/protocols/authing.md §6). Phones are stored the way Authing stores mainland numbers: the national
  * number in `phone`, the country code in `phoneCountryCode`.
  */
 export interface AuthingAccount extends DemoAccount {
@@ -17,7 +17,7 @@ export interface AuthingAccount extends DemoAccount {
   password?: string;
   nickname?: string;
   name?: string;
-  /** Locked/blocked account: every login gets 2005 (authing.md §7). */
+  /** Locked/blocked account: every login gets 2005 (docs/protocols/authing.md §7). */
   blocked?: boolean;
 }
 
@@ -70,7 +70,7 @@ export const authingDemoAccounts: AuthingAccount[] = [
 
 /**
  * Finds the account for a phone as the SDKs send it: `+8613800138000` (E.164), or
- * `13800138000` with an optional `phoneCountryCode` (authing.md §8 pitfall 8).
+ * `13800138000` with an optional `phoneCountryCode` (docs/protocols/authing.md §8 pitfall 8).
  */
 export function findByPhone(
   accounts: AuthingAccount[],

@@ -1,7 +1,7 @@
 /**
  * A real (if crude) PNG of the captcha digits, so the widget has something to show and the
  * connector test can check the PNG signature. Grayscale, 3x5 bitmap digits scaled up, with noise.
- * The image format Authing really serves is unconfirmed (authing.md §7 only names the path).
+ * The image format Authing really serves is unconfirmed (docs/protocols/authing.md §7 only names the path).
  */
 import { randomInt } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';

@@ -1,6 +1,6 @@
 /**
- * The simulator's key material: an RSA key pair for password encryption (authing.md §3) and an
- * HS256 secret for id_tokens (authing.md §2: "a HS256 JWT valid 14 days"). Both are generated
+ * The simulator's key material: an RSA key pair for password encryption (docs/protocols/authing.md §3) and an
+ * HS256 secret for id_tokens (docs/protocols/authing.md §2: "a HS256 JWT valid 14 days"). Both are generated
  * per start, so nothing here is a fixed secret.
  */
 import { constants, createHmac, generateKeyPairSync, privateDecrypt, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -12,7 +12,7 @@ export interface PasswordKeys {
   privateKey: KeyObject;
 }
 
-/** 1024 bits like Authing cloud's key (authing.md §3: a 172-character base64 ciphertext). */
+/** 1024 bits like Authing cloud's key (docs/protocols/authing.md §3: a 172-character base64 ciphertext). */
 export function generatePasswordKeys(): PasswordKeys {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
   return { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), privateKey };
@@ -21,7 +21,7 @@ export function generatePasswordKeys(): PasswordKeys {
 /**
  * Decrypts a PKCS#1 v1.5 (type 2) ciphertext in standard base64. Node 20.20 refuses
  * `RSA_PKCS1_PADDING` for privateDecrypt (CVE-2023-46809 hardening), so we decrypt raw and strip
- * `00 02 <8+ non-zero bytes> 00` ourselves (authing.md §8, simulator pitfall 3).
+ * `00 02 <8+ non-zero bytes> 00` ourselves (docs/protocols/authing.md §8, simulator pitfall 3).
  * Returns undefined for anything that is not a valid ciphertext (e.g. a plaintext password).
  */
 export function decryptPassword(keys: PasswordKeys, b64: string): string | undefined {

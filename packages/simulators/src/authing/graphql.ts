@@ -1,5 +1,5 @@
 /**
- * Just enough GraphQL for the documents the Authing SDKs send (authing.md §5.1, simulator
+ * Just enough GraphQL for the documents the Authing SDKs send (docs/protocols/authing.md §5.1, simulator
  * pitfalls 1-2): there is no `operationName`, so the operation is found from the document; the
  * text starts with newlines; selection sets may repeat a field (`phoneCountryCode` twice).
  * Arguments are skipped: the SDKs always pass values through `variables`.
@@ -113,7 +113,7 @@ export function parseOperation(text: string): Operation {
   return { type, root, variables };
 }
 
-/** Keeps only the requested fields (authing.md §8 simulator pitfall 2); missing fields are null. */
+/** Keeps only the requested fields (docs/protocols/authing.md §8 simulator pitfall 2); missing fields are null. */
 export function project(value: unknown, selections: Field[] | undefined): unknown {
   if (value === null || value === undefined) return null;
   if (!selections) return value;

@@ -1,6 +1,6 @@
 /**
  * The slice of Authing's GraphQL schema the simulator answers, enforced the way a GraphQL server
- * enforces it, so the simulator is no more forgiving than the real one (authing.md §5, §5.1):
+ * enforces it, so the simulator is no more forgiving than the real one (docs/protocols/authing.md §5, §5.1):
  *
  * - the operation type is right (`loginBy*` are mutations, `checkLoginStatus` / `user` queries);
  * - the document declares the variable with the schema's type (`$input: LoginByEmailInput!`);

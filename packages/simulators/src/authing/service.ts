@@ -1,6 +1,6 @@
 /**
  * The simulated user pool: what each Authing v2 call does, independent of HTTP plumbing.
- * Codes and texts follow authing.md §4, §5.2 and §7; where the note says "unconfirmed" the choice
+ * Codes and texts follow docs/protocols/authing.md §4, §5.2 and §7; where the note says "unconfirmed" the choice
  * is named in a comment.
  */
 import { randomBytes, randomInt } from 'node:crypto';
@@ -17,9 +17,9 @@ export interface ServiceOptions {
   appId: string;
   userPoolId: string;
   issuer: string;
-  /** id_token lifetime; Authing's is 14 days (authing.md §2). */
+  /** id_token lifetime; Authing's is 14 days (docs/protocols/authing.md §2). */
   tokenTtlSeconds: number;
-  /** SMS code lifetime; the real SMS text says 5 minutes (authing.md §5.2). */
+  /** SMS code lifetime; the real SMS text says 5 minutes (docs/protocols/authing.md §5.2). */
   codeTtlMs: number;
   codeLength: number;
   /** "Login failure detection": ask for a captcha after this many failures per `captchaBy` key. */
@@ -29,7 +29,7 @@ export interface ServiceOptions {
    * else the caller's own address — for a BFF, its IP, shared by every end user).
    */
   captchaBy: 'identifier' | 'clientIp';
-  /** Server-side setting whether an unencrypted password is accepted (authing.md §3, unconfirmed). */
+  /** Server-side setting whether an unencrypted password is accepted (docs/protocols/authing.md §3, unconfirmed). */
   acceptPlaintextPasswords: boolean;
   scenario: () => string;
   outbox: OutboxMessage[];
@@ -102,7 +102,7 @@ export class AuthingService {
     if (account.blocked) throw new AuthingFault(2005, '用户已被锁定');
     if (this.o.scenario() === 'wrong-password' || account.password === undefined || account.password !== password) {
       const n = this.fail(failKey);
-      // Guard reads `data.remainCount` with 2333 (authing.md §7); the text is unconfirmed.
+      // Guard reads `data.remainCount` with 2333 (docs/protocols/authing.md §7); the text is unconfirmed.
       throw new AuthingFault(2333, '账号或密码错误', { remainCount: Math.max(0, 5 - n) });
     }
     this.failures.delete(failKey);
@@ -111,7 +111,7 @@ export class AuthingService {
 
   private checkCaptcha(code: unknown, session: string | undefined): void {
     const want = session ? this.captchas.get(session) : undefined;
-    // A captcha answers one login attempt (the session is tied to the image; authing.md §7: cookie, unconfirmed).
+    // A captcha answers one login attempt (the session is tied to the image; docs/protocols/authing.md §7: cookie, unconfirmed).
     if (session) this.captchas.delete(session);
     if (typeof code !== 'string' || !code || want === undefined || code !== want) {
       throw new AuthingFault(2000, '请输入正确的图形验证码');
@@ -155,7 +155,7 @@ export class AuthingService {
     if (this.o.scenario() === 'locked') throw new AuthingFault(2005, '用户已被锁定');
     const key = phoneKey(phone, cc);
     const pending = this.codes.get(key);
-    // Real servers answer an expired code with the generic 500 and this text (authing.md §7).
+    // Real servers answer an expired code with the generic 500 and this text (docs/protocols/authing.md §7).
     if (this.o.scenario() === 'expired-code') throw new AuthingFault(500, '验证码已过期');
     if (this.o.scenario() === 'wrong-code' || !pending || pending.code !== str(input.code)) {
       throw new AuthingFault(2001, '验证码不正确！');
@@ -201,7 +201,7 @@ export class AuthingService {
     return { account, iat: Number(claims.iat), exp };
   }
 
-  /** JwtTokenStatus; never a GraphQL error (authing.md §8 client pitfall 2). */
+  /** JwtTokenStatus; never a GraphQL error (docs/protocols/authing.md §8 client pitfall 2). */
   checkLoginStatus(variables: Record<string, unknown>, ctx: CallerContext): Record<string, unknown> {
     // The JS SDK sends `{}` when it holds no token; the server then looks at the bearer token.
     const got = this.inspect(nullableStr(variables.token) ?? ctx.bearer);
@@ -239,7 +239,7 @@ export class AuthingService {
     return { token: user.token, iat: claims.iat, exp: claims.exp };
   }
 
-  /** Revokes the bearer token (authing.md §8 simulator pitfall 5); a dead token is not an error. */
+  /** Revokes the bearer token (docs/protocols/authing.md §8 simulator pitfall 5); a dead token is not an error. */
   logout(ctx: CallerContext): void {
     if (ctx.bearer && this.signer.verify(ctx.bearer)) this.revoked.add(ctx.bearer);
   }

@@ -23,7 +23,7 @@ const client = () => {
   return new AuthenticationClient(options);
 };
 
-/** The SDK throws plain `{code, message, data}` objects for business errors (authing.md §4). */
+/** The SDK throws plain `{code, message, data}` objects for business errors (docs/protocols/authing.md §4). */
 async function rejection(p: Promise<unknown>): Promise<{ code: number; message: string }> {
   try {
     await p;

@@ -1,6 +1,6 @@
 /**
  * The simulator on the wire: requests replayed from the SDK captures (fixtures/authing-captures.json,
- * a copy of ../shared/protocols/authing-captures.json), error envelopes, captcha, code expiry and
+ * a copy of the SDK captures of docs/protocols/authing.md §2), error envelopes, captcha, code expiry and
  * every scenario. The official-SDK proof is in simulator.sdk.test.ts.
  */
 import { constants, publicEncrypt } from 'node:crypto';

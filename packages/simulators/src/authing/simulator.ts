@@ -1,5 +1,5 @@
 /**
- * Authing v2 simulator (authing.md): GraphQL at `POST /graphql/v2`, REST under `/api/v2/...`,
+ * Authing v2 simulator (docs/protocols/authing.md): GraphQL at `POST /graphql/v2`, REST under `/api/v2/...`,
  * business errors as HTTP 200 (`errors[].message = {code, message, data}` / `{code, message}`).
  * Proven against the official `authing-js-sdk` in `simulator.sdk.test.ts`.
  */
@@ -103,7 +103,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
         '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n',
       );
     if (scenario === 'non-json') return html(200, '<!DOCTYPE html><html><body>Authing</body></html>');
-    // Unknown app: the code and text are unconfirmed (authing.md has no sample); any client should treat it as misconfiguration.
+    // Unknown app: the code and text are unconfirmed (docs/protocols/authing.md has no sample); any client should treat it as misconfiguration.
     const wrongApp =
       scenario === 'wrong-app-id' ||
       mismatch(req, 'x-authing-app-id', appId) ||
@@ -117,7 +117,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     )?.[1];
     if (cookie) ctx.captchaSession = cookie;
 
-    // Both SDKs POST `Content-Type: application/json` (authing.md §2); a JSON body parser ignores a
+    // Both SDKs POST `Content-Type: application/json` (docs/protocols/authing.md §2); a JSON body parser ignores a
     // body of any other type, so the server sees no body at all.
     const body = req.method === 'POST' && mediaType(req) !== 'application/json' ? '' : req.text;
     if (route === 'POST /graphql/v2') return graphql(body, ctx, call, wrongApp);
@@ -222,7 +222,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
       return ok({ data: { [op.root.key]: project(result, op.root.selections) } });
     } catch (err) {
       if (!(err instanceof AuthingFault)) throw err;
-      // Shape of a real error response (authing.md §4 "GraphQL error").
+      // Shape of a real error response (docs/protocols/authing.md §4 "GraphQL error").
       return ok({
         errors: [
           {

@@ -1,6 +1,6 @@
 /**
  * The GraphQL `User` object and the id_token payload, shaped like the real responses quoted in
- * authing.md §5.2 and §6 (field set, `+00:00` timestamps, `customData` as an array).
+ * docs/protocols/authing.md §5.2 and §6 (field set, `+00:00` timestamps, `customData` as an array).
  */
 import { createHash } from 'node:crypto';
 import type { AuthingAccount } from './accounts.js';
@@ -40,7 +40,7 @@ export function userObject(
     nickname: a.nickname ?? null,
     registerSource: ['import:manual'],
     photo: 'https://files.authing.co/authing-console/default-user-avatar.png',
-    // A server-side hash, as the real API leaks it (authing.md §6: "never forward").
+    // A server-side hash, as the real API leaks it (docs/protocols/authing.md §6: "never forward").
     password: a.password ? createHash('md5').update(`sim:${a.password}`).digest('hex') : null,
     oauth: null,
     token,
@@ -83,7 +83,7 @@ export function userObject(
   };
 }
 
-/** The id_token claims (authing.md §6 "id_token payload"). */
+/** The id_token claims (docs/protocols/authing.md §6 "id_token payload"). */
 export function idTokenClaims(
   a: AuthingAccount,
   ids: { poolId: string; appId: string; issuer: string },

@@ -3,7 +3,7 @@ import type { DemoAccount } from '../types.js';
 /**
  * One BroadWorks user as the simulator knows it. `admin: true` accounts may perform the
  * administrator login (AuthenticationRequest + LoginRequest14sp4, or LoginRequest22V5);
- * the others are end users checked by AuthenticationVerifyRequest22V4 (broadworks-oci.md §4).
+ * the others are end users checked by AuthenticationVerifyRequest22V4 (docs/protocols/broadworks-oci.md §4).
  */
 export interface BroadworksAccount {
   userId: string;

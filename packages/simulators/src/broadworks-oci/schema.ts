@@ -1,6 +1,6 @@
 /**
  * The schema checks a real OCS applies to a request before it acts on it, so the simulator is no
- * more forgiving than the server a connector will meet (broadworks-oci.md §3.1, §5.1, §5.3):
+ * more forgiving than the server a connector will meet (docs/protocols/broadworks-oci.md §3.1, §5.1, §5.3):
  *
  * - the root needs `protocol="OCI"` (required attribute) and carries 1..15 commands;
  * - a request's `xsi:type` names a type in NO namespace (command schemas have no target

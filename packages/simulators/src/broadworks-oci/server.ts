@@ -1,7 +1,7 @@
 /**
  * The BroadWorks OCI-P simulator: a plain TCP (2208-like) or TLS (2209-like) listener that sends
  * no greeting, frames requests by `</BroadsoftDocument>` (never by line), and answers through the
- * per-connection state machine with byte-exact one-line documents (broadworks-oci.md §2.1, §8).
+ * per-connection state machine with byte-exact one-line documents (docs/protocols/broadworks-oci.md §2.1, §8).
  * Optionally also serves the SOAP transport (soap.ts) over HTTP on a second port.
  */
 import { once } from 'node:events';

@@ -1,5 +1,5 @@
 /**
- * The per-connection OCI-P state machine (broadworks-oci.md §8): before login only
+ * The per-connection OCI-P state machine (docs/protocols/broadworks-oci.md §8): before login only
  * AuthenticationRequest / LoginRequest14sp4 / LoginRequest22V5 succeed; a fresh 13-digit nonce
  * is bound to the connection; AuthenticationVerifyRequest22V4 dispatches on its first child.
  * Transport-neutral: the TCP server and the SOAP endpoint both drive it.

@@ -23,7 +23,7 @@ afterEach(() => {
 });
 afterAll(() => sim.close());
 
-describe('signed password (broadworks-oci.md §4.1 test vectors)', () => {
+describe('signed password (docs/protocols/broadworks-oci.md §4.1 test vectors)', () => {
   it('matches both vectors', () => {
     expect(signedPassword('1234567890123', 'password')).toBe('77e4a6de3a1e00be05e121cf0ebee860');
     expect(signedPassword('1493647455426', 'Secr3t&Pass')).toBe('e7cf42800a5de5902476d322ccb4a254');

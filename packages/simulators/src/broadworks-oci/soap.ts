@@ -1,5 +1,5 @@
 /**
- * The SOAP transport of the simulator (broadworks-oci.md §2.2): `POST
+ * The SOAP transport of the simulator (docs/protocols/broadworks-oci.md §2.2): `POST
  * /webservice/services/ProvisioningService`, operation `processOCIMessage` with the whole
  * BroadsoftDocument as escaped text in `in0` (WSDL) or `arg0` (seen in practice) — any prefix.
  * The OCI session lives behind a JSESSIONID cookie set on the first response; the same state

@@ -1,5 +1,5 @@
 /**
- * Byte-exact OCI-P response documents, as broadworks-oci.md §3.2 and §8 describe them:
+ * Byte-exact OCI-P response documents, as docs/protocols/broadworks-oci.md §3.2 and §8 describe them:
  * one line (declaration immediately followed by the root), echoed sessionId, `echo=""` on every
  * command, unprefixed xsi:type for data responses, `c:`-prefixed with `xmlns:c="C"` for
  * Success/Error, attribute order as captured, then exactly one `\n`.
@@ -9,7 +9,7 @@ import { el, encodeDocument, raw, type XmlChild, type XmlEncoding, type XmlFragm
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-/** md5(nonce + ":" + sha1hex(password)), lowercase hex (broadworks-oci.md §4.1). */
+/** md5(nonce + ":" + sha1hex(password)), lowercase hex (docs/protocols/broadworks-oci.md §4.1). */
 export function signedPassword(nonce: string, password: string): string {
   const sha = createHash('sha1').update(password, 'utf8').digest('hex');
   return createHash('md5').update(`${nonce}:${sha}`, 'utf8').digest('hex');
@@ -47,7 +47,7 @@ export function errorCommand(echo: string, e: OciErrorSpec): XmlFragment {
   );
 }
 
-/** A server-pushed `LogoutRequest` (broadworks-oci.md §2.1, §4.4). */
+/** A server-pushed `LogoutRequest` (docs/protocols/broadworks-oci.md §2.1, §4.4). */
 export function logoutPushCommand(userId: string): XmlFragment {
   return el(
     'command',

@@ -4,7 +4,7 @@ import type { DemoAccount } from '../types.js';
  * A user known to the simulated OneSpan Authentication Server behind the gateway.
  * `identifier` is what a person types (the OAS userID); `secret` is the OTP the demo token
  * shows. The simulated Digipass is a fixed-code token on purpose: the demo can print the code,
- * and `012345` proves leading zeros survive (digipass-gateway.md §6.5).
+ * and `012345` proves leading zeros survive (docs/protocols/digipass-gateway.md §6.5).
  */
 export interface DigipassAccount extends DemoAccount {
   /** OAS user ID, in its stored spelling (lookups ignore case, answers use this spelling). */
@@ -14,7 +14,7 @@ export interface DigipassAccount extends DemoAccount {
   orgUnit?: string;
   /** The one OTP this user's simulated Digipass accepts. */
   otp: string;
-  /** `<serial>-<sequence>` of the Digipass instance (digipass-gateway.md §3). */
+  /** `<serial>-<sequence>` of the Digipass instance (docs/protocols/digipass-gateway.md §3). */
   serialNo: string;
   /** Locked after consecutive failures: every authUser gets STAT_LOCKED (1007). */
   locked?: boolean;

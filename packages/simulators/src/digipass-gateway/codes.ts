@@ -1,5 +1,5 @@
 /**
- * OAS return/status codes as DIGIPASS Gateway passes them through (digipass-gateway.md §4).
+ * OAS return/status codes as DIGIPASS Gateway passes them through (docs/protocols/digipass-gateway.md §4).
  * Confirmed numbers: 0, 1000, 1002, 1004, 1005, 1006, 1007. The note marks the numbers of the
  * other names "unconfirmed"; the values below are our stable picks, kept in this one table
  * (simulator pitfall 3), and negative like the OAS error codes they are.

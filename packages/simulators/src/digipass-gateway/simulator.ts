@@ -1,6 +1,6 @@
 /**
  * OneSpan DIGIPASS Gateway 5.x simulator: `POST /rest/v2/authentication/authUser`
- * (digipass-gateway.md §2-§4 and its "For a simulator" pitfalls).
+ * (docs/protocols/digipass-gateway.md §2-§4 and its "For a simulator" pitfalls).
  *
  * Choices where the note is unconfirmed (documented in packages/simulators/README.md):
  * - Basic auth: the front-end API key is accepted in EITHER position (`<any>:<key>` or `<key>:`),

@@ -2,7 +2,7 @@ import type { DemoAccount } from '../types.js';
 
 /**
  * A user of the simulated OpenIAM. The self-service OTP endpoints send codes only to addresses
- * and phones the directory knows (openiam.md §1: "after OTP providers and an SMTP / SMS gateway
+ * and phones the directory knows (docs/protocols/openiam.md §1: "after OTP providers and an SMTP / SMS gateway
  * are configured"). Codes are random per send and land in the simulator's outbox, so `secret`
  * is empty: the demo reads the code from the outbox.
  */

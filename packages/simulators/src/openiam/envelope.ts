@@ -1,5 +1,5 @@
 /**
- * OpenIAM's `BasicAjaxResponse` JSON envelope (openiam.md §3): every key present, unused ones
+ * OpenIAM's `BasicAjaxResponse` JSON envelope (docs/protocols/openiam.md §3): every key present, unused ones
  * `null`, `error` true iff `errorList` is non-empty, `status` 200 or 500 (application status).
  */
 export interface ErrorToken {

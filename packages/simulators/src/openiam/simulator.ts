@@ -1,5 +1,5 @@
 /**
- * OpenIAM self-service OTP simulator (openiam.md §1-§4, "For a simulator" pitfalls 1-3):
+ * OpenIAM self-service OTP simulator (docs/protocols/openiam.md §1-§4, "For a simulator" pitfalls 1-3):
  *   POST /selfservice/send-verification-code-by-email   {"email"}
  *   POST /selfservice/send-sms-verification-code        PhoneBean
  *   POST /selfservice/check-verification-code           {"emailCode","emailMovingFactor"} | {"smsCode","smsMovingFactor"}

@@ -1,13 +1,13 @@
 /**
- * Accounts the VZL agent simulator knows. Realm ids follow vzl-agent.md §5.4: the fixed System
+ * Accounts the VZL agent simulator knows. Realm ids follow docs/protocols/vzl-agent.md §5.4: the fixed System
  * realm (type 0) and one per-installation "Virtuozzo Internal" LDAP realm — the GUID of the guide's
- * own sample (§4.1), so the demo config in DESIGN.md works unchanged.
+ * own sample (§4.1), so the demo config in docs/architecture.md works unchanged.
  */
 import type { DemoAccount } from '../types.js';
 
-/** System realm (host OS users), fixed id in every sample (vzl-agent.md §5.4). */
+/** System realm (host OS users), fixed id in every sample (docs/protocols/vzl-agent.md §5.4). */
 export const VZL_SYSTEM_REALM = '00000000-0000-0000-0000-000000000000';
-/** "Virtuozzo Container" realm, fixed id (vzl-agent.md §5.4). */
+/** "Virtuozzo Container" realm, fixed id (docs/protocols/vzl-agent.md §5.4). */
 export const VZL_CONTAINER_REALM = '00000000-0000-0000-0100-000000000000';
 /** "Virtuozzo Internal" LDAP realm: per installation; this is the guide's sample GUID (§4.1). */
 export const VZL_INTERNAL_REALM = '3e761571-6607-1344-a064-a42679da8ed9';

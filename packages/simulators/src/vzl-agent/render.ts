@@ -1,5 +1,5 @@
 /**
- * Renders agent replies the way vzl-agent.md shows them: pretty-printed, one element per line,
+ * Renders agent replies the way docs/protocols/vzl-agent.md shows them: pretty-printed, one element per line,
  * declaration and root start tag on the same line, `</packet>` on its own line, then `\n\0`
  * (§2.1 "Simulator rule", §8).
  *

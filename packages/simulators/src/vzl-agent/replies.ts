@@ -1,5 +1,5 @@
 /**
- * The agent's reply packets, shaped like the samples in vzl-agent.md (§2.2 greeting, §4.1
+ * The agent's reply packets, shaped like the samples in docs/protocols/vzl-agent.md (§2.2 greeting, §4.1
  * get_realm, §4.2 system/login, §4.3 authm/authenticate success and error). Error codes and
  * messages are invented: the real ones are unknown (§6, §8 "choose test codes freely").
  */
@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { n, renderPacket, type NsKey, type PrefixStyle, type XNode } from './render.js';
 import { VZL_CONTAINER_REALM, VZL_INTERNAL_REALM, VZL_SYSTEM_REALM } from './accounts.js';
 
-/** Invented error codes (real ones unknown, vzl-agent.md §6). */
+/** Invented error codes (real ones unknown, docs/protocols/vzl-agent.md §6). */
 export const VZL_ERR = {
   badRequest: 100,
   notLoggedIn: 101,

@@ -1,5 +1,5 @@
 /**
- * Reads client packets the way the agent must (vzl-agent.md §2.1, §8): split the stream on NUL,
+ * Reads client packets the way the agent must (docs/protocols/vzl-agent.md §2.1, §8): split the stream on NUL,
  * ignore empty frames and surrounding whitespace, accept an optional XML declaration, and match
  * elements by local name whatever prefixes the client used.
  */

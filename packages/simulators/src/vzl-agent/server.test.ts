@@ -1,5 +1,5 @@
 /**
- * Byte-level behaviour of the VZL agent simulator (vzl-agent.md §2, §4, §8) through a raw socket,
+ * Byte-level behaviour of the VZL agent simulator (docs/protocols/vzl-agent.md §2, §4, §8) through a raw socket,
  * so these tests see exactly what a client would.
  */
 import net from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * A Virtuozzo agent (VZL 4.0.0 XML API) stand-in over TCP or TLS, following vzl-agent.md §8:
+ * A Virtuozzo agent (VZL 4.0.0 XML API) stand-in over TCP or TLS, following docs/protocols/vzl-agent.md §8:
  * greeting on accept, NUL-framed packets both ways, only system/get_realm before system/login,
  * routing by `<target>` (absent = system) and by the element under `<data>`, replies that echo the
  * request id with `origin`, a stable per-connection `target`, `priority="0"`, the request's
@@ -28,7 +28,7 @@ export const VZL_SCENARIOS = [
   'split-writes', // every packet written in many small pieces
   'coalesced', // replies held briefly and flushed several to one write
   'reordered', // replies held briefly and sent in reverse order (ids must match them up)
-  'agent-ids', // replies carry agent-generated ids, not the request's (vzl-agent.md pitfall 6)
+  'agent-ids', // replies carry agent-generated ids, not the request's (docs/protocols/vzl-agent.md pitfall 6)
   'greeting-error', // the greeting carries an <error>, then the agent closes
   'no-greeting', // accepts, never greets
 ] as const;

@@ -1,7 +1,7 @@
 /**
  * English strings: the reference every locale implements (`Messages`), bundled in the main file.
  * Other locales are separate modules loaded only when used (see ../i18n.ts).
- * The tab, button and label names are the contract of DESIGN.md "The widget".
+ * The tab, button and label names are the contract of docs/architecture.md "The widget".
  */
 const names: Record<string, string> = {
   userId: 'User ID',

@@ -1,5 +1,5 @@
 /**
- * The two Authing v2 transports on one host (authing.md §1, §4): GraphQL at `POST /graphql/v2`
+ * The two Authing v2 transports on one host (docs/protocols/authing.md §1, §4): GraphQL at `POST /graphql/v2`
  * and REST under `/api/v2`. Business errors come back as HTTP 200 — `errors[0].message.code` on
  * GraphQL, a non-200 `code` on REST — and surface here as `AuthingCodeError` for the connector to
  * map. Anything else unexpected (non-2xx, non-JSON, a string error message) is an UpstreamError.
@@ -10,7 +10,7 @@ import type { AuthingConfig } from './config.js';
 
 export const AUTHING_TYPE = 'authing';
 
-/** An Authing business code (authing.md §7). The text goes to the audit log only. */
+/** An Authing business code (docs/protocols/authing.md §7). The text goes to the audit log only. */
 export class AuthingCodeError extends Error {
   constructor(
     readonly code: number,
@@ -23,9 +23,9 @@ export class AuthingCodeError extends Error {
 
 export interface CallOptions {
   signal: AbortSignal;
-  /** `Authorization: Bearer <id_token>`; only on calls that need the user (authing.md §8 pitfall 5). */
+  /** `Authorization: Bearer <id_token>`; only on calls that need the user (docs/protocols/authing.md §8 pitfall 5). */
   token?: string;
-  /** Upstream cookies tied to a captcha (authing.md §7). Never the browser's cookies. */
+  /** Upstream cookies tied to a captcha (docs/protocols/authing.md §7). Never the browser's cookies. */
   cookie?: string;
 }
 
@@ -35,7 +35,7 @@ export class AuthingApi {
     private readonly config: AuthingConfig,
   ) {}
 
-  /** The JS SDK's header set (authing.md §2), minus Authorization unless a token is given. */
+  /** The JS SDK's header set (docs/protocols/authing.md §2), minus Authorization unless a token is given. */
   private headers(o: CallOptions): Record<string, string> {
     const h: Record<string, string> = {
       accept: 'application/json, text/plain, */*',
@@ -67,7 +67,7 @@ export class AuthingApi {
     const body = expectObject(res, `graphql ${field}`);
     const errors = body.errors;
     if (Array.isArray(errors) && errors.length > 0) {
-      // Branch on errors[0].message.code, never on extensions.code (authing.md §8 pitfall 1).
+      // Branch on errors[0].message.code, never on extensions.code (docs/protocols/authing.md §8 pitfall 1).
       const message = (errors[0] as { message?: unknown } | null)?.message;
       if (message && typeof message === 'object' && typeof (message as { code?: unknown }).code === 'number') {
         const m = message as { code: number; message?: unknown };
@@ -93,14 +93,14 @@ export class AuthingApi {
       ...(o.json !== undefined ? { json: o.json } : {}),
     });
     const body = expectObject(res, `${method} ${path.split('?')[0]}`);
-    // Success is code 200 (the JS SDK also accepts statusCode 200; authing.md §4).
+    // Success is code 200 (the JS SDK also accepts statusCode 200; docs/protocols/authing.md §4).
     if (body.code === 200 || body.statusCode === 200) return body.data;
     if (typeof body.code === 'number')
       throw new AuthingCodeError(body.code, typeof body.message === 'string' ? body.message : '');
     throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${method} ${path.split('?')[0]} answered without a code`);
   }
 
-  /** `GET /api/v2/security/captcha?r=<ts>`: the image plus the cookies that bind it (authing.md §7). */
+  /** `GET /api/v2/security/captcha?r=<ts>`: the image plus the cookies that bind it (docs/protocols/authing.md §7). */
   async captcha(signal: AbortSignal): Promise<{ contentType: string; body: Uint8Array; cookie?: string }> {
     const res = await this.http.request<Uint8Array>({
       method: 'GET',
@@ -125,7 +125,7 @@ export class AuthingApi {
 }
 
 function expectObject(res: HttpResponse, what: string): Record<string, unknown> {
-  // The SDKs are written for HTTP 200 only; any other status is not a business answer (authing.md §4).
+  // The SDKs are written for HTTP 200 only; any other status is not a business answer (docs/protocols/authing.md §4).
   if (res.status !== 200)
     throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${what} answered HTTP ${res.status}`);
   const body = res.body;

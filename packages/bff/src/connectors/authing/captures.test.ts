@@ -4,7 +4,7 @@
  * header names and values, GraphQL operation signatures and root-field calls, variable key ORDER
  * and values, REST bodies and paths. A loopback recorder answers with the captures' own responses.
  *
- * Deliberate differences (authing.md §8 client pitfall 5, Python-SDK behaviour): no
+ * Deliberate differences (docs/protocols/authing.md §8 client pitfall 5, Python-SDK behaviour): no
  * `Authorization` on logins or on checkLoginStatus (the token is its argument), no `user-agent`
  * pretending to be axios, and a selection set trimmed to what the connector reads.
  */
@@ -149,7 +149,7 @@ describe('the connector sends what the official SDK sends (authing-captures.json
       ).ok,
     ).toBe(true);
     const { cookie, ...headers } = seen[1]!.headers;
-    expect(cookie).toBe('x=1'); // the upstream captcha cookie only (authing.md §7)
+    expect(cookie).toBe('x=1'); // the upstream captcha cookie only (docs/protocols/authing.md §7)
     expectLike({ ...seen[1]!, headers }, cap('loginByEmail with captchaCode (fresh client)'));
     await c.close();
   });

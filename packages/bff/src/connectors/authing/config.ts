@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { httpUrlSchema, maxResponseBytesSchema, transportKeys } from '../shared/transport.js';
 
 /**
- * `connectors.<name>` for `type: authing` (DESIGN.md "BFF configuration"):
+ * `connectors.<name>` for `type: authing` (docs/architecture.md "BFF configuration"):
  *
  *   au: { type: authing, appHost: https://myapp.authing.cn, appId: ${AUTHING_APP_ID}, userPoolId: ${AUTHING_POOL_ID} }
  *
  * Core keys: appHost, appId, userPoolId, timeout (default 5s). Documented extras:
  * - `publicKey`: the password-encryption key (SPKI PEM, or a path to a PEM file). Without it the key
- *   is fetched once from `{appHost}/api/v2/.well-known` and cached (authing.md §3).
+ *   is fetched once from `{appHost}/api/v2/.well-known` and cached (docs/protocols/authing.md §3).
  * - `ca`: PEM text or a path, for a private deployment with its own CA; `rejectUnauthorized` (default true).
  * - `connectTimeout` (default min(timeout, 3s)); `maxResponseBytes` (default 512 KiB: a captcha image
  *   is the largest answer).
@@ -24,7 +24,7 @@ export const authingConfigSchema = z
     type: z.literal('authing').optional(),
     appHost: httpUrlSchema,
     appId: z.string().min(1, 'the Authing app id is required').max(128),
-    // Optional: the app id alone identifies the tenant on its hosted app domain (authing.md §2).
+    // Optional: the app id alone identifies the tenant on its hosted app domain (docs/protocols/authing.md §2).
     userPoolId: z.string().min(1).max(128).optional(),
     publicKey: z.string().min(1).optional(),
     ...transportKeys,

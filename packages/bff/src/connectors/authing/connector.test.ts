@@ -83,7 +83,7 @@ describe('password', () => {
     });
     expect(o.upstream?.idToken).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(o.user)).not.toContain(String(o.upstream?.idToken));
-    // The BFF session must not outlive the id_token (SECURITY.md C-07): its expiry comes along.
+    // The BFF session must not outlive the id_token (docs/security.md C-07): its expiry comes along.
     const exp = JSON.parse(Buffer.from(String(o.upstream?.idToken).split('.')[1]!, 'base64url').toString()).exp;
     expect(o.expiresAt).toBe(exp * 1000);
     await c.password!({ identifier: 'ada@example.com', password: 'authing-password1' }, ctx());

@@ -1,11 +1,11 @@
 /**
  * Authing v2 connector (password, phone code and token tabs), a client of the end-user API the
- * official SDKs call (authing.md). Stateless towards Authing: no Authorization on logins
- * (authing.md §8 pitfall 5); the id_token goes to `upstream` (server-side session only) and is
+ * official SDKs call (docs/protocols/authing.md). Stateless towards Authing: no Authorization on logins
+ * (docs/protocols/authing.md §8 pitfall 5); the id_token goes to `upstream` (server-side session only) and is
  * used again only by logout().
  *
  * - password: email → loginByEmail, digits (optional +) → loginByPhonePassword, else
- *   loginByUsername (DESIGN.md); the password RSA-encrypted (password-key.ts). A numeric
+ *   loginByUsername (docs/architecture.md); the password RSA-encrypted (password-key.ts). A numeric
  *   identifier the phone login does not know (2004) is tried once more as a username
  *   (`numericIdentifier`, default `phone-then-username`). Every login input carries the end
  *   user's `clientIp` (the seed: "be sure to set this parameter as the true IP of the end user").
@@ -88,7 +88,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
 
   function whoFor(field: PasswordField, identifier: string): Record<string, string> {
     if (field === 'loginByEmail') return { email: identifier };
-    // loginByPhonePassword takes no phoneCountryCode (authing.md §5): send the national number.
+    // loginByPhonePassword takes no phoneCountryCode (docs/protocols/authing.md §5): send the national number.
     if (field === 'loginByPhonePassword') return { phone: splitPhone(identifier.replace(/[\s-]/g, '')).phone };
     return { username: identifier };
   }
@@ -145,7 +145,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
       try {
         value = await login(field);
       } catch (err) {
-        // A numeric identifier may be a username (authing.md: usernames are free-form): when the phone
+        // A numeric identifier may be a username (docs/protocols/authing.md: usernames are free-form): when the phone
         // login says "no such user" (2004), try the same text as a username once.
         if (!(
           err instanceof AuthingCodeError &&
@@ -181,7 +181,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     try {
       await api.rest('POST', '/api/v2/sms/send', { signal: ctx.signal, json: splitPhone(input.phone) });
     } catch (err) {
-      // Rate limit / bad number codes are unconfirmed (authing.md §5.2): none is the person's typo to fix here.
+      // Rate limit / bad number codes are unconfirmed (docs/protocols/authing.md §5.2): none is the person's typo to fix here.
       if (err instanceof AuthingCodeError) throw unexpected(err, 'sms/send');
       throw err;
     }
@@ -264,7 +264,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
 
   return {
     type: AUTHING_TYPE,
-    // DESIGN.md: email → loginByEmail, digits → loginByPhonePassword, else loginByUsername.
+    // docs/architecture.md: email → loginByEmail, digits → loginByPhonePassword, else loginByUsername.
     hints: { password: { identifiers: ['email', 'phone', 'username'] } },
     password,
     sendPhoneCode,

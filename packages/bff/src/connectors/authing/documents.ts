@@ -1,6 +1,6 @@
 /**
  * The GraphQL documents the connector sends: the JS SDK's operations and variable types
- * (authing.md §5, §5.1) with a selection set trimmed to what the connector reads. `password` is
+ * (docs/protocols/authing.md §5, §5.1) with a selection set trimmed to what the connector reads. `password` is
  * never selected (a server-side hash, §6); `token` only on logins, where it becomes the upstream
  * session (kept server-side, connector.ts rule 4).
  */

@@ -1,5 +1,5 @@
 /**
- * Authing business codes → the connector's uniform outcomes (authing.md §7). A code not listed
+ * Authing business codes → the connector's uniform outcomes (docs/protocols/authing.md §7). A code not listed
  * here is not something the person typing can fix (wrong app id, MFA required, rate limit, ...),
  * so it becomes UpstreamError('bad_response') → 502, with the code in the private message.
  */
@@ -30,7 +30,7 @@ export function passwordReason(e: AuthingCodeError): FailureReason {
 
 export function phoneCodeReason(e: AuthingCodeError): FailureReason {
   if (e.code === 2300) return 'code_expired';
-  // Real servers report an expired code as the generic 500 with "验证码已过期" (authing.md §7),
+  // Real servers report an expired code as the generic 500 with "验证码已过期" (docs/protocols/authing.md §7),
   // so the text decides; `en-US` texts are matched too.
   if (e.code === 500 && /过期|expire/i.test(e.upstreamMessage)) return 'code_expired';
   if (e.code === 500 && /验证码|code/i.test(e.upstreamMessage)) return 'invalid_code';

@@ -1,5 +1,5 @@
 /**
- * Password encryption (authing.md §3, client pitfall 3): RSA PKCS#1 v1.5 under the tenant's key,
+ * Password encryption (docs/protocols/authing.md §3, client pitfall 3): RSA PKCS#1 v1.5 under the tenant's key,
  * standard base64. The key comes from config, else from one `GET /api/v2/.well-known`, cached
  * for the connector's life (a failed fetch is not cached). `forget()` drops a fetched key so a
  * rotated key is picked up after the server says it cannot decrypt (2016).

@@ -1,7 +1,7 @@
 /**
- * The Authing `User` → the normalised AuthUser (DESIGN.md "user is normalised"; authing.md §6).
+ * The Authing `User` → the normalised AuthUser (docs/architecture.md "user is normalised"; docs/protocols/authing.md §6).
  * Only named fields are copied, so `token` and `password` can never reach the browser
- * (authing.md §8 client pitfall 4).
+ * (docs/protocols/authing.md §8 client pitfall 4).
  */
 import { z } from 'zod';
 import { UpstreamError } from '../connector.js';
@@ -51,7 +51,7 @@ export function normaliseUser(u: AuthingUser): AuthUser {
 }
 
 /**
- * Splits what a person typed into what the v2 API expects (authing.md §8 pitfall 8): Authing
+ * Splits what a person typed into what the v2 API expects (docs/protocols/authing.md §8 pitfall 8): Authing
  * stores mainland numbers nationally with `phoneCountryCode: +86`, so `+86…` is split; any other
  * number goes as typed (the API has no country-code table we could split it with).
  */

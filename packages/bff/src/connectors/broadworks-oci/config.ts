@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { httpUrlSchema, maxResponseBytesSchema, tcpTransportKeys } from '../shared/transport.js';
 
 /**
- * `connectors.<name>` for `type: broadworks-oci` (DESIGN.md "BFF configuration"):
+ * `connectors.<name>` for `type: broadworks-oci` (docs/architecture.md "BFF configuration"):
  *
  *   bw:  { type: broadworks-oci, transport: tcp, host: 127.0.0.1, port: 2208, tls: false,
  *          adminUserId: ${OCI_USER}, adminPassword: ${OCI_PASSWORD} }
@@ -10,7 +10,7 @@ import { httpUrlSchema, maxResponseBytesSchema, tcpTransportKeys } from '../shar
  *          url: https://xsp/webservice/services/ProvisioningService, adminUserId: ..., adminPassword: ... }
  *
  * Documented extras:
- * - `port`: default 2208, or 2209 when `tls` (broadworks-oci.md §2.1).
+ * - `port`: default 2208, or 2209 when `tls` (docs/protocols/broadworks-oci.md §2.1).
  * - `ca`: PEM text or a path to a PEM file trusted for TLS/HTTPS; `rejectUnauthorized` (default true).
  * - `login`: `signed14sp4` (default; AuthenticationRequest + LoginRequest14sp4, the admin password
  *   never crosses the wire) or `22V5` (LoginRequest22V5, clear password: use only with TLS/HTTPS).

@@ -1,7 +1,7 @@
 /**
  * The BroadWorks OCI-P connector: an admin session kept open (TCP pool or SOAP), then
  * `AuthenticationVerifyRequest22V4` per sign-in in the credential form the identifier calls for
- * (DESIGN.md table; broadworks-oci.md §4.3, §5). Any ErrorResponse to a verification is a
+ * (docs/architecture.md table; docs/protocols/broadworks-oci.md §4.3, §5). Any ErrorResponse to a verification is a
  * failed sign-in whose upstream words stay private: only `[Error NNNN]` goes to `detail`.
  */
 import {
@@ -78,7 +78,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
   if (config.login === '22V5' && !secure) {
     deps.logger.warn(
       { connector: name },
-      'broadworks-oci: LoginRequest22V5 sends the admin password in clear; use tls or https (broadworks-oci.md §7.7)',
+      'broadworks-oci: LoginRequest22V5 sends the admin password in clear; use tls or https (docs/protocols/broadworks-oci.md §7.7)',
     );
   }
   const transport: OciTransport =

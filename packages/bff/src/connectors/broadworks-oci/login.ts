@@ -1,6 +1,6 @@
 /**
  * The administrator login that must precede AuthenticationVerifyRequest22V4 on every socket /
- * SOAP session (broadworks-oci.md §4.1, §4.2). Transport-neutral: `send` carries one document.
+ * SOAP session (docs/protocols/broadworks-oci.md §4.1, §4.2). Transport-neutral: `send` carries one document.
  */
 import { UpstreamError } from '../connector.js';
 import type { XmlFragment } from '@auth-login/xml';

@@ -6,14 +6,14 @@ const HEAD =
   '<?xml version="1.0" encoding="ISO-8859-1"?><BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">S</sessionId>';
 const reply = (cmd: string): Buffer => Buffer.from(`${HEAD}${cmd}</BroadsoftDocument>\n`, 'latin1');
 
-describe('signed password (broadworks-oci.md §4.1 vectors)', () => {
+describe('signed password (docs/protocols/broadworks-oci.md §4.1 vectors)', () => {
   it('md5(nonce:sha1hex(pw)) in lowercase hex', () => {
     expect(signPassword('1234567890123', 'password')).toBe('77e4a6de3a1e00be05e121cf0ebee860');
     expect(signPassword('1493647455426', 'Secr3t&Pass')).toBe('e7cf42800a5de5902476d322ccb4a254');
   });
 });
 
-describe('credential forms (DESIGN.md table, §5.1)', () => {
+describe('credential forms (docs/architecture.md "How each connector reads the tabs' fields", docs/protocols/broadworks-oci.md §5.1)', () => {
   it('with passcodeLogin, a phone-number identifier becomes phoneNumber + passcode, sent as typed', () => {
     for (const id of ['2025550123', '+1-2025550123', '+12025550123', '1-202-555-0123']) {
       expect(credentialFor(id, '1234', 'userId', true)).toEqual({

@@ -1,5 +1,5 @@
 /**
- * OCI-P documents as the client writes and reads them (broadworks-oci.md §3, §4, §5, §7).
+ * OCI-P documents as the client writes and reads them (docs/protocols/broadworks-oci.md §3, §4, §5, §7).
  * Requests are built only with the escaping builder, so user input is text, never markup;
  * replies are decoded by their own declaration and matched by namespace URI + local name.
  */
@@ -100,7 +100,7 @@ export function outOfLimits(c: VerifyCredential): string | undefined {
   return undefined;
 }
 
-/** DESIGN.md: digits, an optional leading `+`, `-` separators → a phone number (DN). */
+/** docs/architecture.md: digits, an optional leading `+`, `-` separators → a phone number (DN). */
 const PHONE = /^\+?\d+(?:-\d+)*$/;
 
 /**

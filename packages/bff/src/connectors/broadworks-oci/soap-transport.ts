@@ -1,5 +1,5 @@
 /**
- * OCI-P over SOAP (broadworks-oci.md §2.2): `processOCIMessage` with the whole BroadsoftDocument
+ * OCI-P over SOAP (docs/protocols/broadworks-oci.md §2.2): `processOCIMessage` with the whole BroadsoftDocument
  * as escaped text in `in0`, every session cookie kept (JSESSIONID and a load balancer's sticky
  * cookie) and the same `<sessionId>` reused for the
  * life of the login. The return is found by namespace URI + local name (Axis-1 prefixes it,
@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { UpstreamError } from '../connector.js';
 import { createHttpClient, type HttpClient } from '../shared/http.js';
 import {
-  XmlError,
+  type XmlError,
   childText,
   decodeDocument,
   el,

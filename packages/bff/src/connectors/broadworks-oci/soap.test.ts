@@ -1,4 +1,4 @@
-/** The SOAP transport (broadworks-oci.md §2.2) against the simulator's ProvisioningService. */
+/** The SOAP transport (docs/protocols/broadworks-oci.md §2.2) against the simulator's ProvisioningService. */
 import http from 'node:http';
 import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * A small pool of kept-open, admin-logged-in OCI-P sockets (broadworks-oci.md §7.6: a login is
+ * A small pool of kept-open, admin-logged-in OCI-P sockets (docs/protocols/broadworks-oci.md §7.6: a login is
  * bound to its socket, so each socket logs in once and serialises its own requests).
  *
  * - A request takes an idle live session, else opens one while below `poolSize`, else queues on

@@ -1,5 +1,5 @@
 /**
- * One OCI-P socket with one admin login on it (broadworks-oci.md §2.1, §7.5, §7.6): requests are
+ * One OCI-P socket with one admin login on it (docs/protocols/broadworks-oci.md §2.1, §7.5, §7.6): requests are
  * serialised (one outstanding document at a time), replies framed by `</BroadsoftDocument>` and
  * decoded per their own declaration. The session dies — and never takes another request — on EOF,
  * a socket error, a timed-out request (the stream is out of step), or a server-pushed

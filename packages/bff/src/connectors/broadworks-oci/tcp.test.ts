@@ -1,6 +1,6 @@
 /**
  * The broadworks-oci connector over TCP against the simulator, one test per trap of
- * broadworks-oci.md §7 (encoding, framing, injection, forced logout, drop mid-reply, timeouts,
+ * docs/protocols/broadworks-oci.md §7 (encoding, framing, injection, forced logout, drop mid-reply, timeouts,
  * pool concurrency) plus every credential form.
  */
 import net from 'node:net';

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { httpTransportKeys } from '../shared/transport.js';
 
 /**
- * `connectors.<name>` for `type: digipass-gateway` (DESIGN.md "BFF configuration").
+ * `connectors.<name>` for `type: digipass-gateway` (docs/architecture.md "BFF configuration").
  *
  *   dp: { type: digipass-gateway, url: https://dpgw:11080, apiKey: ${DP_API_KEY}, domain: mydomain.com }
  *
  * Core keys: url, apiKey, domain, timeout (default 5s). Documented extras:
  * - `apiKeyPlacement` (`password` default | `username`) and `basicUser` (default ''): how the front-end
- *   API key maps onto Basic auth, which OneSpan does not document (digipass-gateway.md §2,
+ *   API key maps onto Basic auth, which OneSpan does not document (docs/protocols/digipass-gateway.md §2,
  *   unconfirmed). Default: `base64("<basicUser>:<apiKey>")`; `username`: `base64("<apiKey>:")`.
  * - `ca`: PEM text or a path to a PEM file, for the gateway's generated certificate (§1, §6.6).
  * - `rejectUnauthorized` (default true), `connectTimeout` (default min(timeout, 3s)),

@@ -1,6 +1,6 @@
 /**
  * OneSpan DIGIPASS Gateway connector (OTP tab): one `authUser` call per sign-in
- * (digipass-gateway.md §3; "For a client" pitfalls 1-7).
+ * (docs/protocols/digipass-gateway.md §3; "For a client" pitfalls 1-7).
  *
  * - Success ONLY when returnCode === 0 && statusCode === 0 && `result` is present (pitfall 1);
  *   the user is the RESOLVED userID/domain, serialNo an attribute (pitfall 2).

@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from '../../index.js';
 
 const base = { session: { secrets: ['s'.repeat(32)] } };
 
-describe('digipass-gateway in the BFF config (DESIGN.md example)', () => {
+describe('digipass-gateway in the BFF config (docs/architecture.md example)', () => {
   it('parses the documented entry, with ${ENV} and the default timeout', () => {
     const config = parseConfig(
       {

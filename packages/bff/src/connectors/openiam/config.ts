@@ -3,13 +3,13 @@ import { durationSchema } from '../../shared/duration.js';
 import { httpTransportKeys } from '../shared/transport.js';
 
 /**
- * `connectors.<name>` for `type: openiam` (DESIGN.md "BFF configuration"):
+ * `connectors.<name>` for `type: openiam` (docs/architecture.md "BFF configuration"):
  *
  *   iam: { type: openiam, url: http://127.0.0.1:9080 }
  *
  * Core keys: url, timeout (default 5s). Documented extras:
  * - `codeTtl` (default 5m): how long the BFF accepts a code after sending it. OpenIAM's own expiry
- *   is unconfirmed (openiam.md §4.3), so the BFF enforces one; SECURITY.md asks for ≤ 10 min.
+ *   is unconfirmed (docs/protocols/openiam.md §4.3), so the BFF enforces one; docs/security.md asks for ≤ 10 min.
  * - `maxAttempts` (default 5): wrong codes per sent code before the code is burned (T11).
  * - `defaultCountryCode` (default `1`): for phone numbers typed without `+`.
  * - `selfServicePath` (`/selfservice`) and `idpPath` (`/idp`): where the apps are mounted (§1).

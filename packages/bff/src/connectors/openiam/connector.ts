@@ -1,12 +1,12 @@
 /**
  * OpenIAM connector: phone tab (SMS code) and OTP tab (email code) over the self-service
- * verification-code endpoints (openiam.md §4.1-§4.4, client pitfalls 1-7).
+ * verification-code endpoints (docs/protocols/openiam.md §4.1-§4.4, client pitfalls 1-7).
  *
  * send → `CodeSent.state` keeps the moving factor and the destination (flow.ts); the browser never
  * sees either. check → only with that state, for the same destination, before it expires, within
  * the attempt limit, once. The user is built from the destination we sent to (pitfall 3).
  * Sends answer uniformly: an unknown or locked destination yields a state that can never verify,
- * so the browser cannot tell known from unknown addresses (SECURITY.md T12). Which addresses may
+ * so the browser cannot tell known from unknown addresses (docs/security.md T12). Which addresses may
  * receive a code at all is the operator's `addresses` policy (config.ts): OpenIAM's send answer
  * does not say whether the address belongs to an account.
  */
@@ -128,7 +128,7 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     if (!entry) return refuse('code already used, being checked, or out of attempts');
     // Nothing was delivered (unknown/locked destination): still make one check call, with a decoy
     // factor ten years old, and count the attempt, so that timing and throttling look the same as
-    // for a real flow (SECURITY.md T12). Its answer is ignored.
+    // for a real flow (docs/security.md T12). Its answer is ignored.
     const decoy = state.movingFactor === null;
     const factor = state.movingFactor ?? String(Date.now() - DECOY_AGE_MS);
     let verdict;

@@ -1,5 +1,5 @@
 /**
- * Reading OpenIAM's `BasicAjaxResponse` (openiam.md §3, client pitfalls 1, 4, 5, 7).
+ * Reading OpenIAM's `BasicAjaxResponse` (docs/protocols/openiam.md §3, client pitfalls 1, 4, 5, 7).
  * Success is decided on the BODY (`error === false && status === 200`), not the HTTP status; an
  * envelope that is not JSON, or carries a stack trace / INTERNAL_ERROR, is an upstream fault (502).
  * `stackTrace` and `contextValues` are read here and nowhere else: only the error NAMES and the

@@ -1,5 +1,5 @@
 /**
- * The server-side state of one send → check flow (openiam.md client pitfalls 2-3; SECURITY.md T11).
+ * The server-side state of one send → check flow (docs/protocols/openiam.md client pitfalls 2-3; docs/security.md T11).
  *
  * OpenIAM's check call carries only a code and a moving factor and identifies nobody, and whether
  * it expires or burns codes is unconfirmed. So the BFF binds the factor to the destination it sent

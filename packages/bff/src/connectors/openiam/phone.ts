@@ -1,5 +1,5 @@
 /**
- * E.164 → OpenIAM `PhoneBean` (openiam.md §4.2, client pitfall 6). How OpenIAM wants numbers
+ * E.164 → OpenIAM `PhoneBean` (docs/protocols/openiam.md §4.2, client pitfall 6). How OpenIAM wants numbers
  * split is unconfirmed; the seed sends `countryCd`, `areaCd`, `phoneNbr` separately. We split the
  * country calling code by the ITU E.164 table (codes are prefix-free), then for NANP (+1) a
  * 3-digit area code; elsewhere `areaCd` stays empty and the national number goes in `phoneNbr`.

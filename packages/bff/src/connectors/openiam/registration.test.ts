@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../index.js';
 
-describe('openiam in the BFF config (DESIGN.md example)', () => {
+describe('openiam in the BFF config (docs/architecture.md example)', () => {
   it('serves the phone and OTP tabs from the documented entry', () => {
     const config = parseConfig(
       {

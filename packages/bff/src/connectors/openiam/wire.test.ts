@@ -5,7 +5,7 @@ import { UpstreamError, type Connector } from '../connector.js';
 import { openiamConfigSchema } from './config.js';
 import { createOpenIamConnector } from './connector.js';
 
-/** A scripted OpenIAM: pins the exact requests the connector sends (openiam.md §4). */
+/** A scripted OpenIAM: pins the exact requests the connector sends (docs/protocols/openiam.md §4). */
 describe('openiam connector: wire format', () => {
   const seen: Array<{ url: string; contentType: string | undefined; body: string }> = [];
   let next: unknown;

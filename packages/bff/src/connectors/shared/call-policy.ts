@@ -1,6 +1,6 @@
 /**
  * The upstream call policy: the ONE place that bounds a call from the BFF to a connector
- * (SECURITY.md T15/T16). Applied once per connector where the BFF builds it (`withCallPolicy`), so
+ * (docs/security.md T15/T16). Applied once per connector where the BFF builds it (`withCallPolicy`), so
  * every connector type gets it without knowing; a connector only honours the `ctx.signal` it is
  * given (connector.ts rule 3) and keeps no deadline of its own.
  *

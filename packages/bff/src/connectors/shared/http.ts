@@ -1,7 +1,7 @@
 /**
  * The one outbound HTTP client every REST connector uses (DIGIPASS Gateway, Authing, OpenIAM).
  *
- * Why it exists (SECURITY.md T15/T16, connector.ts rules 2-3):
+ * Why it exists (docs/security.md T15/T16, connector.ts rules 2-3):
  * - a connect timeout, the caller's AbortSignal (the deadline of the call policy) and undici's
  *   per-phase timers as a backstop, so nothing waits forever;
  * - a keep-alive undici Agent per connector (one pool, closed on shutdown);
@@ -9,7 +9,7 @@
  * - redirects are never followed (undici's `request` does not follow them, and a 3xx is
  *   refused as `bad_response` unless the caller opts in to see it);
  * - no transparent decompression (we send no Accept-Encoding), so no gzip bomb;
- * - a configurable CA for gateways with generated certificates (digipass-gateway.md §1, §6.6);
+ * - a configurable CA for gateways with generated certificates (docs/protocols/digipass-gateway.md §1, §6.6);
  * - every failure is an `UpstreamError` whose message names the connector, method and path
  *   (without the query string) — never headers, bodies, or anything else a secret may be in.
  */

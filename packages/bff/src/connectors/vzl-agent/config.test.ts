@@ -21,7 +21,7 @@ describe('vzlAgentConfigSchema', () => {
     });
   });
 
-  it('accepts the DESIGN.md example and durations', () => {
+  it('accepts the docs/architecture.md example and durations', () => {
     const c = vzlAgentConfigSchema.parse({ ...base, port: 4433, tls: false, timeout: '2s', connectTimeout: '500ms' });
     expect([c.port, c.timeout, c.connectTimeout]).toEqual([4433, 2000, 500]);
   });

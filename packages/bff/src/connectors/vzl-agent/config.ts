@@ -1,5 +1,5 @@
 /**
- * Config of a `vzl-agent` connector entry (DESIGN.md "BFF configuration", vzl-agent.md).
+ * Config of a `vzl-agent` connector entry (docs/architecture.md "BFF configuration", docs/protocols/vzl-agent.md).
  *
  *   vz: { type: vzl-agent, host: 127.0.0.1, port: 4433, tls: false,
  *         serviceUser: ${VZL_USER}, servicePassword: ${VZL_PASSWORD},
@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { tcpTransportKeys } from '../shared/transport.js';
 
-/** Realm ids are GUIDs (vzl-agent.md §5.4); validating them keeps markup out (pitfall 9). */
+/** Realm ids are GUIDs (docs/protocols/vzl-agent.md §5.4); validating them keeps markup out (pitfall 9). */
 const guid = z
   .string()
   .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a realm GUID');
@@ -21,7 +21,7 @@ export const vzlAgentConfigSchema = z
   .object({
     type: z.literal('vzl-agent').optional(),
     /**
-     * host, port (default 4433 plain, 4434 tls: vzl-agent.md §2), tls (from the first byte; old
+     * host, port (default 4433 plain, 4434 tls: docs/protocols/vzl-agent.md §2), tls (from the first byte; old
      * agents offering only TLSv1 + ADH cannot be reached, §7.12), ca, rejectUnauthorized, timeout,
      * connectTimeout (connect + TLS + greeting + service login; default min(timeout, 3s)).
      */
@@ -37,7 +37,7 @@ export const vzlAgentConfigSchema = z
     realm: guid,
     /**
      * Verifications in flight on the one service connection, matched by packet id. Drops to 1
-     * automatically if the agent does not echo ids (vzl-agent.md pitfall 6).
+     * automatically if the agent does not echo ids (docs/protocols/vzl-agent.md pitfall 6).
      */
     maxInFlight: z.number().int().min(1).max(64).default(8),
   })

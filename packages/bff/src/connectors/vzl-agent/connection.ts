@@ -1,5 +1,5 @@
 /**
- * One TCP/TLS connection to the agent carrying the permanent service session (vzl-agent.md §1,
+ * One TCP/TLS connection to the agent carrying the permanent service session (docs/protocols/vzl-agent.md §1,
  * §4): connect, read and check the greeting (pitfall 2), `system/login` as the service account,
  * then any number of requests whose replies are matched by packet id.
  *
@@ -50,7 +50,7 @@ const MAX_ABANDONED = 256;
 export class VzlConnection {
   readonly #o: VzlConnectionOptions;
   readonly #socket: net.Socket;
-  /** NUL framing (vzl-agent.md §2.1, pitfall 1): never newlines, never one read per packet. */
+  /** NUL framing (docs/protocols/vzl-agent.md §2.1, pitfall 1): never newlines, never one read per packet. */
   readonly #framer = new DelimiterFramer('\0', 256 * 1024, { keepDelimiter: false });
   readonly #pending = new Map<string, Pending>();
   readonly #abandoned = new Set<string>();
@@ -278,7 +278,7 @@ export function withSignal<T>(p: Promise<T>, signal: AbortSignal, onAbort: () =>
       },
       (e: unknown) => {
         signal.removeEventListener('abort', abort);
-        reject(e as Error);
+        reject(e);
       },
     );
   });

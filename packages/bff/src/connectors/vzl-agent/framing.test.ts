@@ -5,7 +5,7 @@ const packetA = '<?xml version="1.0" encoding="UTF-8"?><packet id="1">\n<origin>
 const packetB = '<packet id="2">\n<message>Zoë ✓</message>\n</packet>\n';
 const nulFramer = (cap = 256 * 1024) => new DelimiterFramer('\0', cap, { keepDelimiter: false });
 
-describe('NUL framing (vzl-agent.md §2.1: split on NUL, never on newlines or reads)', () => {
+describe('NUL framing (docs/protocols/vzl-agent.md §2.1: split on NUL, never on newlines or reads)', () => {
   it('reassembles packets fed one byte at a time, including split multi-byte characters', () => {
     const f = nulFramer();
     const bytes = Buffer.from(`${packetA}\0${packetB}\0`, 'utf8');

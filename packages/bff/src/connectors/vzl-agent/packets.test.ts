@@ -1,5 +1,5 @@
 /**
- * Request bytes and reply parsing against the vzl-agent.md samples (verbatim where the note
+ * Request bytes and reply parsing against the docs/protocols/vzl-agent.md samples (verbatim where the note
  * gives them), in both prefix styles.
  */
 import { describe, expect, it } from 'vitest';

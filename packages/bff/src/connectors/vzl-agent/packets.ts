@@ -1,5 +1,5 @@
 /**
- * Request packets and reply parsing for the VZL XML API (vzl-agent.md §3, §4).
+ * Request packets and reply parsing for the VZL XML API (docs/protocols/vzl-agent.md §3, §4).
  *
  * Requests go unqualified (no namespaces), like every guide example (§3.3); `system` calls carry
  * no `<target>`, others name the operator (pitfall 3); element order name, realm, password

@@ -1,5 +1,5 @@
 /**
- * The `vzl-agent` connector: password sign-in against a Virtuozzo / PVA agent (vzl-agent.md §4).
+ * The `vzl-agent` connector: password sign-in against a Virtuozzo / PVA agent (docs/protocols/vzl-agent.md §4).
  *
  * One service connection is opened lazily (never at start-up), logged in once with
  * `system/login`, kept open and shared by every verification; each end user is checked with
@@ -81,7 +81,7 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
         return { reply, conn };
       } catch (e) {
         // A socket that died while idle is found only on use. No byte of reply came back, so
-        // nothing was decided: retry once on a fresh connection, never more (SECURITY.md F-04).
+        // nothing was decided: retry once on a fresh connection, never more (docs/security.md F-04).
         if (e instanceof ClosedBeforeReplyError && attempt === 1) continue;
         throw e;
       }

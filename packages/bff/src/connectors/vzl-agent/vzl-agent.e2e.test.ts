@@ -1,5 +1,5 @@
 /**
- * End to end through the BFF's HTTP API (DESIGN.md): POST /auth/password with the connector
+ * End to end through the BFF's HTTP API (docs/architecture.md): POST /auth/password with the connector
  * built from YAML-shaped config (the registry line in connectors/index.ts) against the simulator.
  */
 import http from 'node:http';

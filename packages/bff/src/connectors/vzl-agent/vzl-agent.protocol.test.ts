@@ -1,11 +1,11 @@
 /**
- * The traps of vzl-agent.md, each through real sockets against the simulator: framing (split and
+ * The traps of docs/protocols/vzl-agent.md, each through real sockets against the simulator: framing (split and
  * coalesced writes), both prefix styles, id matching with concurrent requests, agent-generated
  * ids, reconnect after a drop, drop mid-reply, timeouts, base64 of non-ASCII, markup in names.
  */
 import { startVzlSimulator, type RunningVzlSimulator } from '@auth-login/simulators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError, type Connector, type VerifyOutcome } from '../connector.js';
+import type { UpstreamError, Connector, VerifyOutcome } from '../connector.js';
 import { expectUpstreamError } from '../contract.test-kit.js';
 import { withCallPolicy } from '../shared/call-policy.js';
 import { countCalls, recordingLogger, vzlConnectorFor } from './helpers.test-kit.js';

@@ -1,4 +1,4 @@
-/** TLS from the first byte (the agent's 4434, vzl-agent.md §2) with a configurable CA. */
+/** TLS from the first byte (the agent's 4434, docs/protocols/vzl-agent.md §2) with a configurable CA. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
