@@ -13,7 +13,7 @@ describe('signed password (docs/protocols/broadworks-oci.md §4.1 vectors)', () 
   });
 });
 
-describe('credential forms (docs/architecture.md "How each connector reads the tabs' fields", docs/protocols/broadworks-oci.md §5.1)', () => {
+describe(`credential forms (docs/architecture.md "How each connector reads the tabs' fields", docs/protocols/broadworks-oci.md §5.1)`, () => {
   it('with passcodeLogin, a phone-number identifier becomes phoneNumber + passcode, sent as typed', () => {
     for (const id of ['2025550123', '+1-2025550123', '+12025550123', '1-202-555-0123']) {
       expect(credentialFor(id, '1234', 'userId', true)).toEqual({
