@@ -204,7 +204,10 @@ describe('the README recipes, as a newcomer follows them', () => {
   afterAll(async () => {
     await browser?.close();
     for (const c of children) await stopProcess(c);
-    for (const s of servers) (s.closeAllConnections(), s.close());
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
     await inbox?.close();
     await started?.close();
   });
