@@ -39,6 +39,7 @@ function run(cmd, args, opts = {}) {
 
 // --- 1. pack and inspect ------------------------------------------------------------------------
 const packs = {};
+const versions = {};
 for (const dir of readdirSync(join(root, 'packages'))) {
   const pkgDir = join(root, 'packages', dir);
   let manifest;
@@ -56,6 +57,7 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   const packed = JSON.parse(run('tar', ['-xzOf', info.filename, 'package/package.json']));
   const name = packed.name;
   packs[name] = info.filename;
+  versions[name] = packed.version;
   const has = (f) => files.includes(f.replace(/^\.\//, ''));
 
   if (!name.startsWith('@auth-login/')) fail(`${dir}: name ${name} is not under the @auth-login scope`);
@@ -95,9 +97,14 @@ if (!problems.length) {
     cwd: app,
     timeout: 300_000,
   });
-  const installed = (n) => JSON.parse(readFileSync(join(app, 'node_modules', n, 'package.json'), 'utf8'));
-  for (const n of ['@auth-login/xml', '@auth-login/bff', '@auth-login/widget'])
-    if (installed(n).version !== '0.1.0' && !installed(n).version) fail(`${n} is not installed`);
+  for (const n of ['@auth-login/xml', '@auth-login/bff', '@auth-login/widget']) {
+    try {
+      const { version } = JSON.parse(readFileSync(join(app, 'node_modules', n, 'package.json'), 'utf8'));
+      if (version !== versions[n]) fail(`${n}: installed ${version}, packed ${versions[n]}`);
+    } catch {
+      fail(`${n} is not installed in the app`);
+    }
+  }
 
   // Bare specifiers resolve from the app.
   const resolved = run(
