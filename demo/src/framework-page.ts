@@ -27,7 +27,7 @@ export function tryHint(preset: PresetView): string {
   return `Try the ${tab.tabName} tab: ${who}${account.secret || 'the code from the inbox'}`;
 }
 
-export const REACT_SNIPPET = `import 'auth-login';
+export const REACT_SNIPPET = `import '@auth-login/widget';
 import { createElement as e, useEffect, useRef } from 'react';
 
 function Login({ onUser }) {

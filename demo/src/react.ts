@@ -2,7 +2,7 @@
  * `<auth-login>` inside React 19, without JSX: React 19 passes attributes to custom elements as
  * is, and the widget's DOM events are listened to through a ref, as any React app would.
  */
-import 'auth-login';
+import '@auth-login/widget';
 import { createElement as e, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { PresetView } from './api.js';

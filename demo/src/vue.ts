@@ -2,7 +2,7 @@
  * `<auth-login>` inside Vue 3: `isCustomElement` tells the template compiler that the tag is a
  * web component (not a Vue component), the same setting a Vite + SFC app puts in its plugin.
  */
-import 'auth-login';
+import '@auth-login/widget';
 import { createApp, ref } from 'vue';
 import { frameworkSetup, tryHint, VUE_SNIPPET, type SignedInUser } from './framework-page.js';
 import { styleVars } from './widget.js';

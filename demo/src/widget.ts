@@ -2,7 +2,7 @@
  * Mounts `<auth-login>` for a preset. Changing preset replaces the element (a fresh element asks
  * the new endpoint for its `/config` and `/session`); language, theme and styling change in place.
  */
-import 'auth-login';
+import '@auth-login/widget';
 import { DEFAULT_ACCENT, DEFAULT_RADIUS, type Settings } from './settings.js';
 
 /**

@@ -9,7 +9,10 @@ export {
   simulatorRegistry,
   startSimulators,
   formatBanner,
+  DEFAULT_PORT_BASE,
+  INBOX_PORT_OFFSET,
   type SimulatorEntry,
   type StartSimulatorsOptions,
   type StartedSimulators,
 } from './registry.js';
+export { startInbox, collectInbox, type InboxMessage, type RunningInbox } from './inbox.js';

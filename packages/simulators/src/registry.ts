@@ -8,19 +8,38 @@
  * - `portOffset`: with `--port-base N` the simulator listens on N + portOffset (keep them distinct;
  *   broadworks-oci takes 0 for OCI-P/TCP and 1 for its SOAP endpoint).
  * - `describe(sim)`: optional extra lines for the banner (a second address, ...).
+ * - `start` gets `onSend` when the simulator "sends" codes (SMS / email): pass it on, so the CLI can
+ *   print each code and serve it on its inbox URL.
  */
 import { broadworksDemoAccounts, startBroadworksSimulator, type BroadworksSimulator } from './broadworks-oci/index.js';
 import { startVzlSimulator, vzlDemoAccounts } from './vzl-agent/index.js';
 import { authingDemoAccounts, startAuthingSimulator, type RunningAuthingSimulator } from './authing/index.js';
 import { DIGIPASS_DEMO_API_KEY, digipassDemoAccounts, startDigipassSimulator } from './digipass-gateway/index.js';
 import { openiamDemoAccounts, startOpenIamSimulator } from './openiam/index.js';
-import type { DemoAccount, RunningSimulator } from './types.js';
+import type { DemoAccount, OutboxMessage, RunningSimulator } from './types.js';
+
+/**
+ * The CLI's default `--port-base`: fixed, documented ports for local development (README "Local
+ * development with the simulators"), clear of each other and of the real systems' usual ports
+ * (OCI-P 2208/2209, Virtuozzo agent 4433/4434, HTTP(S) 80/443/8080/8443, DIGIPASS 11080).
+ *
+ *   17200 broadworks-oci (OCI-P/TCP, plain)   17201 its SOAP endpoint   17202 vzl-agent (plain)
+ *   17205 authing   17206 openiam   17207 digipass-gateway   17209 the CLI's code inbox
+ */
+export const DEFAULT_PORT_BASE = 17200;
+/** The CLI's inbox (`GET /inbox`, every code sent) listens on portBase + this. */
+export const INBOX_PORT_OFFSET = 9;
 
 export interface SimulatorEntry {
   name: string;
   portOffset: number;
   demoAccounts: DemoAccount[];
-  start(options: { host: string; port: number; scenario?: string }): Promise<RunningSimulator>;
+  start(options: {
+    host: string;
+    port: number;
+    scenario?: string;
+    onSend?: (message: OutboxMessage) => void;
+  }): Promise<RunningSimulator>;
   describe?(sim: RunningSimulator): string[];
 }
 
@@ -54,7 +73,7 @@ export const simulatorRegistry: SimulatorEntry[] = [
     portOffset: 6,
     demoAccounts: openiamDemoAccounts,
     start: (o) => startOpenIamSimulator(o),
-    describe: () => ['codes "sent" by email/SMS land in the simulator outbox (and the onSend hook)'],
+    describe: () => ['codes "sent" by email/SMS are printed here and listed at the inbox URL'],
   },
 ];
 
@@ -68,6 +87,8 @@ export interface StartSimulatorsOptions {
   ports?: Record<string, number>;
   /** Per-simulator scenario (default `ok`). */
   scenarios?: Record<string, string>;
+  /** Called with every code a started simulator "sends" (with the simulator's name). */
+  onSend?: (name: string, message: OutboxMessage) => void;
   registry?: SimulatorEntry[];
 }
 
@@ -91,7 +112,13 @@ export async function startSimulators(o: StartSimulatorsOptions = {}): Promise<S
     for (const entry of chosen) {
       const port = o.ports?.[entry.name] ?? (o.portBase !== undefined ? o.portBase + entry.portOffset : 0);
       const scenario = o.scenarios?.[entry.name];
-      const sim = await entry.start({ host: o.host ?? '127.0.0.1', port, ...(scenario ? { scenario } : {}) });
+      const onSend = o.onSend;
+      const sim = await entry.start({
+        host: o.host ?? '127.0.0.1',
+        port,
+        ...(scenario ? { scenario } : {}),
+        ...(onSend ? { onSend: (m: OutboxMessage) => onSend(entry.name, m) } : {}),
+      });
       started.push({ entry, sim });
     }
   } catch (e) {

@@ -33,6 +33,7 @@ export interface ServiceOptions {
   acceptPlaintextPasswords: boolean;
   scenario: () => string;
   outbox: OutboxMessage[];
+  onSend?: (message: OutboxMessage) => void;
 }
 
 /** A business error: `errors[].message = {code, message}` on GraphQL, `{code, message}` on REST. */
@@ -140,13 +141,15 @@ export class AuthingService {
     let code = '';
     for (let i = 0; i < this.o.codeLength; i++) code += String(randomInt(10));
     this.codes.set(key, { code, expiresAt: Date.now() + this.o.codeTtlMs });
-    this.o.outbox.push({
+    const message: OutboxMessage = {
       channel: 'sms',
       to: key,
       code,
       text: `【Authing】您的验证码是 ${code}，该验证码5分钟内有效，请勿泄漏于他人。`,
       at: Date.now(),
-    });
+    };
+    this.o.outbox.push(message);
+    this.o.onSend?.(message);
   }
 
   phoneCodeLogin(input: Record<string, unknown>): Record<string, unknown> {

@@ -49,6 +49,8 @@ export interface AuthingSimulatorOptions extends SimulatorOptions<AuthingAccount
   tokenTtlSeconds?: number;
   /** Accept a password that is not RSA-encrypted. Default false (2016). */
   acceptPlaintextPasswords?: boolean;
+  /** Called with each SMS "sent" (after it is added to `outbox`), e.g. for the CLI to print codes. */
+  onSend?: (message: OutboxMessage) => void;
 }
 
 export interface RunningAuthingSimulator extends RunningSimulator {
@@ -85,6 +87,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     acceptPlaintextPasswords: opts.acceptPlaintextPasswords ?? false,
     scenario: () => scenario,
     outbox,
+    ...(opts.onSend ? { onSend: opts.onSend } : {}),
   });
 
   function handle(req: SimRequest): SimReply {
