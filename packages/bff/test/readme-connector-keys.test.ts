@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/parse.js';
+import { loadConfig } from '../src/index.js';
 import { connectorRegistry } from '../src/connectors/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
