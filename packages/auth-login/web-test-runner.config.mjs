@@ -57,7 +57,12 @@ export default {
     firefox
       ? chromeLauncher({
           puppeteer: puppeteerCore,
-          launchOptions: firefoxLaunchOptions(mkdtempSync(join(tmpdir(), 'auth-login-firefox-'))),
+          launchOptions: ((options) => ({
+            ...options,
+            // emulateMedia needs CDP: the Firefox run has prefers-reduced-motion throughout, so
+            // the still busy indicator is checked there (wcag.test.ts), the spinning one in Chromium.
+            extraPrefsFirefox: { ...options.extraPrefsFirefox, 'ui.prefersReducedMotion': 1 },
+          }))(firefoxLaunchOptions(mkdtempSync(join(tmpdir(), 'auth-login-firefox-')))),
         })
       : chromeLauncher({
           launchOptions: {
