@@ -75,10 +75,12 @@ const states = {
   'tabs-en': async () => {},
   'tabs-fr': async (page) => page.evaluate(() => (document.documentElement.lang = 'fr')),
   'tabs-zh': async (page) => page.evaluate(() => (document.documentElement.lang = 'zh-CN')),
+  // A custom accent per scheme, as a site would pick one (the same pair as wcag.test.ts).
   'tab-accent': async (page) =>
-    page.evaluate(() =>
-      document.querySelector('auth-login').style.setProperty('--auth-login-color-primary', '#0a6e31'),
-    ),
+    page.evaluate(() => {
+      const el = document.querySelector('auth-login');
+      el.style.setProperty('--auth-login-color-primary', el.theme === 'dark' ? '#f0b429' : '#0a6e31');
+    }),
   'captcha-way-out': async (page) => {
     await fill(page, 'username', `captcha-${Date.now()}-${n++}`);
     await fill(page, 'password', 'captcha-password1');
