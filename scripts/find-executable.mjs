@@ -37,3 +37,31 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** The system Firefox (Debian's firefox-esr), driven over WebDriver BiDi; never a downloaded one. */
+export function firefoxPath() {
+  const path = findExecutable(['firefox-esr', 'firefox'], process.env.FIREFOX_PATH);
+  if (!path) throw new Error('Firefox not found: install firefox-esr or set FIREFOX_PATH.');
+  return path;
+}
+
+/**
+ * puppeteer-core launch options for headless Firefox as root: a fresh, writable profile directory
+ * (root's HOME may not be) and MOZ_HEADLESS so no display is needed.
+ */
+export function firefoxLaunchOptions(profileDir) {
+  return {
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    userDataDir: profileDir,
+    env: { ...process.env, MOZ_HEADLESS: '1', HOME: profileDir },
+    extraPrefsFirefox: {
+      // No network beyond loopback: no updates, telemetry or remote settings at start-up.
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'network.dns.disablePrefetch': true,
+    },
+  };
+}

@@ -1,10 +1,15 @@
-// @web/test-runner in the system Chromium (docs/development.md §3). The REAL BFF is mounted as dev-server
+// @web/test-runner in the system Chromium (docs/development.md §3), or with AUTH_LOGIN_BROWSER=firefox in the system Firefox
+// (firefox-esr) driven by puppeteer-core over WebDriver BiDi; `pnpm test` runs both, one after the
+// other, each with its own BFF (rate limits are per server). The REAL BFF is mounted as dev-server
 // middleware, so the element's requests to /auth/* reach it same-origin, over real HTTP.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumArgs, chromiumPath } from '../../scripts/find-executable.mjs';
+import { chromiumArgs, chromiumPath, firefoxLaunchOptions } from '../../scripts/find-executable.mjs';
 import { startTestBff } from './test-support/bff-server.mjs';
 
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
@@ -18,6 +23,7 @@ const freePort = () =>
     server.on('error', reject);
   });
 
+const firefox = process.env.AUTH_LOGIN_BROWSER === 'firefox';
 const hostname = 'localhost';
 const port = await freePort();
 const bff = await startTestBff({ origin: `http://${hostname}:${port}` });
@@ -48,18 +54,28 @@ export default {
   ],
   testFramework: { config: { timeout: 15000 } },
   browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: chromiumPath(),
-        headless: true,
-        args: [
-          ...chromiumArgs,
-          // Annotates every input autofill parsed (docs/development.md "Checking what Chromium's autofill sees").
-          // (the feature flag is needed too when the launcher disables field trials, as here).
-          '--show-autofill-type-predictions',
-          '--enable-features=AutofillShowTypePredictions',
-        ],
-      },
-    }),
+    firefox
+      ? chromeLauncher({
+          puppeteer: puppeteerCore,
+          launchOptions: ((options) => ({
+            ...options,
+            // emulateMedia needs CDP: the Firefox run has prefers-reduced-motion throughout, so
+            // the still busy indicator is checked there (wcag.test.ts), the spinning one in Chromium.
+            extraPrefsFirefox: { ...options.extraPrefsFirefox, 'ui.prefersReducedMotion': 1 },
+          }))(firefoxLaunchOptions(mkdtempSync(join(tmpdir(), 'auth-login-firefox-')))),
+        })
+      : chromeLauncher({
+          launchOptions: {
+            executablePath: chromiumPath(),
+            headless: true,
+            args: [
+              ...chromiumArgs,
+              // Annotates every input autofill parsed (docs/development.md "Checking what Chromium's autofill sees").
+              // (the feature flag is needed too when the launcher disables field trials, as here).
+              '--show-autofill-type-predictions',
+              '--enable-features=AutofillShowTypePredictions',
+            ],
+          },
+        }),
   ],
 };

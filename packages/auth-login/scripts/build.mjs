@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { report } from './size.mjs';
+import { BUDGET, report } from './size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -37,9 +37,23 @@ const minifyCss = {
   },
 };
 
+// Likewise the indentation inside html`` templates: a newline followed by spaces is the same
+// whitespace to HTML as a newline alone (no <pre> or <textarea> in the templates), and outside
+// template literals indentation means nothing to JavaScript.
+const dedentTemplates = {
+  name: 'dedent-templates',
+  setup(b) {
+    // After minifyCss's onLoad (the first callback that returns contents wins): not the styles.
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, ({ path }) => ({
+      loader: 'ts',
+      contents: readFileSync(path, 'utf8').replace(/\n[ \t]+/g, '\n'),
+    }));
+  },
+};
+
 await build({
   entryPoints: { 'auth-login': 'src/index.ts' },
-  plugins: [minifyCss],
+  plugins: [minifyCss, dedentTemplates],
   bundle: true,
   splitting: true, // dynamic import('./locales/fr.js') → dist/chunks/fr-*.js, fetched only when used
   format: 'esm',
@@ -97,6 +111,6 @@ writeFileSync('custom-elements.json', `${JSON.stringify(manifest, null, 2)}\n`);
 
 const { ok } = report();
 if (!ok) {
-  console.error('dist/auth-login.js is over the 20 KB min+gzip budget');
+  console.error(`dist/auth-login.js is over the ${BUDGET / 1024} KB min+gzip budget`);
   process.exit(1);
 }

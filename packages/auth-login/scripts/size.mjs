@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-export const BUDGET = 20 * 1024;
+export const BUDGET = 15 * 1024;
 
 export function sizes() {
   const files = [

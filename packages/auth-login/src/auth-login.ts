@@ -55,13 +55,15 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  * @csspart toggle - The show-password button.
  * @csspart captcha - The captcha block; `captcha-image` is its image.
  * @csspart captcha-image - The captcha image.
+ * @csspart captcha-new - The captcha's `New image` button.
+ * @csspart captcha-back - The captcha's `Back` button (the plain form again).
  * @csspart button - Every button (also `submit`, `send`, `toggle`, `signout`).
  * @csspart submit - The primary button of a form.
  * @csspart send - The `Send code` button.
  * @csspart countdown - "You can send a new code in …".
  * @csspart hint - Informational text under a field.
  * @csspart error - The error message.
- * @csspart status - The loading / no-method message.
+ * @csspart status - The loading / no-method message, and each panel's status line (`role=status`).
  * @csspart user - The signed-in block; `user-name` and `user-id` inside it.
  * @csspart user-name - The signed-in user's name.
  * @csspart user-id - The signed-in user's identifier.
@@ -100,6 +102,7 @@ export class AuthLogin extends LitElement {
     _config: { state: true },
     _active: { state: true },
     _error: { state: true },
+    _status: { state: true },
     _loadError: { state: true },
     _t: { state: true },
   };
@@ -126,6 +129,11 @@ export class AuthLogin extends LitElement {
   private _config: BffConfig | undefined;
   private _active: MethodId | undefined;
   private _error: ShownError | undefined;
+  /** The status line of one panel (pending, code sent, resend possible). */
+  private _status: { method: MethodId; text: string } | undefined;
+  private _busy: 'signin' | 'send' | undefined;
+  /** The page asked for a language the widget does not ship: English, written left to right. */
+  private _foreign = false;
   /** GET /config or GET /session could not reach the BFF on load. */
   private _loadError: BffError | undefined;
   private _t: Messages = en;
@@ -133,15 +141,8 @@ export class AuthLogin extends LitElement {
   private _wantLocale: Locale = 'en';
   private _client = new BffClient(this.endpoint);
   private _submit = new SubmitState(this);
-  private _countdowns: Record<MethodId, Countdown> = {
-    password: new Countdown(this),
-    phone: new Countdown(this),
-    otp: new Countdown(this),
-    token: new Countdown(this),
-  };
+  private _countdowns = {} as Record<MethodId, Countdown>;
   private _focusNext: (() => HTMLElement | null | undefined) | undefined;
-  /** Scroll the selected tab into the tab list's view after the next render (narrow cards). */
-  private _reveal = false;
   private _langObserver: MutationObserver | undefined;
 
   /** The signed-in user, or null (also while the session is being read). */
@@ -176,6 +177,9 @@ export class AuthLogin extends LitElement {
     get pending() {
       return el._submit.pending;
     },
+    get busy() {
+      return el._submit.pending ? el._busy : undefined;
+    },
     get endpoint() {
       return el.endpoint;
     },
@@ -184,14 +188,24 @@ export class AuthLogin extends LitElement {
     },
     config: (id) => el._config?.methods.find((m) => m.id === id),
     error: (id) => (el._error?.method === id ? el._error : undefined),
+    status: (id) => (el._status?.method === id ? el._status.text : ''),
+    clear: (id) => {
+      if (el._error?.method === id) el._error = undefined;
+      el._say(id, '');
+    },
     countdown: (id) => el._countdowns[id].remaining,
     focusField: (id, name) => el._focusField(id, name),
     signIn: (id, path, body) => el._signIn(id, path, body),
-    sendCode: (id, path, body) => el._sendCode(id, path, body),
+    sendCode: (id, path, body, to) => el._sendCode(id, path, body, to),
     requestUpdate: () => el.requestUpdate(),
   }))(this);
   constructor() {
     super();
+    // The end of a resend countdown is said once, in the panel's status line (not every second).
+    for (const id of ['password', 'phone', 'otp', 'token'] as const)
+      this._countdowns[id] = new Countdown(this, () => {
+        if (id === 'phone' || this._host.config(id)?.resendAfterSeconds !== undefined) this._say(id, this._t.canResend);
+      });
     this.ready.catch(() => {}); // a page that never awaits `ready` must not see an unhandled rejection
     // Back on the page while signed in: has the BFF's session ended meanwhile? The controller
     // registers itself with the element (addController), like SubmitState.
@@ -218,13 +232,25 @@ export class AuthLogin extends LitElement {
     this.requestUpdate();
   }
 
+  private _say(method: MethodId, text: string): void {
+    this._status = { method, text };
+  }
+
+  /** Marks which button is busy and says so in the panel's status line. */
+  private _pending(method: MethodId, busy: 'signin' | 'send'): void {
+    if (this._submit.pending) return;
+    this._busy = busy;
+    this._say(method, busy === 'send' ? this._t.sendingCode : this._t.signingIn);
+  }
+
   private _signIn(method: MethodId, path: string, body: object): void {
+    this._pending(method, 'signin');
     void this._submit
       .run((signal) => this._client.signIn(path, body, signal))
       .then((result) => {
         if (!result) return;
         if (!result.ok) return this._fail(method, result.error);
-        this._error = this._loadError = undefined;
+        this._error = this._loadError = this._status = undefined;
         this._session = { authenticated: true, user: result.value.user, method };
         this._views[method].reset();
         this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
@@ -232,7 +258,8 @@ export class AuthLogin extends LitElement {
       });
   }
 
-  private async _sendCode(method: MethodId, path: string, body: object): Promise<boolean> {
+  private async _sendCode(method: MethodId, path: string, body: object, to: string): Promise<boolean> {
+    this._pending(method, 'send');
     const result = await this._submit.run((signal) => this._client.sendCode(path, body, signal));
     if (!result) return false;
     if (!result.ok) {
@@ -240,6 +267,8 @@ export class AuthLogin extends LitElement {
       return false;
     }
     this._error = undefined;
+    // Isolated left to right: a phone number or address keeps its order in an RTL sentence.
+    this._say(method, this._t.codeSent(`\u2066${to}\u2069`));
     const seconds = result.value?.resendAfterSeconds ?? this._host.config(method)?.resendAfterSeconds;
     if (seconds) this._countdowns[method].start(seconds);
     return true;
@@ -265,7 +294,7 @@ export class AuthLogin extends LitElement {
 
   private _loggedOut(reason: 'signout' | 'expired'): void {
     this._session = { authenticated: false };
-    this._error = undefined;
+    this._error = this._status = undefined;
     this._focusNext = () =>
       this.renderRoot.querySelector<HTMLElement>('[role=tab][aria-selected=true]') ??
       this.renderRoot.querySelector<HTMLElement>('input');
@@ -290,6 +319,7 @@ export class AuthLogin extends LitElement {
     const tag =
       this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     const want = resolveLocale(tag || this._config?.locale);
+    this._foreign = !!tag && (this._locale === 'en') !== /^en\b/i.test(tag);
     if (want !== this._wantLocale) {
       this._wantLocale = want;
       void loadMessages(want).then((messages) => {
@@ -303,16 +333,6 @@ export class AuthLogin extends LitElement {
   }
 
   protected override updated(): void {
-    const tab = this._reveal && this.renderRoot.querySelector<HTMLElement>('[aria-selected=true]');
-    this._reveal = false;
-    if (tab) {
-      // The tab list scrolls sideways when the card is too narrow for every label (styles: .tabs).
-      // By rectangles, so it works alike in LTR and RTL; 5px: the list's border and padding.
-      const bar = tab.parentElement!;
-      const outer = bar.getBoundingClientRect();
-      const inner = tab.getBoundingClientRect();
-      bar.scrollLeft += Math.min(0, inner.left - outer.left - 5) || Math.max(0, inner.right - outer.right + 5);
-    }
     const target = this._focusNext?.();
     if (target) {
       this._focusNext = undefined;
@@ -358,7 +378,15 @@ export class AuthLogin extends LitElement {
   private _fail(method: MethodId, error: BffError): void {
     const field = this._views[method].fieldFor(error.code);
     if (error.code === 'rate_limited' && error.retryAfter) this._countdowns[method].start(error.retryAfter);
-    this._error = { method, code: error.code, text: this._message(error), field };
+    let text = this._message(error);
+    const others = this._methodIds().filter((id) => id !== method);
+    // A captcha the user cannot solve must not be a dead end: name the other ways in.
+    if (error.code === 'captcha_required' && others.length)
+      text += ` ${this._t.orUse(
+        new Intl.ListFormat(this._locale, { type: 'disjunction' }).format(others.map((id) => this._t.tab[id])),
+      )}`;
+    this._say(method, '');
+    this._error = { method, code: error.code, text, field };
     if (field) this._focusField(method, field);
     this.dispatchEvent(new AuthErrorEvent({ code: error.code, method }));
   }
@@ -369,8 +397,7 @@ export class AuthLogin extends LitElement {
     this._submit.abort();
     if (this._active) this._views[this._active].reset();
     this._active = id;
-    this._error = undefined;
-    this._reveal = true;
+    this._error = this._status = undefined;
     if (focus) this._focusNext = () => this.renderRoot.querySelector<HTMLElement>(`#tab-${id}`);
   }
 
@@ -394,6 +421,7 @@ export class AuthLogin extends LitElement {
       part="card"
       class="card"
       lang=${this._locale}
+      dir=${this._foreign ? 'ltr' : nothing}
       aria-labelledby="title"
       aria-busy=${session ? 'false' : 'true'}
     >

@@ -129,8 +129,8 @@ try {
     for (const scheme of ['light', 'dark'])
       for (const [state, setup] of Object.entries(states))
         await shot(`${width}-${scheme}-${state}`, { width, scheme, setup });
-  // The tab labels on one line in every locale (tabs-layout.test.ts), and the scrolling tab list
-  // of a card narrower than the labels (320px phone, French, last tab selected).
+  // The tab labels on one line in every locale (tabs-layout.test.ts), and the tab list wrapped
+  // onto two rows in a card narrower than the labels (320px phone, French, last tab selected).
   for (const width of ['phone', 'desktop'])
     for (const scheme of ['light', 'dark'])
       for (const [lang, tag] of [

@@ -50,11 +50,13 @@ export function stubConnectors(UpstreamError) {
           : fail('invalid_token');
       },
     },
-    // Phone tab: any number gets a code; 123456 signs in, 000000 has expired.
+    // Phone tab: any number gets a code (a number ending in 999 after 1 s: a slow upstream);
+    // 123456 signs in, 000000 has expired.
     sms: {
       ...base('stub-sms'),
       hints: { phone: { codeLength: 6 } },
-      async sendPhoneCode() {
+      async sendPhoneCode({ phone }, ctx) {
+        if (phone.endsWith('999')) await sleep(1000, ctx?.signal);
         return { ok: true };
       },
       async phone({ phone, code }) {

@@ -8,7 +8,11 @@ export class Countdown implements ReactiveController {
   private until = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  /** `onEnd` runs once when a countdown reaches zero (not on disconnect). */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onEnd?: () => void,
+  ) {
     host.addController(this);
   }
 
@@ -35,7 +39,10 @@ export class Countdown implements ReactiveController {
     this.host.requestUpdate();
     this.timer = setInterval(() => {
       this.host.requestUpdate();
-      if (!this.remaining) this.hostDisconnected();
+      if (!this.remaining) {
+        this.hostDisconnected();
+        this.onEnd?.();
+      }
     }, 250);
   }
 }

@@ -16,17 +16,23 @@ export interface MethodHost {
   readonly t: Messages;
   readonly locale: Locale;
   readonly pending: boolean;
+  /** Which kind of request is pending: its button shows the busy style. */
+  readonly busy: 'signin' | 'send' | undefined;
   readonly endpoint: string;
   config(id: MethodId): MethodConfig | undefined;
   error(id: MethodId): ShownError | undefined;
+  /** The panel's status text ("Signing in…", "Code sent to …"); '' when none. */
+  status(id: MethodId): string;
   countdown(id: MethodId): number;
   /** POST a sign-in; on success the element shows who is signed in. */
   signIn(id: MethodId, path: string, body: object): void;
   /** POST a code request; resolves true when the BFF accepted it (202). */
-  sendCode(id: MethodId, path: string, body: object): Promise<boolean>;
+  sendCode(id: MethodId, path: string, body: object, to: string): Promise<boolean>;
   /** Focus (and select) an input of this method's form after the next render. */
   focusField(id: MethodId, name: string): void;
   requestUpdate(): void;
+  /** Drop this method's error and status. */
+  clear(id: MethodId): void;
   readonly updateComplete: Promise<boolean>;
 }
 
@@ -133,19 +139,36 @@ export abstract class Method {
   /** The error slot: always in the DOM so screen readers announce what appears in it. */
   protected errorBox(): TemplateResult {
     const error = this.host.error(this.id);
-    // No whitespace inside: `.live:empty` hides the slot (and its grid gap) while there is no error.
-    return html`<div class="live" id=${`${this.id}-error`} aria-live="assertive" aria-atomic="true">
-      ${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}
-    </div>`;
+    // No whitespace inside, so that `:empty` holds while there is no error: the slot then stays in
+    // the accessibility tree (what appears in it is announced) but takes no room (styles).
+    // prettier-ignore
+    return html`<div class="live" id=${`${this.id}-error`} aria-live="assertive" aria-atomic="true">${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}</div>`;
+  }
+
+  /**
+   * The status slot: in the DOM, empty, from the first render, so that what is written into it later
+   * (pending, "Code sent to …", "You can request a new code") is announced (role=status is polite).
+   */
+  protected statusBox(): TemplateResult {
+    // Text by property: no whitespace around it, so `.status:empty` holds while there is none.
+    return html`<div
+      part="status"
+      class="status hint"
+      role="status"
+      id=${`${this.id}-status`}
+      .textContent=${this.host.status(this.id)}
+    ></div>`;
   }
 
   protected submitButton(label = this.t.signIn): TemplateResult {
     const pending = this.host.pending;
+    const busy = this.host.busy === 'signin';
     return html`<button
       part="button submit"
-      class=${pending ? 'primary busy' : 'primary'}
+      class=${busy ? 'primary busy' : 'primary'}
       type="submit"
       aria-disabled=${pending ? 'true' : 'false'}
+      aria-busy=${busy ? 'true' : 'false'}
     >
       ${label}
     </button>`;
@@ -158,15 +181,17 @@ export abstract class Method {
   protected sendButton(primary: boolean, onClick?: (e: Event) => void): TemplateResult {
     const wait = this.host.countdown(this.id);
     const off = this.host.pending || wait > 0;
+    const busy = this.host.busy === 'send';
     return html`<button
         part=${primary ? 'button submit send' : 'button send'}
-        class=${primary ? 'primary' : 'secondary'}
+        class=${(primary ? 'primary' : 'secondary') + (busy ? ' busy' : '')}
         type=${onClick ? 'button' : 'submit'}
         name="send"
         value="1"
         ?formnovalidate=${!primary}
         @click=${onClick}
         aria-disabled=${off ? 'true' : 'false'}
+        aria-busy=${busy ? 'true' : 'false'}
         aria-describedby=${ifDefined(wait ? `${this.id}-countdown` : undefined)}
       >
         ${this.t.sendCode}

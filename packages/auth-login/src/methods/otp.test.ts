@@ -31,7 +31,8 @@ describe('OTP tab', () => {
   it('sends the code by email, counts down, and signs in with it', async () => {
     const el = await otpTab();
     const otp = field(el, 'One-time password');
-    expect(otp.autocomplete).to.equal('one-time-code');
+    // The attribute, not the IDL property: Firefox does not know `one-time-code` and reflects ''.
+    expect(otp.getAttribute('autocomplete')).to.equal('one-time-code');
     expect(otp.inputMode).to.equal('numeric');
     expect(otp.maxLength).to.equal(6);
     expect(field(el, 'Email').type).to.equal('email'); // /config: identifiers ['email']

@@ -20,7 +20,7 @@ export class OtpMethod extends Method {
     const domain = config?.domain; // GET /config: the OTP connector's default domain (DIGIPASS)
     const sends = config?.resendAfterSeconds !== undefined;
     return html`<form part="form" @submit=${this.submit}>
-      ${this.errorBox()} ${this.identifierField(config?.identifiers ?? ['userId'])}
+      ${this.errorBox()} ${this.statusBox()} ${this.identifierField(config?.identifiers ?? ['userId'])}
       ${
         domain
           ? this.field({
@@ -45,7 +45,8 @@ export class OtpMethod extends Method {
     const input = button.form!.elements.namedItem('username') as HTMLInputElement;
     if (!input.reportValidity()) return; // required, and an email address when it must be one
     const identifier = input.value.trim();
-    if (await this.host.sendCode(this.id, '/otp/code', { identifier })) this.host.focusField(this.id, 'otp');
+    if (await this.host.sendCode(this.id, '/otp/code', { identifier }, identifier))
+      this.host.focusField(this.id, 'otp');
   };
 
   private submit = (e: SubmitEvent): void => {

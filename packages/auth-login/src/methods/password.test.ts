@@ -49,7 +49,9 @@ describe('Password tab', () => {
   it('asks for the captcha when the BFF answers captcha_required, then signs in', async () => {
     const el = await fill('captcha', 'captcha-password1');
     button(el, 'Sign in').click();
-    expect(await errorShown(el)).to.equal('Type the characters shown in the image to continue.');
+    expect(await errorShown(el)).to.equal(
+      'Type the characters shown in the image to continue. You can also sign in with Phone code, OTP, or Token.',
+    );
     await el.updateComplete;
     const img = panel(el).querySelector<HTMLImageElement>('[part=captcha-image]')!;
     expect(img.alt).to.equal('Captcha: the characters to type');

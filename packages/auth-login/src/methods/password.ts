@@ -54,7 +54,7 @@ export class PasswordMethod extends Method {
       ${this.visible ? eyeOff : eye}
     </button>`;
     return html`<form part="form" @submit=${this.submit}>
-      ${this.errorBox()} ${this.identifierField(this.config?.identifiers ?? [])}
+      ${this.errorBox()} ${this.statusBox()} ${this.identifierField(this.config?.identifiers ?? [])}
       ${this.field({
         name: 'password',
         label: t.password,
@@ -74,9 +74,28 @@ export class PasswordMethod extends Method {
         src=${`${this.host.endpoint.replace(/\/+$/, '')}/captcha?n=${this.captcha}`}
         alt=${this.t.captchaImage}
       />
+      <div class="row">
+        <button part="button captcha-new" class="secondary" type="button" @click=${this.newImage}>
+          ${this.t.newImage}
+        </button>
+        <button part="button captcha-back" class="secondary" type="button" @click=${this.back}>${this.t.back}</button>
+      </div>
       ${this.field({ name: 'captcha', label: this.t.captcha, autocomplete: 'off' })}
     </div>`;
   }
+
+  /** GET /captcha again: a fresh image for a user who cannot read this one. */
+  private newImage = (): void => {
+    this.captcha = Date.now();
+    this.host.requestUpdate();
+  };
+
+  /** Leave the captcha: the plain form again (another account, or another tab). */
+  private back = (): void => {
+    this.captcha = 0;
+    this.host.clear(this.id);
+    this.host.focusField(this.id, 'username');
+  };
 
   private toggle = (): void => {
     this.visible = !this.visible;

@@ -5,10 +5,12 @@ import {
   button,
   errorShown,
   field,
+  firefox,
   focused,
   mount,
   panel,
   resetSession,
+  root,
   signedIn,
   tab,
   type,
@@ -42,7 +44,8 @@ describe('Phone code tab', () => {
     expect(field(el, 'Phone number').autocomplete).to.equal('tel');
     await sendCode(el, phone);
     const code = field(el, 'Verification code');
-    expect(code.autocomplete).to.equal('one-time-code');
+    // The attribute, not the IDL property: Firefox does not know `one-time-code` and reflects ''.
+    expect(code.getAttribute('autocomplete')).to.equal('one-time-code');
     expect(code.inputMode).to.equal('numeric');
     expect(focused(el)).to.equal(code.id);
     const send = button(el, 'Send code');
@@ -99,6 +102,17 @@ describe('Phone code tab', () => {
     expect(await errorShown(el)).to.equal('Check what you entered and try again.');
     await el.updateComplete;
     expect(field(el, 'Phone number').getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('where WebOTP gives no code (no API in Firefox and Safari, no SMS on desktop): focuses the empty code field', async () => {
+    if (firefox) expect('OTPCredential' in window, 'Firefox has WebOTP').to.equal(false);
+    const el = await phoneTab();
+    await sendCode(el, freshPhone());
+    const code = field(el, 'Verification code');
+    expect(focused(el)).to.equal(code.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(code.value).to.equal('');
+    expect(root(el).querySelector('[part=user-name]')).to.equal(null);
   });
 
   it('fills and submits the code from WebOTP where the browser has it', async () => {

@@ -25,20 +25,19 @@ export class PhoneCodeMethod extends Method {
   render(): TemplateResult {
     const t = this.t;
     return html`<form part="form" @submit=${this.submit}>
-      ${this.errorBox()}
+      ${this.errorBox()} ${this.statusBox()}
       ${this.field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', inputmode: 'tel', dir: 'ltr' })}
       ${
         this.sent
-          ? html`<p part="hint" class="hint" role="status">${t.codeSent}</p>
-              ${this.field({
-                name: 'code',
-                label: t.code,
-                autocomplete: 'one-time-code',
-                inputmode: 'numeric',
-                dir: 'ltr',
-                maxlength: this.config?.codeLength ?? 12,
-              })}
-              ${this.submitButton()} ${this.sendButton(false)}`
+          ? html`${this.field({
+              name: 'code',
+              label: t.code,
+              autocomplete: 'one-time-code',
+              inputmode: 'numeric',
+              dir: 'ltr',
+              maxlength: this.config?.codeLength ?? 12,
+            })}
+            ${this.submitButton()} ${this.sendButton(false)}`
           : this.sendButton(true)
       }
     </form>`;
@@ -53,7 +52,7 @@ export class PhoneCodeMethod extends Method {
       this.host.signIn(this.id, '/phone', { phone, code: v['code'] ?? '' });
       return;
     }
-    if (!(await this.host.sendCode(this.id, '/phone/code', { phone }))) return;
+    if (!(await this.host.sendCode(this.id, '/phone/code', { phone }, phone))) return;
     this.sent = true;
     this.host.requestUpdate();
     this.host.focusField(this.id, 'code');

@@ -11,8 +11,8 @@ export class TokenMethod extends Method {
 
   render(): TemplateResult {
     return html`<form part="form" @submit=${this.submit}>
-      ${this.errorBox()} ${this.field({ name: 'token', label: this.t.token, autocomplete: 'off', dir: 'ltr' })}
-      ${this.submitButton()}
+      ${this.errorBox()} ${this.statusBox()}
+      ${this.field({ name: 'token', label: this.t.token, autocomplete: 'off', dir: 'ltr' })} ${this.submitButton()}
     </form>`;
   }
 

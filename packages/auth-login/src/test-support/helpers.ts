@@ -83,3 +83,13 @@ export async function signedIn(el: AuthLogin): Promise<string> {
  * chai formats a failing comparison of two DOM nodes so slowly that the page seems to hang.
  */
 export const focused = (el: AuthLogin): string => root(el).activeElement?.id ?? '';
+
+/** The suite runs in Chromium and in Firefox (web-test-runner.config.mjs, AUTH_LOGIN_BROWSER). */
+export const firefox = navigator.userAgent.includes('Firefox/');
+
+/** A panel's status line (role=status): its text without the bidi isolates around an address. */
+export const statusText = (el: AuthLogin): string =>
+  panel(el)
+    .querySelector('[role=status]')!
+    .textContent!.replace(/[\u2066-\u2069]/g, '')
+    .trim();

@@ -8,7 +8,8 @@ export const displayName = (user: AuthUser): string =>
 
 /**
  * Signed in: who (initial, name, and the upstream id when it differs) and `Sign out`.
- * `#who` takes focus after sign-in so a screen reader hears who is signed in.
+ * `#who` takes focus after sign-in so a screen reader hears "Signed in as <name>" (the words are
+ * visually hidden: the heading above says them).
  */
 export function renderSignedIn(o: {
   user: AuthUser;
@@ -21,7 +22,7 @@ export function renderSignedIn(o: {
   return html`<div part="user" class="user">
       <span class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase()}</span>
       <p class="who" id="who" tabindex="-1">
-        <span part="user-name" class="name">${name}</span>
+        <span class="sr">${o.t.signedInAs} </span><span part="user-name" class="name">${name}</span>
         ${name !== o.user.id ? html`<span part="user-id" class="hint">${o.user.id}</span>` : nothing}
       </p>
     </div>
