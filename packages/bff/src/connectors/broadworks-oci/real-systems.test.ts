@@ -175,7 +175,7 @@ describe('idle sockets behind a NAT that silently drops them (simulator blackhol
   });
 
   it('a probe interval shorter than the NAT idle timer keeps the socket alive: one login, no drop', async () => {
-    const sim = await start({ blackholeIdleMs: 400, soap: false });
+    const sim = await start({ blackholeIdleMs: 600, soap: false });
     const bw = tcp(sim, { poolSize: 1, idleProbe: '150ms', timeout: '1s' });
     expect(okId(await bw.password!(ALICE, ctx()))).toBe('alice@example.com');
     await sleep(1000);
@@ -193,7 +193,7 @@ describe('idle sockets behind a NAT that silently drops them (simulator blackhol
     const bw = tcp(sim, { poolSize: 1, idleProbe: '300ms', timeout: '500ms' });
     expect(okId(await bw.password!(ALICE, ctx()))).toBe('alice@example.com');
     // 150 ms: the NAT drops it; 300 ms: the probe is swallowed; +500 ms: no answer, session killed.
-    await sleep(1000);
+    await sleep(1200);
     expect(kinds(sim, 'blackholed')).toBe(1);
     expect(kinds(sim, 'swallowed')).toBe(1);
     expect(logged.some((l) => (l.obj as { event?: string }).event === 'oci-idle-probe-failed')).toBe(true);
