@@ -38,6 +38,8 @@ const SEQUENCES: Record<string, Part[][]> = {
   ],
   LoginRequest22V5: [[USER_ID, ['password', true, 1, 60], ['signedPassword', true, 1, Number.MAX_SAFE_INTEGER]]],
   LogoutRequest: [[USER_ID, ['reason', true, 1, 40]]],
+  // No fields: what the connector's idle probe sends.
+  SystemSoftwareVersionGetRequest: [[]],
 };
 
 /** The R25 schema's `maxOccurs="15"` on `command` (§3.1). */

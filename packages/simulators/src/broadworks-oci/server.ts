@@ -56,6 +56,12 @@ export interface BroadworksSimulatorOptions extends SimulatorOptions<BroadworksA
    * JSESSIONID: the login is gone.
    */
   stickyCookie?: string;
+  /**
+   * A NAT or firewall between client and server: once a TCP connection has carried no byte either
+   * way for this many ms it is silently dropped — every later byte is swallowed, nothing is
+   * answered and no FIN or RST is sent (the client's socket looks open). Off by default.
+   */
+  blackholeIdleMs?: number;
 }
 
 export interface BroadworksSimulator extends RunningSimulator {
@@ -79,6 +85,7 @@ interface Conn {
   state: OciSessionState;
   sessionId: string;
   pushAfterNextReply: boolean;
+  blackholed: boolean;
 }
 
 export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions = {}): Promise<BroadworksSimulator> {
@@ -173,13 +180,26 @@ export async function startBroadworksSimulator(opts: BroadworksSimulatorOptions 
       state: new OciSessionState(env, opts.postLoginEncoding ?? 'ISO-8859-1'),
       sessionId: '',
       pushAfterNextReply: false,
+      blackholed: false,
     };
     conns.add(conn);
+    if (opts.blackholeIdleMs !== undefined) {
+      // socket.setTimeout measures inactivity in both directions, which is what a NAT table's idle timer does.
+      socket.setTimeout(opts.blackholeIdleMs, () => {
+        conn.blackholed = true;
+        socket.setTimeout(0);
+        calls.push({ kind: 'blackholed', at: Date.now(), summary: `idle ${opts.blackholeIdleMs} ms` });
+      });
+    }
     let pending = Buffer.alloc(0);
     let chain = Promise.resolve();
     socket.on('error', () => socket.destroy());
     socket.on('close', () => conns.delete(conn));
     socket.on('data', (chunk: Buffer) => {
+      if (conn.blackholed) {
+        calls.push({ kind: 'swallowed', at: Date.now(), summary: `${chunk.length} bytes` });
+        return;
+      }
       pending = Buffer.concat([pending, chunk]);
       const frames: Buffer[] = [];
       for (let i = pending.indexOf(TERMINATOR); i >= 0; i = pending.indexOf(TERMINATOR)) {

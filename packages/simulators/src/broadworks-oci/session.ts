@@ -150,6 +150,10 @@ export class OciSessionState {
         return this.login(type, cmd, echo);
       case 'AuthenticationVerifyRequest22V4':
         return this.verify(cmd, echo);
+      case 'SystemSoftwareVersionGetRequest':
+        // Harmless and answerable by any logged-in admin: the connector's idle probe.
+        this.record(type, `userId=${this.loggedInAs ?? ''}`);
+        return dataCommand('SystemSoftwareVersionGetResponse', echo, [['version', '24.0_1.944']]);
       case 'LogoutRequest':
         this.record(type, `userId=${text('userId') ?? ''}`);
         this.loggedInAs = undefined;

@@ -393,3 +393,26 @@ describe('TLS', () => {
     }
   });
 });
+
+describe('NAT blackhole (blackholeIdleMs) and the idle probe request', () => {
+  it('answers SystemSoftwareVersionGetRequest after login; an idle connection then swallows everything without FIN', async () => {
+    const bsim = await startBroadworksSimulator({ port: 0, soap: false, blackholeIdleMs: 200 });
+    try {
+      const c = await RawClient.connect(bsim.port);
+      await c.login();
+      c.send(ociRequest('S1', cmd('SystemSoftwareVersionGetRequest', '')));
+      expect((await c.next()).toString('latin1')).toContain(
+        '<command echo="" xsi:type="SystemSoftwareVersionGetResponse" xmlns=""><version>',
+      );
+      await new Promise((r) => setTimeout(r, 350));
+      expect(bsim.calls.map((x) => x.kind)).toContain('blackholed');
+      c.send(ociRequest('S1', cmd('SystemSoftwareVersionGetRequest', '')));
+      await expect(c.next(400)).rejects.toThrow('timeout waiting for a document');
+      expect(c.closed).toBe(false);
+      expect(bsim.calls.map((x) => x.kind)).toContain('swallowed');
+      c.close();
+    } finally {
+      await bsim.close();
+    }
+  });
+});

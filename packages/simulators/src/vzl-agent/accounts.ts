@@ -19,6 +19,11 @@ export interface VzlAccount extends DemoAccount {
   locked?: boolean;
   /** A service account the BFF uses for `system/login` (informational; any known account may log in). */
   service?: boolean;
+  /**
+   * `auth_nameType.domain` (§5.1) this name must come with; unset: the domain element is not
+   * required (and ignored when sent).
+   */
+  domain?: string;
   /** Privileges reported in the token (`tokenType.privileges/privilege`, §5.3). */
   privileges?: string[];
 }

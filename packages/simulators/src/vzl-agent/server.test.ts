@@ -193,6 +193,51 @@ describe('vzl-agent simulator', () => {
     expect(id).toMatch(/^[0-9a-f]+t[0-9a-f]+r[0-9a-f]+$/);
   });
 
+  it('echoIds: false answers every packet with an agent-generated id, whatever the scenario', async () => {
+    const other = await startVzlSimulator({ port: 0, echoIds: false, scenario: 'split-writes' });
+    try {
+      const c = await connect(other);
+      c.socket.write(login('1') + auth('2', 'webadmin', 'hosting-password1'));
+      const [, loginReply, authReply] = await c.waitFrames(3);
+      for (const r of [loginReply!, authReply!])
+        expect(/ id="([^"]+)"/.exec(r)?.[1]).toMatch(/^[0-9a-f]+t[0-9a-f]+r[0-9a-f]+$/);
+      expect(authReply).toContain('token');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('an account with a domain signs in only with that auth_nameType.domain (§5.1); the call shows it', async () => {
+    const other = await startVzlSimulator({
+      port: 0,
+      accounts: [
+        { identifier: 'vzlservice', secret: 'vzl-service-secret', realm: VZL_SYSTEM_REALM, note: 'service' },
+        {
+          identifier: 'dom-user',
+          secret: 'pw',
+          realm: VZL_INTERNAL_REALM,
+          domain: 'corp.example',
+          note: 'domain user',
+        },
+      ],
+    });
+    const withDomain = (id: string, domain?: string) =>
+      `<packet version="4.0.0" id="${id}"><target>authm</target><data><authm><authenticate><name>${b64('dom-user')}</name>${domain ? `<domain>${b64(domain)}</domain>` : ''}<realm>${VZL_INTERNAL_REALM}</realm><password>${b64('pw')}</password></authenticate></authm></data></packet>\0`;
+    try {
+      const c = await connect(other);
+      c.socket.write(login('1') + withDomain('2', 'CORP.example') + withDomain('3') + withDomain('4', 'other'));
+      const [, , ok, none, wrong] = await c.waitFrames(5);
+      expect(ok).toContain('token');
+      expect(none).toContain('error');
+      expect(wrong).toContain('error');
+      expect(other.calls.map((x) => x.summary)).toContain(
+        'id=2 name="dom-user" domain="CORP.example" realm=' + VZL_INTERNAL_REALM + ' password=[redacted]',
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it("'drop-mid-reply' sends part of the reply and closes; 'garbage' sends non-XML + NUL", async () => {
     sim.setScenario('drop-mid-reply');
     const a = await connect(sim);

@@ -39,6 +39,13 @@ export interface VzlSimulatorOptions extends SimulatorOptions<VzlAccount> {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Delay of the `slow` scenario (default 1500 ms). */
   delayMs?: number;
+  /**
+   * Whether replies echo the request's packet `id` (default true, what the schema says). `false`:
+   * every reply carries an agent-generated id, as in the guide's sample output (pitfall 6) — the
+   * same as scenario `agent-ids`, but independent of the scenario, so fault scenarios can run
+   * under both.
+   */
+  echoIds?: boolean;
 }
 
 export interface RunningVzlSimulator extends RunningSimulator {
@@ -61,6 +68,7 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
   const host = opts.host ?? '127.0.0.1';
   const accounts = opts.accounts ?? vzlDemoAccounts;
   const delayMs = opts.delayMs ?? 1500;
+  const echoIds = opts.echoIds ?? true;
   let scenario = checkScenario(opts.scenario ?? 'ok');
   const calls: RecordedCall[] = [];
   const sockets = new Set<net.Socket>();
@@ -109,7 +117,7 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
   const header = (c: Conn, req: VzlRequest, style: PrefixStyle): ReplyHeader => {
     replyNo++;
     const agentId = `${randomBytes(5).toString('hex')}t${replyNo.toString(16)}r${randomBytes(2).toString('hex')}`;
-    const id = scenario === 'agent-ids' || req.id === undefined ? agentId : req.id;
+    const id = !echoIds || scenario === 'agent-ids' || req.id === undefined ? agentId : req.id;
     if (scenario === 'unprefixed') style = 'plain';
     if (scenario === 'prefixed') style = 'prefixed';
     return { id, version: req.version, target: c.target, style, rotate: scenario === 'prefixed' ? replyNo : 0 };
@@ -120,6 +128,8 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
     const name = decodeB64(p['name']);
     let summary = req?.id !== undefined ? `id=${req.id}` : 'id=(none)';
     if (name !== undefined) summary += ` name=${JSON.stringify(name)}`;
+    const domain = decodeB64(p['domain']);
+    if (domain !== undefined) summary += ` domain=${JSON.stringify(domain)}`;
     if (p['realm'] !== undefined) summary += ` realm=${p['realm']}`;
     if (p['password'] !== undefined) summary += ' password=[redacted]';
     calls.push({ kind, at: Date.now(), summary });
@@ -131,6 +141,8 @@ export async function startVzlSimulator(opts: VzlSimulatorOptions = {}): Promise
     const realm = req.params['realm'];
     if (name === undefined || password === undefined || realm === undefined) return 'bad';
     const acct = accounts.find((a) => a.identifier === name && a.realm.toLowerCase() === realm.toLowerCase());
+    if (acct?.domain !== undefined && decodeB64(req.params['domain'])?.toLowerCase() !== acct.domain.toLowerCase())
+      return undefined;
     return acct && acct.secret === password ? acct : undefined;
   };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from '../../shared/duration.js';
 import { httpUrlSchema, maxResponseBytesSchema, tcpTransportKeys } from '../shared/transport.js';
 
 /**
@@ -21,6 +22,10 @@ import { httpUrlSchema, maxResponseBytesSchema, tcpTransportKeys } from '../shar
  *   password; when false every identifier is sent per `passwordForm` (all-digit userIds work).
  * - `timeout` (default 5s) for login and each request; `connectTimeout` (default min(timeout, 3s)).
  * - `poolSize` (default 2): kept-open admin sessions (one OCI-P login per socket, §7.6).
+ * - `idleProbe` (default 60s, `false` = off; TCP only): a pooled socket idle this long sends the
+ *   harmless `SystemSoftwareVersionGetRequest`. Traffic keeps a NAT/firewall from silently dropping
+ *   the socket; a probe left unanswered for min(timeout, 3s) ends the session, so the next sign-in
+ *   opens a fresh socket instead of waiting for its deadline on a dead one (§7.6).
  * - `requestEncoding` (default UTF-8, §7.3); `maxResponseBytes` (default 256 KiB).
  */
 export const broadworksOciConfigSchema = z
@@ -36,6 +41,7 @@ export const broadworksOciConfigSchema = z
     passwordForm: z.enum(['userId', 'linePort', 'sip']).default('userId'),
     passcodeLogin: z.boolean().default(false),
     poolSize: z.number().int().min(1).max(32).default(2),
+    idleProbe: z.union([durationSchema, z.literal(false)]).default(60_000),
     requestEncoding: z.enum(['UTF-8', 'ISO-8859-1']).default('UTF-8'),
     maxResponseBytes: maxResponseBytesSchema(256 * 1024, 4096),
   })

@@ -103,6 +103,7 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
           timeoutMs,
           connectTimeoutMs,
           poolSize: config.poolSize,
+          idleProbeMs: config.idleProbe,
           encoding: config.requestEncoding,
           maxResponseBytes: config.maxResponseBytes,
           adminUserId: config.adminUserId,

@@ -153,3 +153,54 @@ describe('debug lines of a verification', () => {
     }
   });
 });
+
+describe('idle sockets behind a NAT that silently drops them (simulator blackholeIdleMs)', () => {
+  const kinds = (sim: BroadworksSimulator, kind: string) => sim.calls.filter((c) => c.kind === kind).length;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const timed = async <T>(p: Promise<T>): Promise<{ value: T; ms: number }> => {
+    const t0 = Date.now();
+    const value = await p;
+    return { value, ms: Date.now() - t0 };
+  };
+
+  it('without the probe, the first sign-in after the drop waits for the whole deadline (the problem)', async () => {
+    const sim = await start({ blackholeIdleMs: 200, soap: false });
+    const bw = tcp(sim, { poolSize: 1, idleProbe: false, timeout: '1s' });
+    expect(okId(await bw.password!(ALICE, ctx()))).toBe('alice@example.com');
+    await sleep(400);
+    const t0 = Date.now();
+    const e = await rejection(bw.password!(ALICE, { signal: AbortSignal.timeout(1000) }));
+    expect(e.kind).toBe('timeout');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a probe interval shorter than the NAT idle timer keeps the socket alive: one login, no drop', async () => {
+    const sim = await start({ blackholeIdleMs: 600, soap: false });
+    const bw = tcp(sim, { poolSize: 1, idleProbe: '150ms', timeout: '1s' });
+    expect(okId(await bw.password!(ALICE, ctx()))).toBe('alice@example.com');
+    await sleep(1000);
+    const { value, ms } = await timed(bw.password!(ALICE, ctx()));
+    expect(okId(value)).toBe('alice@example.com');
+    expect(ms).toBeLessThan(300);
+    expect(kinds(sim, 'blackholed')).toBe(0);
+    expect(kinds(sim, 'SystemSoftwareVersionGetRequest')).toBeGreaterThanOrEqual(4);
+    expect(bw.transport.logins).toBe(1);
+    expect(logged.some((l) => (l.obj as { event?: string }).event === 'oci-idle-probe')).toBe(true);
+  });
+
+  it('a socket dropped anyway is found by the unanswered probe; the next sign-in opens a fresh one at once', async () => {
+    const sim = await start({ blackholeIdleMs: 150, soap: false });
+    const bw = tcp(sim, { poolSize: 1, idleProbe: '300ms', timeout: '500ms' });
+    expect(okId(await bw.password!(ALICE, ctx()))).toBe('alice@example.com');
+    // 150 ms: the NAT drops it; 300 ms: the probe is swallowed; +500 ms: no answer, session killed.
+    await sleep(1200);
+    expect(kinds(sim, 'blackholed')).toBe(1);
+    expect(kinds(sim, 'swallowed')).toBe(1);
+    expect(logged.some((l) => (l.obj as { event?: string }).event === 'oci-idle-probe-failed')).toBe(true);
+    const { value, ms } = await timed(bw.password!(ALICE, ctx()));
+    expect(okId(value)).toBe('alice@example.com');
+    expect(ms).toBeLessThan(300); // far from the 500 ms deadline: no wait on the dead socket
+    expect(bw.transport.logins).toBe(2);
+    expect(verifies(sim)).toHaveLength(2);
+  });
+});

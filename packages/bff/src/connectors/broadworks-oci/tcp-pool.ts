@@ -10,6 +10,15 @@
  *   retries: a verification counts against the user's lockout).
  * - Opening (connect + login) runs under its own timeouts, not the first caller's signal, so one
  *   impatient caller cannot fail an open that others wait for.
+ * - Idle probe (`idleProbeMs`): a session with nothing in flight for that long sends
+ *   `SystemSoftwareVersionGetRequest` (no fields, reads nothing about anyone, answerable by the
+ *   server to any logged-in admin — and any answer, even an ErrorResponse, proves the socket and
+ *   its login are alive). The traffic keeps a NAT or firewall from dropping the idle socket; a
+ *   probe unanswered within min(timeout, 3s) kills the session (as any timed-out request does), so
+ *   the dead socket is gone before a sign-in could pick it. Kept-open sockets also get kernel TCP
+ *   keepalive (tcp-session.ts). Recycling idle sockets instead was rejected: it costs a fresh
+ *   login (3 round trips) per socket per period and still fails when the NAT's idle timer is
+ *   shorter than the recycling age, while the probe prevents the drop in the first place.
  */
 import { UpstreamError, type ConnectorLogger } from '../connector.js';
 import { connectSocket } from '../shared/tcp.js';
@@ -34,6 +43,8 @@ export interface TcpPoolOptions extends AdminCredentials {
   timeoutMs: number;
   connectTimeoutMs: number;
   poolSize: number;
+  /** Idle time after which a session sends the liveness probe; false = never. */
+  idleProbeMs: number | false;
   encoding: XmlEncoding;
   maxResponseBytes: number;
 }
@@ -129,6 +140,29 @@ export class OciTcpPool implements OciTransport {
     return least.session;
   }
 
+  /** The idle probe (see the header): any reply keeps the session; no reply in time has killed it. */
+  #probe(session: OciTcpSession): void {
+    const started = Date.now();
+    const probe = command('SystemSoftwareVersionGetRequest', []);
+    session.request([probe], AbortSignal.timeout(Math.min(this.o.timeoutMs, 3000))).then(
+      (reply) =>
+        this.o.logger.debug(
+          {
+            connector: this.o.name,
+            event: 'oci-idle-probe',
+            ms: Date.now() - started,
+            type: reply.commands[0]?.type ?? '',
+          },
+          'broadworks-oci: idle probe answered',
+        ),
+      (e: unknown) =>
+        this.o.logger.warn(
+          { connector: this.o.name, event: 'oci-idle-probe-failed', ms: Date.now() - started },
+          `broadworks-oci: idle probe got no answer (${(e as Error).message.slice(0, 120)}); session dropped`,
+        ),
+    );
+  }
+
   #open(): Promise<OciTcpSession> {
     const entry: Entry = { opening: undefined as unknown as Promise<OciTcpSession> };
     entry.opening = (async () => {
@@ -143,6 +177,7 @@ export class OciTcpPool implements OciTransport {
         name: this.o.name,
         encoding: this.o.encoding,
         maxResponseBytes: this.o.maxResponseBytes,
+        ...(this.o.idleProbeMs !== false ? { idleMs: this.o.idleProbeMs, onIdle: (s) => this.#probe(s) } : {}),
         onDeath: (reason) => {
           if (reason === 'closed-by-us') return;
           const entry = { connector: this.o.name, event: 'oci-session-ended', reason };

@@ -45,6 +45,9 @@ export interface TcpSessionOptions {
   maxResponseBytes: number;
   /** Called once when the session dies (for the log; never with secrets). */
   onDeath?: (reason: DeathReason) => void;
+  /** Called when the session has had nothing in flight for `idleMs` (the pool's idle probe). */
+  idleMs?: number;
+  onIdle?: (session: OciTcpSession) => void;
 }
 
 export class OciTcpSession {
@@ -53,6 +56,7 @@ export class OciTcpSession {
   #waiter: Waiter | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #inFlight = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
   readonly #framer: DelimiterFramer;
 
   constructor(
@@ -61,6 +65,9 @@ export class OciTcpSession {
   ) {
     this.#framer = new DelimiterFramer('</BroadsoftDocument>', o.maxResponseBytes);
     socket.setNoDelay(true);
+    // Kernel keepalive: notices a peer that vanished while idle (RST after the probes fail). It
+    // cannot see a NAT that drops the mapping silently fast enough — the pool's idle probe does.
+    socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', () => this.#die('error'));
     socket.on('close', () => this.#die('closed'));
@@ -82,8 +89,13 @@ export class OciTcpSession {
    */
   request(commands: XmlFragment[], signal: AbortSignal): Promise<OciReply> {
     this.#inFlight++;
+    this.#disarmIdle();
     const run = this.#queue.then(() => this.#exchange(commands, signal));
-    this.#queue = run.catch(() => undefined).finally(() => this.#inFlight--);
+    this.#queue = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.#inFlight === 0) this.#armIdle();
+      });
     // While queued behind another request, the caller's signal still ends the wait at once
     // (its turn then finds the signal aborted and sends nothing).
     return new Promise<OciReply>((resolve, reject) => {
@@ -96,6 +108,23 @@ export class OciTcpSession {
 
   close(): void {
     this.#die('closed-by-us');
+  }
+
+  /** Starts the idle clock (the pool calls it once the admin login is done; every request restarts it). */
+  #armIdle(): void {
+    this.#disarmIdle();
+    const { idleMs, onIdle } = this.o;
+    if (idleMs === undefined || !onIdle || !this.alive) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      if (this.alive && this.#inFlight === 0) onIdle(this);
+    }, idleMs);
+    this.#idleTimer.unref();
+  }
+
+  #disarmIdle(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
   }
 
   #exchange(commands: XmlFragment[], signal: AbortSignal): Promise<OciReply> {
@@ -188,6 +217,7 @@ export class OciTcpSession {
   }
 
   #kill(reason: DeathReason): void {
+    this.#disarmIdle();
     if (this.#dead === undefined) {
       this.#dead = reason;
       this.o.onDeath?.(reason);

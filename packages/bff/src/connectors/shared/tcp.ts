@@ -6,15 +6,40 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { z } from 'zod';
 import { UpstreamError } from '../connector.js';
+
+/** `AB:CD:…` or `abcd…`: 32 bytes of SHA-256 in hex; normalised to Node's `AB:CD:…` form. */
+export const fingerprint256Schema = z
+  .string()
+  .transform((v) => v.trim().replace(/:/g, '').toUpperCase())
+  .refine((v) => /^[0-9A-F]{64}$/.test(v), 'must be a SHA-256 fingerprint: 64 hex digits, ":" separators allowed')
+  .transform((v) => v.match(/../g)!.join(':'));
+
+/** The peer's certificate does not have the pinned fingerprint: refused (connector.ts rule 2: unavailable). */
+export class CertificatePinError extends UpstreamError {
+  constructor(
+    where: string,
+    /** Fingerprints are public (they identify a certificate, they grant nothing): safe to log. */
+    readonly expected: string,
+    readonly presented: string,
+  ) {
+    super('unavailable', `${where}: certificate fingerprint ${presented || '(none)'} is not the pinned ${expected}`);
+  }
+}
 
 export interface ConnectOptions {
   /** Used only in error messages. */
   name: string;
   host: string;
   port: number;
-  /** TLS from the first byte (no STARTTLS); `ca` replaces the system store when given. */
-  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean; servername?: string } | false;
+  /**
+   * TLS from the first byte (no STARTTLS); `ca` replaces the system store when given.
+   * `fingerprint256` (normalised `AB:CD:…`, see `fingerprint256Schema`) pins the peer's certificate,
+   * checked right after the handshake: without `ca` the pin is the whole check (a self-signed
+   * peer: chain and name are not verified); with `ca` the chain and name must pass too.
+   */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean; servername?: string; fingerprint256?: string } | false;
   connectTimeoutMs: number;
   signal?: AbortSignal;
 }
@@ -25,13 +50,15 @@ export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
     const where = `${o.name} ${o.host}:${o.port}`;
     if (o.signal?.aborted) return reject(new UpstreamError('timeout', `${where}: aborted before connecting`));
     let socket: net.Socket;
+    const pin = o.tls ? o.tls.fingerprint256 : undefined;
     if (o.tls) {
       const servername = o.tls.servername ?? (net.isIP(o.host) ? undefined : o.host);
       socket = tls.connect({
         host: o.host,
         port: o.port,
         ...(o.tls.ca !== undefined ? { ca: o.tls.ca } : {}),
-        rejectUnauthorized: o.tls.rejectUnauthorized ?? true,
+        // A pin without a CA is the trust anchor itself (a self-signed agent has no chain to check).
+        rejectUnauthorized: pin !== undefined && o.tls.ca === undefined ? false : (o.tls.rejectUnauthorized ?? true),
         ...(servername !== undefined ? { servername } : {}),
       });
     } else {
@@ -47,7 +74,13 @@ export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
         reject(err);
       } else resolve(socket);
     };
-    const onConnect = (): void => done();
+    const onConnect = (): void => {
+      if (pin !== undefined) {
+        const presented = (socket as tls.TLSSocket).getPeerCertificate().fingerprint256 ?? '';
+        if (presented.toUpperCase() !== pin) return done(new CertificatePinError(where, pin, presented));
+      }
+      done();
+    };
     const onError = (e: NodeJS.ErrnoException): void =>
       done(new UpstreamError('unavailable', `${where}: ${e.code ?? 'connection failed'}`, { cause: e }));
     const onAbort = (): void => done(new UpstreamError('timeout', `${where}: aborted while connecting`));

@@ -4,12 +4,16 @@
  * then any number of requests whose replies are matched by packet id.
  *
  * Id matching (§3.1, pitfall 6): the schema says replies echo the request id, but guide outputs
- * show agent-generated ids. So requests are pipelined (up to `maxInFlight`) only while the agent
- * echoes ids; the first reply whose id matches nothing flips the connection to one request at a
- * time, and if that reply cannot be attributed with certainty every pending request fails
- * (a wrong attribution could sign the wrong person in). Timed-out ids are remembered so their
- * late replies are dropped, not mistaken for someone else's.
+ * show agent-generated ids. So a connection starts with ONE request in flight (replies matched by
+ * order) and pipelines (up to `maxInFlight`) only once echoing is proven on it: a reply carrying
+ * exactly the id of the request in flight. Ids start at a random 9-digit number per connection,
+ * so an agent numbering its own packets cannot match one by chance. If a reply later matches
+ * nothing, the connection drops back to one at a time, and if that reply cannot be attributed
+ * with certainty every pending request fails (a wrong attribution could sign the wrong person
+ * in). Timed-out ids are remembered so their late replies are dropped, not mistaken for someone
+ * else's; without proven echo a timeout closes the connection instead.
  */
+import { randomInt } from 'node:crypto';
 import type net from 'node:net';
 import { UpstreamError, type ConnectorLogger } from '../connector.js';
 import { connectSocket, DelimiterFramer } from '../shared/tcp.js';
@@ -27,8 +31,12 @@ export interface VzlConnectionOptions {
   serviceRealm: string;
   connectTimeoutMs: number;
   maxInFlight: number;
-  /** Start one-at-a-time (an earlier connection saw the agent not echo ids). */
+  /** An earlier connection saw the agent not echo ids: never try to prove it again. */
   serial: boolean;
+  /** The optional `domain` of the service account's `auth_nameType` (§5.1). */
+  serviceDomain?: string;
+  /** SHA-256 fingerprint the agent's certificate must have (shared/tcp.ts). */
+  fingerprint256?: string;
   logger: ConnectorLogger;
 }
 
@@ -59,15 +67,19 @@ export class VzlConnection {
   #greeting?: { resolve(): void; reject(e: Error): void };
   readonly #greeted: Promise<void>;
   #rx = 0;
-  #nextId = 1;
+  #nextId = randomInt(100_000_000, 999_999_999);
   #inFlight = 0;
   #closed = false;
-  /** False once a reply's id matched no request: then strictly one request at a time. */
-  echoesIds: boolean;
+  /**
+   * Whether replies echo request ids on this connection: `unknown` until the first reply to a
+   * request, `yes` once one came back with exactly its id (pipelining allowed), `no` once one did
+   * not (strictly one at a time from then on).
+   */
+  echo: 'unknown' | 'yes' | 'no';
 
   private constructor(o: VzlConnectionOptions, socket: net.Socket) {
     this.#o = o;
-    this.echoesIds = !o.serial;
+    this.echo = o.serial ? 'no' : 'unknown';
     // Armed before the data listener, so a greeting coalesced with the connect is never missed.
     this.#greeted = new Promise<void>((resolve, reject) => (this.#greeting = { resolve, reject }));
     this.#greeted.catch(() => undefined);
@@ -92,6 +104,7 @@ export class VzlConnection {
             ...(o.ca ? { ca: o.ca } : {}),
             ...(o.servername ? { servername: o.servername } : {}),
             rejectUnauthorized: o.rejectUnauthorized,
+            ...(o.fingerprint256 ? { fingerprint256: o.fingerprint256 } : {}),
           }
         : false,
       connectTimeoutMs: o.connectTimeoutMs,
@@ -124,7 +137,8 @@ export class VzlConnection {
     // The agent speaks first; its greeting is read and discarded unless it carries an error (§2.2).
     await this.#greeted;
     const reply = await this.request(
-      (id) => loginPacket(id, this.#o.serviceUser, this.#o.servicePassword, this.#o.serviceRealm),
+      (id) =>
+        loginPacket(id, this.#o.serviceUser, this.#o.servicePassword, this.#o.serviceRealm, this.#o.serviceDomain),
       deadline,
     );
     if (reply.errors.length > 0) {
@@ -135,7 +149,10 @@ export class VzlConnection {
     }
     if (reply.token?.operator !== 'system')
       throw new UpstreamError('bad_response', 'vzl-agent: service login reply has no token');
-    this.#o.logger.debug({ echoesIds: this.echoesIds }, 'vzl-agent: service session open');
+    this.#o.logger.debug(
+      { echoesIds: this.echo === 'yes', maxInFlight: this.#limit() },
+      'vzl-agent: service session open',
+    );
   }
 
   /** Sends the packet `build(id)` and resolves with the reply matched to it. */
@@ -151,7 +168,7 @@ export class VzlConnection {
       this.#socket.write(build(id));
       return await withSignal(reply, signal, () => {
         this.#pending.delete(id);
-        if (this.echoesIds) {
+        if (this.echo === 'yes') {
           this.#abandoned.add(id);
           if (this.#abandoned.size > MAX_ABANDONED) this.#abandoned.delete(this.#abandoned.values().next().value!);
         } else {
@@ -169,7 +186,7 @@ export class VzlConnection {
   }
 
   async #acquire(signal: AbortSignal): Promise<void> {
-    while (!this.#closed && this.#inFlight >= (this.echoesIds ? this.#o.maxInFlight : 1)) {
+    while (!this.#closed && this.#inFlight >= this.#limit()) {
       let wake!: () => void;
       const turn = new Promise<void>((resolve) => (wake = resolve));
       this.#waiters.push(wake);
@@ -179,6 +196,10 @@ export class VzlConnection {
       });
     }
     this.#inFlight++;
+  }
+
+  #limit(): number {
+    return this.echo === 'yes' ? this.#o.maxInFlight : 1;
   }
 
   #release(): void {
@@ -220,6 +241,12 @@ export class VzlConnection {
     const exact = id !== undefined ? this.#pending.get(id) : undefined;
     if (exact) {
       this.#pending.delete(id!);
+      if (this.echo === 'unknown') {
+        // Proven on this connection: the reply to the one request in flight carries its id.
+        this.echo = 'yes';
+        this.#o.logger.debug({ maxInFlight: this.#o.maxInFlight }, 'vzl-agent: agent echoes packet ids; pipelining');
+        for (const w of this.#waiters.splice(0)) w(); // each re-checks the new limit
+      }
       return exact.resolve(reply);
     }
     if (id !== undefined && this.#abandoned.delete(id)) return; // late reply to a timed-out request
@@ -227,9 +254,9 @@ export class VzlConnection {
       this.#o.logger.debug({}, 'vzl-agent: unsolicited packet ignored');
       return;
     }
-    if (this.echoesIds)
+    if (this.echo !== 'no')
       this.#o.logger.warn({}, 'vzl-agent: agent does not echo packet ids; one request at a time from now on');
-    this.echoesIds = false;
+    this.echo = 'no';
     if (this.#pending.size === 1) {
       const [onlyId, only] = this.#pending.entries().next().value!;
       this.#pending.delete(onlyId);

@@ -26,22 +26,24 @@ function packet(id: string, operator: string, call: string, params: [string, str
   return Buffer.from(`${doc.toString()}\0`, 'utf8');
 }
 
-/** `system/login` for the service account: opens the permanent session (§4.2). */
-export function loginPacket(id: string, name: string, password: string, realm: string): Buffer {
-  return packet(id, 'system', 'login', [
+/** `auth_nameType` (§5.1) then the password, in schema order: name, domain?, realm, password (pitfall 8). */
+function credentials(name: string, password: string, realm: string, domain?: string): [string, string][] {
+  return [
     ['name', b64(name)],
+    ...(domain !== undefined ? [['domain', b64(domain)] as [string, string]] : []),
     ['realm', realm],
     ['password', b64(password)],
-  ]);
+  ];
+}
+
+/** `system/login` for the service account: opens the permanent session (§4.2). */
+export function loginPacket(id: string, name: string, password: string, realm: string, domain?: string): Buffer {
+  return packet(id, 'system', 'login', credentials(name, password, realm, domain));
 }
 
 /** `authm/authenticate` for an end user: verifies only, creates no session (§4.3). */
-export function authenticatePacket(id: string, name: string, password: string, realm: string): Buffer {
-  return packet(id, 'authm', 'authenticate', [
-    ['name', b64(name)],
-    ['realm', realm],
-    ['password', b64(password)],
-  ]);
+export function authenticatePacket(id: string, name: string, password: string, realm: string, domain?: string): Buffer {
+  return packet(id, 'authm', 'authenticate', credentials(name, password, realm, domain));
 }
 
 export interface VzlError {

@@ -16,6 +16,7 @@ import {
 } from '../connector.js';
 import { hasIllegalXmlChars } from '@auth-login/xml';
 import { readPem } from '../shared/pem.js';
+import { CertificatePinError } from '../shared/tcp.js';
 import { connectTimeoutOf } from '../shared/transport.js';
 import type { VzlAgentConfig } from './config.js';
 import { ClosedBeforeReplyError, VzlConnection, withSignal } from './connection.js';
@@ -40,6 +41,8 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       tls: config.tls,
       ...(ca ? { ca } : {}),
       ...(config.tlsServerName ? { servername: config.tlsServerName } : {}),
+      ...(config.fingerprint256 ? { fingerprint256: config.fingerprint256 } : {}),
+      ...(config.serviceDomain ? { serviceDomain: config.serviceDomain } : {}),
       serviceUser: config.serviceUser,
       servicePassword: config.servicePassword,
       serviceRealm: config.serviceRealm,
@@ -54,12 +57,17 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       (conn) => {
         if (closed) conn.close();
         conn.onClose(() => {
-          if (!conn.echoesIds) serial = true;
+          if (conn.echo === 'no') serial = true;
           if (current === opening) current = undefined;
         });
       },
-      () => {
+      (e: unknown) => {
         if (current === opening) current = undefined;
+        if (e instanceof CertificatePinError)
+          logger.warn(
+            { event: 'vzl-tls-pin-mismatch', expected: e.expected, presented: e.presented },
+            'vzl-agent: the agent presented a certificate whose SHA-256 fingerprint is not fingerprint256; connection refused',
+          );
       },
     );
     return opening;
@@ -75,7 +83,7 @@ export function createVzlAgentConnector(config: VzlAgentConfig, deps: { logger: 
       const conn = await withSignal(connection(), signal, timedOut);
       try {
         const reply = await conn.request(
-          (id) => authenticatePacket(id, input.identifier, input.password, config.realm),
+          (id) => authenticatePacket(id, input.identifier, input.password, config.realm, config.domain),
           signal,
         );
         return { reply, conn };

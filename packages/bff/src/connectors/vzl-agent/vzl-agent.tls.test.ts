@@ -1,5 +1,6 @@
 /** TLS from the first byte (the agent's 4434, docs/protocols/vzl-agent.md §2) with a configurable CA. */
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { startVzlSimulator, type RunningVzlSimulator } from '@auth-login/simulat
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../connector.js';
 import { expectUpstreamError } from '../contract.test-kit.js';
-import { vzlConnectorFor } from './helpers.test-kit.js';
+import { recordingLogger, vzlConnectorFor } from './helpers.test-kit.js';
 
 const GOOD = { identifier: 'webadmin', password: 'hosting-password1' };
 
@@ -16,8 +17,8 @@ describe('vzl-agent connector over TLS', () => {
   let caPath: string;
   let sim: RunningVzlSimulator;
   const connectors: Connector[] = [];
-  const make = (o: Record<string, unknown>) => {
-    const c = vzlConnectorFor(sim, { tls: true, ...o });
+  const make = (o: Record<string, unknown>, logger = recordingLogger()) => {
+    const c = vzlConnectorFor(sim, { tls: true, ...o }, logger);
     connectors.push(c);
     return c;
   };
@@ -73,6 +74,46 @@ describe('vzl-agent connector over TLS', () => {
       'unavailable',
       2500,
     );
+  });
+
+  describe('fingerprint256 (a pinned self-signed agent)', () => {
+    const pinOf = () => new X509Certificate(readFileSync(caPath)).fingerprint256; // "AB:CD:…"
+    const otherPin = () => pinOf().replace(/^../, (b) => (b === '00' ? '01' : '00'));
+
+    it('the pinned certificate is accepted without a CA, in either spelling (AB:CD:… or abcd…)', async () => {
+      const colons = make({ fingerprint256: pinOf() });
+      expect((await colons.password!(GOOD, { signal: AbortSignal.timeout(3000) })).ok).toBe(true);
+      const plain = make({ fingerprint256: pinOf().replace(/:/g, '').toLowerCase() });
+      expect((await plain.password!(GOOD, { signal: AbortSignal.timeout(3000) })).ok).toBe(true);
+    });
+
+    it('another certificate is refused → unavailable, with a warn line naming both fingerprints', async () => {
+      const logger = recordingLogger();
+      const c = make({ fingerprint256: otherPin() }, logger);
+      const calls = sim.calls.length;
+      await expectUpstreamError(c.password!(GOOD, { signal: AbortSignal.timeout(3000) }), 'unavailable', 2500);
+      expect(sim.calls.length).toBe(calls); // nothing sent: not even the service login
+      const warn = logger.lines.find(
+        (l) => (l as { obj: { event?: string } }).obj.event === 'vzl-tls-pin-mismatch',
+      ) as { level: string; obj: { expected: string; presented: string }; msg: string };
+      expect(warn.level).toBe('warn');
+      expect(warn.obj).toEqual({ event: 'vzl-tls-pin-mismatch', expected: otherPin(), presented: pinOf() });
+      expect(warn.msg).toContain('fingerprint256');
+    });
+
+    it('with a CA as well, both must pass: right pin + CA → ok; wrong pin + trusted CA → unavailable', async () => {
+      const both = make({ ca: caPath, fingerprint256: pinOf() });
+      expect((await both.password!(GOOD, { signal: AbortSignal.timeout(3000) })).ok).toBe(true);
+      await expectUpstreamError(
+        make({ ca: caPath, fingerprint256: otherPin() }).ready({ signal: AbortSignal.timeout(3000) }),
+        'unavailable',
+        2500,
+      );
+    });
+
+    it('a malformed pin is a config error', () => {
+      expect(() => make({ fingerprint256: 'AB:CD' })).toThrow(/SHA-256 fingerprint/);
+    });
   });
 
   it('a plain-TCP client against the TLS port gets no greeting → timeout, not a hang', async () => {
