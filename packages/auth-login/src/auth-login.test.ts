@@ -25,7 +25,7 @@ describe('<auth-login>', () => {
   it('is accessible on load, with the four tabs of GET /config', async () => {
     const el = await mount();
     await expect(el).to.be.accessible();
-    expect(tabs(el).map((t) => t.textContent!.trim())).to.deep.equal(['Password', 'Phone code', 'OTP', 'Token']);
+    expect(tabs(el).map((t) => t.textContent.trim())).to.deep.equal(['Password', 'Phone code', 'OTP', 'Token']);
   });
 
   // The accessibility tree by CDP: Chromium only (Firefox's roles and names are checked by axe above).
@@ -96,12 +96,12 @@ describe('<auth-login>', () => {
     expect(field(one, 'Token')).to.exist;
     await expect(one).to.be.accessible();
     const two = await mount(html`<auth-login methods="otp password"></auth-login>`);
-    expect(tabs(two).map((t) => t.textContent!.trim())).to.deep.equal(['OTP', 'Password']);
+    expect(tabs(two).map((t) => t.textContent.trim())).to.deep.equal(['OTP', 'Password']);
     expect(two.methods).to.deep.equal(['otp', 'password']);
     // Frameworks may set the property to the attribute's string (React 19 does): same result.
     (two as unknown as { methods: string }).methods = 'token password';
     await two.updateComplete;
-    expect(tabs(two).map((t) => t.textContent!.trim())).to.deep.equal(['Token', 'Password']);
+    expect(tabs(two).map((t) => t.textContent.trim())).to.deep.equal(['Token', 'Password']);
   });
 
   it('signs in, fires auth-success, shows who, and signs out with auth-logout', async () => {
@@ -118,7 +118,7 @@ describe('<auth-login>', () => {
     expect(root(el).querySelector('[part=user-id]')!.textContent).to.equal('alice');
     expect(focused(el)).to.equal('who');
     // Focus lands on "Signed in as Alice Martin", not on the name alone.
-    expect(root(el).getElementById('who')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+    expect(root(el).getElementById('who')!.textContent.replace(/\s+/g, ' ').trim()).to.equal(
       'Signed in as Alice Martin alice',
     );
     await expect(el).to.be.accessible();

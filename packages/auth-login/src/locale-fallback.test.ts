@@ -28,7 +28,7 @@ describe('dist/auth-login.js without its locale chunks', () => {
         timeout: 5000,
       });
       await new Promise((r) => setTimeout(r, 200));
-      expect(el.shadowRoot!.querySelector('h2')!.textContent!.trim()).to.equal('Sign in');
+      expect(el.shadowRoot!.querySelector('h2')!.textContent.trim()).to.equal('Sign in');
       expect(el.shadowRoot!.querySelector('section')!.getAttribute('lang')).to.equal('en');
       const about = warnings.filter((w) => w.includes('auth-login'));
       expect(about).to.have.length(1);

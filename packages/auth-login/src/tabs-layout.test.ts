@@ -48,10 +48,10 @@ describe('tab bar layout', () => {
       for (const lang of Object.keys(LABELS) as (keyof typeof LABELS)[]) {
         const el = await mountIn(lang, width === 390 ? 'width: 358px' : '');
         expect(el.getBoundingClientRect().width).to.equal(width === 390 ? 358 : 400);
-        expect(tabs(el).map((t) => t.textContent!.trim())).to.deep.equal([...LABELS[lang]]);
+        expect(tabs(el).map((t) => t.textContent.trim())).to.deep.equal([...LABELS[lang]]);
         for (const t of tabs(el)) {
-          expect(lines(t), `${lang} "${t.textContent!.trim()}" lines`).to.equal(1);
-          expect(inView(el, t), `${lang} "${t.textContent!.trim()}" visible`).to.equal(true);
+          expect(lines(t), `${lang} "${t.textContent.trim()}" lines`).to.equal(1);
+          expect(inView(el, t), `${lang} "${t.textContent.trim()}" visible`).to.equal(true);
         }
         expect(list(el).scrollWidth, `${lang} tab list overflows`).to.be.at.most(list(el).clientWidth);
       }
@@ -68,7 +68,7 @@ describe('tab bar layout', () => {
         expect(bar.scrollWidth, `${lang}: the tab list overflows`).to.be.at.most(bar.clientWidth);
         expect(el.getBoundingClientRect().right, `${lang}: the card is wider than the viewport`).to.be.at.most(320);
         for (const t of tabs(el)) {
-          const name = `${lang} "${t.textContent!.trim()}"`;
+          const name = `${lang} "${t.textContent.trim()}"`;
           expect(lines(t), `${name} lines`).to.equal(1);
           expect(inView(el, t), `${name} visible`).to.equal(true);
           expect(t.scrollWidth, `${name} clipped`).to.be.at.most(t.clientWidth);

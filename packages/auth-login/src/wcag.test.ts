@@ -82,7 +82,7 @@ describe('WCAG 2.2 AA in the browser', () => {
         t.click();
         await el.updateComplete;
         const region = panel(el).querySelector('[role=status]');
-        expect(region, `${t.textContent!.trim()} has no status line`).to.exist;
+        expect(region, `${t.textContent.trim()} has no status line`).to.exist;
         expect(statusText(el)).to.equal('');
         // In the accessibility tree while empty: not display:none, not hidden.
         expect(getComputedStyle(region!).display).to.not.equal('none');

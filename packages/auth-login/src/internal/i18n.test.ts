@@ -23,7 +23,7 @@ describe('localisation', () => {
     await waitUntil(() => root(el).querySelector('h2')!.textContent === 'Connexion', 'French never arrived');
     expect(loaded('fr')).to.equal(true);
     expect(loaded('zh-CN')).to.equal(false);
-    expect(tabs(el).map((t) => t.textContent!.trim())).to.deep.equal(['Mot de passe', 'Code par SMS', 'OTP', 'Jeton']);
+    expect(tabs(el).map((t) => t.textContent.trim())).to.deep.equal(['Mot de passe', 'Code par SMS', 'OTP', 'Jeton']);
     expect(field(el, "Nom d'utilisateur ou e-mail")).to.exist;
     expect(button(el, 'Se connecter')).to.exist;
     expect(root(el).querySelector('.card')!.getAttribute('lang')).to.equal('fr');

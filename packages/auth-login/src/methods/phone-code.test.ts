@@ -50,7 +50,7 @@ describe('Phone code tab', () => {
     expect(focused(el)).to.equal(code.id);
     const send = button(el, 'Send code');
     expect(send.getAttribute('aria-disabled')).to.equal('true');
-    expect(panel(el).querySelector('[part=countdown]')!.textContent!.trim()).to.match(
+    expect(panel(el).querySelector('[part=countdown]')!.textContent.trim()).to.match(
       /^You can send a new code in [1-3] seconds?\.$/,
     );
     await expect(el).to.be.accessible();
@@ -77,7 +77,7 @@ describe('Phone code tab', () => {
     await expect(el).to.be.accessible();
     type(field(el, 'Verification code'), '000000');
     button(el, 'Sign in').click();
-    await waitUntil(() => panel(el).textContent!.includes('That code has expired. Send a new one.'));
+    await waitUntil(() => panel(el).textContent.includes('That code has expired. Send a new one.'));
   });
 
   it('holds Send code back for the Retry-After of a 429', async () => {

@@ -36,16 +36,16 @@ export function panel(el: AuthLogin): HTMLElement {
 /** An input by its visible label text, in the visible panel. */
 export function field(el: AuthLogin, label: string): HTMLInputElement {
   const labels = [...panel(el).querySelectorAll('label')];
-  const found = labels.find((l) => l.textContent!.trim() === label);
+  const found = labels.find((l) => l.textContent.trim() === label);
   if (!found)
-    throw new Error(`no field labelled "${label}" (have: ${labels.map((l) => l.textContent!.trim()).join(', ')})`);
+    throw new Error(`no field labelled "${label}" (have: ${labels.map((l) => l.textContent.trim()).join(', ')})`);
   return root(el).getElementById(found.htmlFor) as HTMLInputElement;
 }
 
 /** A button by its accessible name (aria-label, else text), in the visible panel or card. */
 export function button(el: AuthLogin, name: string): HTMLButtonElement {
   const buttons = [...panel(el).querySelectorAll('button')];
-  const found = buttons.find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === name);
+  const found = buttons.find((b) => (b.getAttribute('aria-label') ?? b.textContent.trim()) === name);
   if (!found) throw new Error(`no button "${name}"`);
   return found;
 }
@@ -55,7 +55,7 @@ export function tabs(el: AuthLogin): HTMLElement[] {
 }
 
 export function tab(el: AuthLogin, name: string): HTMLElement {
-  const found = tabs(el).find((t) => t.textContent!.trim() === name);
+  const found = tabs(el).find((t) => t.textContent.trim() === name);
   if (!found) throw new Error(`no tab "${name}"`);
   return found;
 }
@@ -69,13 +69,13 @@ export function type(input: HTMLInputElement, value: string): void {
 /** The error text shown in the visible panel, once it appears. */
 export async function errorShown(el: AuthLogin): Promise<string> {
   await waitUntil(() => panel(el).querySelector('[part=error]'), 'no error appeared', { timeout: 5000 });
-  return panel(el).querySelector('[part=error]')!.textContent!.trim();
+  return panel(el).querySelector('[part=error]')!.textContent.trim();
 }
 
 /** Resolves once the user's name is shown (signed in). */
 export async function signedIn(el: AuthLogin): Promise<string> {
   await waitUntil(() => root(el).querySelector('[part=user-name]'), 'never signed in', { timeout: 5000 });
-  return root(el).querySelector('[part=user-name]')!.textContent!.trim();
+  return root(el).querySelector('[part=user-name]')!.textContent.trim();
 }
 
 /**
@@ -91,5 +91,5 @@ export const firefox = navigator.userAgent.includes('Firefox/');
 export const statusText = (el: AuthLogin): string =>
   panel(el)
     .querySelector('[role=status]')!
-    .textContent!.replace(/[\u2066-\u2069]/g, '')
+    .textContent.replace(/[\u2066-\u2069]/g, '')
     .trim();
