@@ -8,7 +8,7 @@ export async function receiveOtp(signal: AbortSignal): Promise<string | undefine
   if (!('OTPCredential' in globalThis) || !navigator.credentials) return undefined;
   try {
     const options = { otp: { transport: ['sms'] }, signal } as CredentialRequestOptions;
-    const credential = await navigator.credentials.get(options);
+    const credential: (Credential & { code?: string }) | null = await navigator.credentials.get(options);
     return credential?.code || undefined;
   } catch {
     return undefined;
