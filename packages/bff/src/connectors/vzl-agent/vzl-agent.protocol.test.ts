@@ -47,7 +47,11 @@ describe('vzl-agent connector protocol', () => {
     });
     expect(JSON.stringify(ok)).not.toMatch(/AQUAAAAA/); // SIDs of the security token never reach the browser
     const wrong = await c.password!(BAD, sig());
-    expect(wrong).toMatchObject({ ok: false, reason: 'invalid_credentials', detail: expect.stringContaining('1501') });
+    expect(wrong).toMatchObject({
+      ok: false,
+      reason: 'invalid_credentials',
+      detail: expect.stringContaining('1501') as unknown,
+    });
     expect(await c.password!({ identifier: 'nobody', password: 'x' }, sig())).toMatchObject({
       ok: false,
       reason: 'invalid_credentials',
@@ -55,7 +59,7 @@ describe('vzl-agent connector protocol', () => {
     expect(await c.password!({ identifier: 'locked-user', password: 'hosting-password1' }, sig())).toMatchObject({
       ok: false,
       reason: 'invalid_credentials',
-      detail: expect.stringContaining('1502'),
+      detail: expect.stringContaining('1502') as unknown,
     });
     expect(sim.connectionsAccepted - before.conns).toBe(1);
     expect(countCalls(sim, 'system/login') - before.logins).toBe(1);
