@@ -55,7 +55,7 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
     const registry = bff.connectorRegistry;
     const registered = registry ? new Set(Object.keys(registry)) : undefined;
     const presets = buildPresets(simulators.running, { origins, secrets, registered });
-    const bffs = await mountBffs(bff, presets, { quiet });
+    const bffs = mountBffs(bff, presets, { quiet });
     cleanups.push(() => bffs.close());
     // Every preset must run: a demo with a silently missing system would hide a broken build.
     const broken = presets.filter((p) => !p.available);
@@ -72,7 +72,7 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
       logLevel: quiet ? 'silent' : 'warn',
       clearScreen: false,
       // HMR shares our port (no second well-known port left open by a test run).
-      server: { middlewareMode: true, hmr: { server } },
+      server: { middlewareMode: true, ws: { server } },
     });
     cleanups.push(() => vite.close());
 
@@ -118,7 +118,7 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
  * the way two unrelated sites would be. A preset whose BFF refuses its config (e.g. its connector
  * type is not registered) is marked unavailable with the reason; startDemo then refuses to start.
  */
-async function mountBffs(bff, presets, { quiet }) {
+function mountBffs(bff, presets, { quiet }) {
   const handlers = new Map();
   const closers = [];
   for (const preset of presets) {

@@ -16,6 +16,7 @@ export async function listenWithFallback(server, { port, host, tries = 10 }) {
   for (const candidate of candidates) {
     try {
       await new Promise((resolve, reject) => {
+        /** @param {Error} err */
         const onError = (err) => {
           server.off('listening', onListening);
           reject(err);

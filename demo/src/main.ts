@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const data = new FormData(controls);
     settings.lang = data.get('lang') as Settings['lang'];
     settings.theme = data.get('theme') as Settings['theme'];
-    settings.accent = String(data.get('accent'));
+    settings.accent = data.get('accent') as string;
     settings.radius = Number(data.get('radius'));
     update();
   });

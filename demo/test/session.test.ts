@@ -41,7 +41,7 @@ describe('the session', () => {
       await expectSignedIn(widget);
 
       // The cookie is httpOnly: the page's script cannot read it.
-      expect(await first.evaluate(() => document.cookie)).not.toContain(`demo-${preset!.id}`);
+      expect(await first.evaluate(() => document.cookie)).not.toContain(`demo-${preset.id}`);
       const cookie = (await context.cookies()).find((c) => c.name === `demo-${preset!.id}`);
       expect(cookie?.httpOnly).toBe(true);
 

@@ -68,7 +68,11 @@ describe('toYaml', () => {
       },
     };
     const text = configYaml(config);
-    const parsed = parse(text);
+    const parsed = parse(text) as {
+      connectors: { oci: unknown; authing: { domains: unknown } };
+      session: { secrets: string[] };
+      methods: unknown;
+    };
     expect(parsed.connectors.oci).toEqual({
       type: 'broadworks-oci',
       host: '127.0.0.1',

@@ -36,6 +36,7 @@ const LOOSE_JS = [
   'packages/*/bench/*.mjs',
   'packages/*/scripts/*.mjs',
   'packages/*/test-support/*.mjs',
+  'packages/*/test/support/*.mjs',
 ];
 
 export default defineConfig(

@@ -151,10 +151,12 @@ async function serve(role, arg) {
   }
   const fast = {
     type: 'broadworks-oci',
-    async password({ identifier, password }) {
-      return identifier === 'alice' && password === 'pw'
-        ? { ok: true, user: USER }
-        : { ok: false, reason: 'invalid_credentials' };
+    password({ identifier, password }) {
+      return Promise.resolve(
+        identifier === 'alice' && password === 'pw'
+          ? { ok: true, user: USER }
+          : { ok: false, reason: 'invalid_credentials' },
+      );
     },
     async ready() {},
     async close() {},

@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import {
   UpstreamError,
+  type AuthUser,
   type CallContext,
   type Connector,
   type ConnectorState,
@@ -90,16 +91,18 @@ export class FakeConnector implements Connector {
       : { ok: false, reason: 'invalid_token' };
   }
 
-  async logout(upstream: ConnectorState): Promise<void> {
+  logout(upstream: ConnectorState): Promise<void> {
     this.logouts.push(upstream);
+    return Promise.resolve();
   }
 
   async ready(ctx: CallContext): Promise<void> {
     await this.#upstream(ctx);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed++;
+    return Promise.resolve();
   }
 
   count(method: string): number {
@@ -160,10 +163,38 @@ export async function startTestBff(
   return { ...running, api, connector, logs, clock, client: () => new Client(api) };
 }
 
+/**
+ * The API's JSON bodies as the tests read them. Each route sends only some of these fields, so a
+ * field a test reads may be undefined at run time (the assertion then fails, as it should).
+ */
+export interface ReplyBody {
+  error: { code: string; message: string };
+  authenticated: boolean;
+  user: AuthUser;
+  method: string;
+  expiresAt: string;
+  methods: Array<{
+    id: string;
+    identifiers?: string[];
+    codeLength?: number;
+    resendAfterSeconds?: number;
+    domain?: string;
+  }>;
+  resendAfterSeconds: number;
+  status: string;
+}
+
+/** One captured log line (pino JSON), with the fields the tests read. */
+export type LogEntry = Record<string, unknown> & { time: number; msg: string; reqId?: string; audit?: string };
+
+export function parseLog(line: string): LogEntry {
+  return JSON.parse(line) as LogEntry;
+}
+
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any;
+  body: ReplyBody;
   text: string;
   setCookies: string[];
 }
@@ -197,7 +228,7 @@ export class Client {
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, headers: res.headers, body: parsed, text, setCookies };
+    return { status: res.status, headers: res.headers, body: parsed as ReplyBody, text, setCookies };
   }
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, headers ? { headers } : {});

@@ -35,7 +35,7 @@ import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
 import { connectorCalls, METHODS, type SignInMethod } from './methods.js';
-import { connectorCall } from './runtime.js';
+import { connectorCall, requestState } from './runtime.js';
 import { createStores } from './stores.js';
 
 export interface BffOptions {
@@ -174,7 +174,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   inner.on('error', (error: unknown) => logger.error({ err: error }, 'response error'));
   const isSecure = (ctx: Koa.Context) => isSecureRequest(ctx.req, config.trustProxy);
   const onCsrfReject = (ctx: Koa.Context, why: string) =>
-    audit(ctx.state.log, 'csrf.rejected', { ip: ctx.state.ip, reason: why });
+    audit(requestState(ctx).log, 'csrf.rejected', { ip: requestState(ctx).ip, reason: why });
   const prefix = config.basePath === '/' ? '' : config.basePath;
   const owns = (path: string) =>
     path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
@@ -201,7 +201,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   const handle = inner.callback();
 
   const middleware = (async (ctx, next) => {
-    if (!owns(ctx.path)) return next();
+    if (!owns(ctx.path)) return next() as Promise<void>;
     ctx.respond = false; // the inner app writes the response
     await handle(ctx.req, ctx.res);
   }) as BffMiddleware;
@@ -233,7 +233,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
 /** A path the BFF does not own: the API's JSON error body and headers, 404 (405 for odd methods such as TRACE). */
 function notOurs(owns: (path: string) => boolean): Koa.Middleware {
   return async (ctx, next) => {
-    if (owns(ctx.path)) return next();
+    if (owns(ctx.path)) return next() as Promise<void>;
     const error = ['GET', 'HEAD', 'POST', 'OPTIONS'].includes(ctx.method)
       ? new AuthError('not_found')
       : new AuthError('method_not_allowed');

@@ -30,15 +30,15 @@ const TABLE = [...METHODS, pin];
 const pinsSentTo: string[] = [];
 const pinConnector = {
   type: 'pin-test',
-  async sendPin(input: { identifier: string }) {
+  sendPin(input: { identifier: string }) {
     pinsSentTo.push(input.identifier);
-    return { ok: true as const, state: { nonce: 'n-1' } };
+    return Promise.resolve({ ok: true as const, state: { nonce: 'n-1' } });
   },
-  async pin(input: { identifier: string; pin: string }, ctx: CallContext): Promise<VerifyOutcome> {
+  pin(input: { identifier: string; pin: string }, ctx: CallContext): Promise<VerifyOutcome> {
     if (input.pin === '4711' && ctx.state?.nonce === 'n-1') {
-      return { ok: true, user: { id: input.identifier, provider: 'pin-test' } };
+      return Promise.resolve({ ok: true, user: { id: input.identifier, provider: 'pin-test' } });
     }
-    return { ok: false, reason: 'invalid_code' };
+    return Promise.resolve({ ok: false, reason: 'invalid_code' });
   },
   async ready() {},
   async close() {},
@@ -60,7 +60,7 @@ describe('a made-up method added to a copy of the method table', () => {
   it('is offered by GET /config, after the built-in ones, with its resend delay', async () => {
     const res = await bff.client().get('/config');
     expect(res.status).toBe(200);
-    expect(res.body.methods.map((m: { id: string }) => m.id)).toEqual(['password', 'pin']);
+    expect(res.body.methods.map((m) => m.id)).toEqual(['password', 'pin']);
     expect(res.body.methods[1]).toEqual({ id: 'pin', resendAfterSeconds: 30 });
   });
 

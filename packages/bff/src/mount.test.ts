@@ -25,7 +25,7 @@ beforeAll(async () => {
     logger: new Writable({ write: (_c, _e, done) => done() }),
   });
   host.use(bff);
-  host.use(async (ctx) => {
+  host.use((ctx) => {
     const session = ctx.session as { visits?: number };
     session.visits = (session.visits ?? 0) + 1;
     ctx.body = { host: true, path: ctx.path, visits: session.visits };

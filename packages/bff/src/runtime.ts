@@ -44,7 +44,7 @@ export function requestState(ctx: Koa.Context): RequestState {
   return ctx.state;
 }
 
-export type Handler = (ctx: Koa.Context, rt: BffRuntime) => Promise<void>;
+export type Handler = (ctx: Koa.Context, rt: BffRuntime) => void | Promise<void>;
 
 /** A connector's call by name (a method table's `call`), bound; undefined if it has none. */
 export function connectorCall<T>(

@@ -100,7 +100,7 @@ describe('parseConfig', () => {
   });
 
   it('validates each connector entry with its type schema, naming the key', () => {
-    const input = minimal() as Record<string, any>;
+    const input = minimal() as { connectors: { bw: Record<string, unknown> } };
     input.connectors.bw.prot = 1;
     input.connectors.bw.timeout = 'soon';
     const problems = problemsOf(() => parseConfig(input, env, { registry }));
@@ -110,7 +110,7 @@ describe('parseConfig', () => {
   });
 
   it('refuses an unknown connector type and methods pointing nowhere or at a type lacking the method', () => {
-    const input = minimal() as Record<string, any>;
+    const input = minimal() as { connectors: Record<string, unknown>; methods: Record<string, unknown> };
     input.connectors.x = { type: 'nope' };
     input.methods.otp = { connector: 'bw' };
     input.methods.phone = { connector: 'missing' };
@@ -134,7 +134,7 @@ describe('parseConfig', () => {
   });
 
   it('does not let a __proto__ key pollute anything', () => {
-    const input = JSON.parse(`{"session":{"secrets":["${SECRET}"]},"__proto__":{"polluted":true}}`);
+    const input: unknown = JSON.parse(`{"session":{"secrets":["${SECRET}"]},"__proto__":{"polluted":true}}`);
     expect(problemsOf(() => parseConfig(input, env, { registry }))).toEqual(['__proto__: unknown key']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

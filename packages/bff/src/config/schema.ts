@@ -18,7 +18,7 @@ const origin = z.string().refine(
       return false;
     }
   },
-  { message: 'must be an origin: scheme://host[:port], no path or trailing slash' },
+  { error: 'must be an origin: scheme://host[:port], no path or trailing slash' },
 );
 
 const limitWindow = (failures: number) =>
@@ -83,7 +83,7 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         })
         .strict()
         .refine((s) => s.idleTimeout <= s.absoluteTimeout, {
-          message: 'idleTimeout must not exceed absoluteTimeout',
+          error: 'idleTimeout must not exceed absoluteTimeout',
           path: ['idleTimeout'],
         }),
       limits: z

@@ -105,9 +105,10 @@ function fakeConnector(address: ContractAddress, flaw: Flaw = 'none'): Connector
     async ready(ctx) {
       await exchange(address, 'ping:ping\n', ctx.signal);
     },
-    async close() {
-      if (closed && flaw === 'close-throws-twice') throw new Error('already closed');
+    close() {
+      if (closed && flaw === 'close-throws-twice') return Promise.reject(new Error('already closed'));
       closed = true;
+      return Promise.resolve();
     },
   };
 }

@@ -102,6 +102,8 @@ const DEFAULT_REASON: Record<MethodId, FailureReason> = {
 /** Fields of an input that are secrets (they must never come back in a user or an outcome). */
 const SECRET_FIELDS = ['password', 'code', 'otp', 'token', 'captcha'];
 
+type ConnectorMethod = (input: unknown, ctx: { signal: AbortSignal; state?: ConnectorState }) => Promise<VerifyOutcome>;
+
 /** Calls the connector method a tab uses. */
 export async function callMethod(
   connector: Connector,
@@ -109,10 +111,12 @@ export async function callMethod(
   call: ContractCall,
   signal: AbortSignal,
 ): Promise<VerifyOutcome> {
-  const fn = connector[method] as
-    ((input: unknown, ctx: { signal: AbortSignal; state?: ConnectorState }) => Promise<VerifyOutcome>) | undefined;
-  if (typeof fn !== 'function') throw new Error(`connector ${connector.type} has no ${method}()`);
-  return fn.call(connector, call.input, call.state ? { signal, state: call.state } : { signal });
+  if (typeof connector[method] !== 'function') throw new Error(`connector ${connector.type} has no ${method}()`);
+  return (connector[method] as ConnectorMethod).call(
+    connector,
+    call.input,
+    call.state ? { signal, state: call.state } : { signal },
+  );
 }
 
 async function resolveInput(input: ContractInput, env: ContractEnv): Promise<ContractCall> {

@@ -29,7 +29,7 @@ import { createOpenIamConnector, openiamConfigSchema } from './openiam/index.js'
 export interface ConnectorRegistration {
   schema: z.ZodType;
   // `any`: each entry's factory takes its own schema's output type (checked where it is written).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the line above
   factory: ConnectorFactory<any>;
   methods: readonly MethodId[];
 }

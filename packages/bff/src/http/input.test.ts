@@ -11,7 +11,7 @@ let bff: TestBff;
 beforeAll(async () => void (bff = await startTestBff()));
 afterAll(() => bff.close());
 
-const invalid = { error: { code: 'invalid_request', message: expect.any(String) } };
+const invalid = { error: { code: 'invalid_request', message: expect.any(String) as unknown } };
 
 describe('content type and size', () => {
   it.each([
@@ -49,7 +49,7 @@ describe('content type and size', () => {
   });
 
   it('413 for a chunked body that grows past the limit (no Content-Length)', async () => {
-    const chunks = (async function* () {
+    const chunks = (function* () {
       for (let i = 0; i < 40; i++) yield new TextEncoder().encode('x'.repeat(1024));
     })();
     const res = await fetch(`${bff.api}/password`, {
@@ -161,7 +161,7 @@ describe('HTTP-level limits (J-01)', () => {
         socket.write(`GET /auth/session HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
       });
       let data = '';
-      socket.on('data', (c) => (data += c));
+      socket.on('data', (c) => (data += c.toString()));
       socket.on('end', () => resolve(data));
       socket.on('error', reject);
     });

@@ -17,7 +17,7 @@ function capture() {
   });
   return { lines, stream };
 }
-const withoutTime = (line: string) => ({ ...JSON.parse(line), time: 0 });
+const withoutTime = (line: string) => ({ ...(JSON.parse(line) as Record<string, unknown>), time: 0 });
 const SECRET_NAMES = REDACT_PATHS.filter((p) => /^[A-Za-z]+$/.test(p));
 
 describe('createLogger redaction', () => {

@@ -58,10 +58,10 @@ export function censorNested<T extends Record<string, unknown>>(fields: T): T {
     let copy: Record<string, unknown> | undefined;
     for (const name of Object.keys(value)) {
       if (!SECRET_FIELD.has(name)) continue;
-      copy ??= Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value)) as Record<
-        string,
-        unknown
-      >;
+      copy ??= Object.create(
+        Object.getPrototypeOf(value) as object | null,
+        Object.getOwnPropertyDescriptors(value),
+      ) as Record<string, unknown>;
       Object.defineProperty(copy, name, { value: CENSOR, enumerable: true, writable: true, configurable: true });
     }
     if (copy) (out ??= { ...fields })[key] = copy;

@@ -6,7 +6,7 @@
 import type Koa from 'koa';
 import { requestState, type BffRuntime } from '../runtime.js';
 
-export async function healthz(ctx: Koa.Context): Promise<void> {
+export function healthz(ctx: Koa.Context): void {
   ctx.body = { status: 'ok' };
 }
 

@@ -105,15 +105,16 @@ describe('sign-in flows', () => {
 
   it('the user is normalised: provider forced to the connector type, secrets and extras dropped', async () => {
     const connector = new FakeConnector();
-    connector.password = async () => ({
-      ok: true,
-      user: {
-        id: 'eve',
-        provider: 'spoofed',
-        attributes: { ok: 'yes', nested: { x: 1 } as never },
-        password: 'leak',
-      } as never,
-    });
+    connector.password = () =>
+      Promise.resolve({
+        ok: true,
+        user: {
+          id: 'eve',
+          provider: 'spoofed',
+          attributes: { ok: 'yes', nested: { x: 1 } as never },
+          password: 'leak',
+        } as never,
+      });
     bff = await startTestBff({}, { connector });
     expect((await bff.client().signIn()).body.user).toEqual({
       id: 'eve',
@@ -125,15 +126,17 @@ describe('sign-in flows', () => {
   it('captcha: a captcha_required outcome makes GET /captcha serve the image for that session only', async () => {
     const connector = new FakeConnector();
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
-    connector.password = async (_input, ctx) =>
-      ctx.state?.captchaId
-        ? { ok: false, reason: 'invalid_credentials' }
-        : {
-            ok: false,
-            reason: 'captcha_required',
-            captcha: { contentType: 'image/png', body: png },
-            state: { captchaId: 'c1' },
-          };
+    connector.password = (_input, ctx) =>
+      Promise.resolve(
+        ctx.state?.captchaId
+          ? { ok: false, reason: 'invalid_credentials' }
+          : {
+              ok: false,
+              reason: 'captcha_required',
+              captcha: { contentType: 'image/png', body: png },
+              state: { captchaId: 'c1' },
+            },
+      );
     bff = await startTestBff({}, { connector });
     const client = bff.client();
     expect((await client.get('/captcha')).status).toBe(404);

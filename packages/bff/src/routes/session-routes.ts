@@ -13,7 +13,7 @@ import { currentSession, sessionExpiresAt, signOut } from '../session/session.js
 import { callUpstream } from './upstream.js';
 
 /** What the widget needs to draw its tabs; nothing about the upstream systems themselves. */
-export async function getConfig(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+export function getConfig(ctx: Koa.Context, rt: BffRuntime): void {
   const methods = [];
   for (const { id, code } of rt.signInMethods) {
     const binding = rt.methods[id];
@@ -34,7 +34,7 @@ export async function getConfig(ctx: Koa.Context, rt: BffRuntime): Promise<void>
   ctx.body = { methods };
 }
 
-export async function getSession(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
+export function getSession(ctx: Koa.Context, rt: BffRuntime): void {
   const session = currentSession(ctx);
   if (!session?.user) {
     ctx.body = { authenticated: false };
@@ -54,7 +54,7 @@ const logoutBody = z.object({}).strict();
 const CAPTCHA_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /** The captcha image an upstream asked for, relayed while the password flow has one pending. */
-export async function getCaptcha(ctx: Koa.Context): Promise<void> {
+export function getCaptcha(ctx: Koa.Context): void {
   const captcha = currentSession(ctx)?.flows?.password?.captcha;
   if (!captcha || !CAPTCHA_TYPES.has(captcha.contentType)) throw new AuthError('not_found');
   ctx.type = captcha.contentType;

@@ -3,7 +3,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startTestBff, type TestBff } from '../app.test-kit.js';
+import { PASSWORD, startTestBff, type ReplyBody, type TestBff } from '../app.test-kit.js';
 
 let bff: TestBff;
 beforeAll(async () => void (bff = await startTestBff()));
@@ -39,7 +39,7 @@ describe('CSRF on every POST (E-01, T01, T02)', () => {
     const before = bff.connector.calls.length;
     const res = await bff.client().request('POST', path, { json, csrf: false });
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: { code: 'csrf_rejected', message: expect.any(String) } });
+    expect(res.body).toEqual({ error: { code: 'csrf_rejected', message: expect.any(String) as unknown } });
     expect(bff.connector.calls.length).toBe(before);
   });
 
@@ -156,7 +156,7 @@ describe('response headers (I-01, H-03, T19)', () => {
     for (const path of ['/auth/session', '/']) {
       const trace = await rawRequest('TRACE', `${bff.url}${path}`);
       expect(trace.status, path).toBe(405);
-      expect(JSON.parse(trace.body).error.code).toBe('method_not_allowed');
+      expect((JSON.parse(trace.body) as ReplyBody).error.code).toBe('method_not_allowed');
       expect(trace.body).not.toMatch(/x-csrf|cookie/i); // nothing echoed back
     }
     const missing = await fetch(`${bff.url}/.env`);

@@ -18,6 +18,7 @@ import { hashForKey, storeUnavailable } from '../store/redis.js';
 
 const failClosed = (error: unknown): never => {
   // A refusal (RateLimiterRes) is an answer, not a failure: pass it on untouched.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rate-limiter-flexible's contract: a refusal rejects with RateLimiterRes
   if (error instanceof RateLimiterRes) throw error;
   throw storeUnavailable(error);
 };

@@ -2,7 +2,7 @@
  * Throttling over real HTTP (docs/security.md A-01, A-02, A-05, B-06; T08, T09, T11, T12).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { PASSWORD, SECRET_A, startTestBff, type TestBff } from '../app.test-kit.js';
+import { parseLog, PASSWORD, SECRET_A, startTestBff, type ReplyBody, type TestBff } from '../app.test-kit.js';
 
 let bff: TestBff | undefined;
 afterEach(async () => {
@@ -94,7 +94,7 @@ describe('per IP, and a forged X-Forwarded-For (A-02, T09)', () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
     expect(bff.connector.count('password')).toBe(10);
     const logged = bff.logs
-      .map((l) => JSON.parse(l))
+      .map(parseLog)
       .filter((l) => l.audit === 'signin.failure')
       .map((l) => l.ip);
     expect(new Set(logged)).toEqual(new Set(['127.0.0.1']));
@@ -125,7 +125,7 @@ describe('no enumeration (A-05, T12)', () => {
     const unknownUser = await shape('nobody-here');
     expect(unknownUser).toEqual(wrongPassword);
     expect(wrongPassword.status).toBe(401);
-    expect(JSON.parse(wrongPassword.body).error.code).toBe('invalid_credentials');
+    expect((JSON.parse(wrongPassword.body) as ReplyBody).error.code).toBe('invalid_credentials');
   });
 
   it('an unknown account is locked exactly like a known one', async () => {

@@ -23,28 +23,29 @@ export class MemorySessionStore implements SessionStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async get(id: string): Promise<SessionRecord | undefined> {
+  get(id: string): Promise<SessionRecord | undefined> {
     const entry = this.#live(id);
     // A copy: callers mutate what they get; the stored value changes only through set().
-    return entry ? (JSON.parse(entry.json) as SessionRecord) : undefined;
+    return Promise.resolve(entry ? (JSON.parse(entry.json) as SessionRecord) : undefined);
   }
 
-  async set(id: string, record: SessionRecord, ttlMs: number, options: { mustExist?: boolean } = {}): Promise<boolean> {
-    if (options.mustExist && !this.#live(id)) return false;
+  set(id: string, record: SessionRecord, ttlMs: number, options: { mustExist?: boolean } = {}): Promise<boolean> {
+    if (options.mustExist && !this.#live(id)) return Promise.resolve(false);
     if (ttlMs <= 0) {
       this.#entries.delete(id);
-      return false;
+      return Promise.resolve(false);
     }
     this.#entries.set(id, { json: JSON.stringify(record), userId: record.user?.id, expiresAt: this.#now() + ttlMs });
     if (++this.#writes % 1000 === 0) this.#sweep();
-    return true;
+    return Promise.resolve(true);
   }
 
-  async destroy(id: string): Promise<void> {
+  destroy(id: string): Promise<void> {
     this.#entries.delete(id);
+    return Promise.resolve();
   }
 
-  async revokeUser(userId: string): Promise<number> {
+  revokeUser(userId: string): Promise<number> {
     let count = 0;
     for (const [id, entry] of this.#entries) {
       if (entry.userId === userId) {
@@ -52,7 +53,7 @@ export class MemorySessionStore implements SessionStore {
         count++;
       }
     }
-    return count;
+    return Promise.resolve(count);
   }
 
   /** For tests: how many live sessions there are. */

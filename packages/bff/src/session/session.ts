@@ -13,7 +13,7 @@
  * - `signIn` regenerates the id (no fixation) and drops pre-auth state; `signOut` destroys it.
  */
 import type Koa from 'koa';
-import createSession from 'koa-session';
+import createSession, { type CreateSessionOptions } from 'koa-session';
 import { cookieJar, effectiveCookieName, newSessionId, type CookiePolicy } from './cookie.js';
 import type { SessionRecord, SessionStore } from './store.js';
 
@@ -95,7 +95,7 @@ export function sessionMiddleware(
         },
         destroy: async (id: string) => store.destroy(id),
       },
-    } as unknown as Parameters<typeof createSession>[0],
+    } as unknown as CreateSessionOptions,
     app,
   );
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AuthError } from '../errors.js';
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A required string field of at most `max` characters, no control characters. */

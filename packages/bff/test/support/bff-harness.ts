@@ -69,16 +69,16 @@ export function fakePasswordConnector(
   return {
     type: 'fake',
     calls,
-    async password({ identifier, password }): Promise<VerifyOutcome> {
+    password({ identifier, password }): Promise<VerifyOutcome> {
       calls.count += 1;
       if (identifier === 'alice' && password === 'right-password') {
-        return {
+        return Promise.resolve({
           ok: true,
           user: { id: 'alice', displayName: 'Alice', provider: 'fake' },
           upstream: { token: 'upstream-secret-token' },
-        };
+        });
       }
-      return { ok: false, reason: 'invalid_credentials' };
+      return Promise.resolve({ ok: false, reason: 'invalid_credentials' });
     },
     async ready() {},
     async close() {},

@@ -13,7 +13,7 @@ export function initialize(data) {
   port = data.port;
 }
 
-export async function resolve(specifier, context, next) {
+export function resolve(specifier, context, next) {
   if ((specifier.startsWith('.') || specifier.startsWith('/')) && specifier.endsWith('.js') && context.parentURL) {
     const ts = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (ts.protocol === 'file:' && existsSync(fileURLToPath(ts))) return { url: ts.href, shortCircuit: true };

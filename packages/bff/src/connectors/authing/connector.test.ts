@@ -84,7 +84,9 @@ describe('password', () => {
     expect(o.upstream?.idToken).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(o.user)).not.toContain(String(o.upstream?.idToken));
     // The BFF session must not outlive the id_token (docs/security.md C-07): its expiry comes along.
-    const exp = JSON.parse(Buffer.from(String(o.upstream?.idToken).split('.')[1]!, 'base64url').toString()).exp;
+    const { exp } = JSON.parse(Buffer.from(String(o.upstream?.idToken).split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+    };
     expect(o.expiresAt).toBe(exp * 1000);
     await c.password!({ identifier: 'ada@example.com', password: 'authing-password1' }, ctx());
     expect(kinds(from)).toEqual([
@@ -257,7 +259,7 @@ describe('token and logout', () => {
     const o = await connector.token!({ token }, ctx());
     expect(o.ok && o.user).toMatchObject({ id: ADA, email: 'ada@example.com', provider: 'authing' });
     expect(o.ok && o.upstream).toEqual({ idToken: token });
-    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp;
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
     expect(o.ok && o.expiresAt).toBe(exp * 1000); // from checkLoginStatus's exp
     expect(kinds(from)).toEqual(['POST /graphql/v2 checkLoginStatus', 'POST /graphql/v2 user']);
 

@@ -16,7 +16,6 @@ import {
   el,
   findFirst,
   parseXml,
-  raw,
   type XmlEncoding,
   type XmlFragment,
 } from '@auth-login/xml';
@@ -153,7 +152,7 @@ export class OciSoapTransport implements OciTransport {
       method: 'POST',
       path: '',
       headers,
-      text: `<?xml version="1.0" encoding="UTF-8"?>${raw(envelope.toString())}`,
+      text: `<?xml version="1.0" encoding="UTF-8"?>${envelope.toString()}`,
       expect: 'bytes',
       signal,
     });

@@ -148,7 +148,7 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => {
-      body += c;
+      body += c.toString();
     });
     req.on('end', () => {
       seen = { headers: req.headers, body, url: req.url ?? '' };

@@ -28,7 +28,7 @@ describe('OpenIAM phone code and email OTP, end to end', () => {
     const client = bff.client();
     const sent = await client.post('/otp/code', { identifier: OLIVIA });
     expect(sent.status).toBe(202);
-    expect(sent.body).toEqual({ resendAfterSeconds: expect.any(Number) });
+    expect(sent.body).toEqual({ resendAfterSeconds: expect.any(Number) as unknown });
     const res = await client.post('/otp', { identifier: OLIVIA, otp: lastCode() });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ user: { id: OLIVIA, email: OLIVIA, provider: 'openiam' } });

@@ -74,7 +74,7 @@ describe('openiam connector against the simulator', () => {
     expect(state).toMatchObject({
       channel: 'email',
       destination: OLIVIA,
-      movingFactor: expect.stringMatching(/^\d+$/),
+      movingFactor: expect.stringMatching(/^\d+$/) as unknown,
       attempts: 0,
     });
     expect(JSON.stringify(state)).not.toContain(lastCode());

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { UpstreamError } from '../connector.js';
 
-const errorToken = z.object({ error: z.string().nullish(), i18nError: z.string().nullish() }).passthrough();
+const errorToken = z.object({ error: z.string().nullish(), i18nError: z.string().nullish() }).loose();
 const envelopeSchema = z
   .object({
     status: z.number(),
@@ -17,7 +17,7 @@ const envelopeSchema = z
     contextValues: z.record(z.string(), z.unknown()).nullish(),
     stackTrace: z.string().nullish(),
   })
-  .passthrough();
+  .loose();
 
 export type EnvelopeVerdict = { ok: true; contextValues: Record<string, unknown> } | { ok: false; errors: string[] };
 

@@ -38,7 +38,7 @@ for (const variant of variants) {
     const simulator = await startOpenIamSimulator({ port: 0, ...variant.sim });
     return { simulator, connector: connectorFor(simulator) };
   };
-  const userId = (id: string) => ('userIdInSend' in variant.sim ? expect.any(String) : id);
+  const userId = (id: string) => ('userIdInSend' in variant.sim ? (expect.any(String) as string) : id);
 
   describeConnectorContract({
     name: `openiam email code (${variant.label})`,

@@ -13,7 +13,7 @@ describe('openiam connector: wire format', () => {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => {
-      body += c;
+      body += c.toString();
     });
     req.on('end', () => {
       seen.push({ url: req.url ?? '', contentType: req.headers['content-type'], body });

@@ -70,7 +70,7 @@ describe('createHttpClient', () => {
       if (path === '/echo') {
         let body = '';
         req.on('data', (c: Buffer) => {
-          body += c;
+          body += c.toString();
         });
         req.on('end', () =>
           res

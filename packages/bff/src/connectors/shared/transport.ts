@@ -25,10 +25,7 @@ export const tcpTransportKeys = {
   tls: z.boolean().default(false),
 };
 
-export const httpUrlSchema = z
-  .string()
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+export const httpUrlSchema = z.url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 
 /** `maxResponseBytes` between `min` and 16 MiB, defaulting to what the protocol's answers need. */
 export const maxResponseBytesSchema = (defaultBytes: number, min = 1024) =>

@@ -303,7 +303,7 @@ export function withSignal<T>(p: Promise<T>, signal: AbortSignal, onAbort: () =>
         signal.removeEventListener('abort', abort);
         resolve(v);
       },
-      (e: unknown) => {
+      (e: Error) => {
         signal.removeEventListener('abort', abort);
         reject(e);
       },

@@ -69,7 +69,7 @@ describe('vzl-agent password sign-in through the BFF HTTP API', () => {
     const res = await signIn('webadmin', 'wrong-password');
     const text = await res.text();
     expect(res.status).toBe(401);
-    expect(JSON.parse(text).error.code).toBe('invalid_credentials');
+    expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe('invalid_credentials');
     expect(text).not.toMatch(/1501|Authentication failed/);
     expect(logs.join('\n')).not.toContain('hosting-password1');
   });
