@@ -58,7 +58,7 @@ for (const echoIds of [true, false])
       expect(wrong).toMatchObject({
         ok: false,
         reason: 'invalid_credentials',
-        detail: expect.stringContaining('1501'),
+        detail: expect.stringContaining('1501') as unknown,
       });
       expect(await c.password!({ identifier: 'nobody', password: 'x' }, sig())).toMatchObject({
         ok: false,
@@ -67,7 +67,7 @@ for (const echoIds of [true, false])
       expect(await c.password!({ identifier: 'locked-user', password: 'hosting-password1' }, sig())).toMatchObject({
         ok: false,
         reason: 'invalid_credentials',
-        detail: expect.stringContaining('1502'),
+        detail: expect.stringContaining('1502') as unknown,
       });
       expect(sim.connectionsAccepted - before.conns).toBe(1);
       expect(countCalls(sim, 'system/login') - before.logins).toBe(1);
