@@ -1,5 +1,5 @@
 /**
- * The knobs that stand for unconfirmed real behaviours (docs/protocols/decisions-issue16.md), each
+ * The knobs that stand for unconfirmed real behaviours (docs/protocols/unconfirmed-behaviours.md), each
  * checked on the wire without any connector: what a client sees under every alternative.
  */
 import { afterEach, describe, expect, it } from 'vitest';

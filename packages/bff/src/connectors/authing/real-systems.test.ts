@@ -1,6 +1,6 @@
 /**
  * Behaviours where the real Authing may differ from what the notes guess, each against the
- * simulator knob for every plausible alternative (docs/protocols/decisions-issue16.md):
+ * simulator knob for every plausible alternative (docs/protocols/unconfirmed-behaviours.md):
  * login-failure detection per client IP, numeric usernames, and the debug line of the exchange.
  */
 import { afterEach, describe, expect, it } from 'vitest';

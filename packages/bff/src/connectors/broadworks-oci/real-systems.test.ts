@@ -1,6 +1,6 @@
 /**
  * Where a real AS/XSP may differ from the simulator's first guess, each plausible behaviour is a
- * simulator knob and the connector is run against every one (docs/protocols/decisions-issue16.md):
+ * simulator knob and the connector is run against every one (docs/protocols/unconfirmed-behaviours.md):
  * admin-session errors vs credential errors, phone number + passcode by config, every SOAP cookie
  * (load-balancer stickiness), and the masked debug lines of a verification.
  */
