@@ -134,6 +134,12 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Node scripts that drive a browser: their page.evaluate / waitForFunction callbacks run in the
+    // page, where `document` exists. Only that global: the rest of the file is Node.
+    files: ['packages/auth-login/test-support/*.mjs'],
+    languageOptions: { globals: { document: 'readonly' } },
+  },
+  {
     files: LIBRARY,
     ignores: TESTS,
     rules: { 'no-console': ['error', { allow: ['warn', 'error'] }] },

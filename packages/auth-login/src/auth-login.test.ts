@@ -108,7 +108,7 @@ describe('<auth-login>', () => {
     const el = await mount();
     type(field(el, 'Username or email'), 'alice');
     type(field(el, 'Password'), 'alice-password1');
-    const success = oneEvent(document, 'auth-success') as Promise<AuthSuccessEvent>;
+    const success = oneEvent<AuthSuccessEvent>(document, 'auth-success');
     button(el, 'Sign in').click();
     const { detail } = await success;
     expect(detail.method).to.equal('password');
@@ -128,13 +128,13 @@ describe('<auth-login>', () => {
     expect(await signedIn(again)).to.equal('Alice Martin');
     expect(document.cookie).to.equal('');
 
-    const logout = oneEvent(again, 'auth-logout') as Promise<AuthLogoutEvent>;
+    const logout = oneEvent<AuthLogoutEvent>(again, 'auth-logout');
     button(again, 'Sign out').click();
     await logout;
     await again.updateComplete;
     expect(tabs(again)).to.have.length(4);
     expect(focused(again)).to.equal(tab(again, 'Password').id);
-    const session = await (await fetch('/auth/session', { credentials: 'include' })).json();
+    const session: unknown = await (await fetch('/auth/session', { credentials: 'include' })).json();
     expect(session).to.deep.equal({ authenticated: false });
   });
 

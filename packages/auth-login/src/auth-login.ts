@@ -315,7 +315,7 @@ export class AuthLogin extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('endpoint')) this._load();
+    if (changed.has('endpoint')) void this._load();
     const tag =
       this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     const want = resolveLocale(tag || this._config?.locale);

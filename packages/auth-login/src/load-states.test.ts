@@ -18,7 +18,7 @@ function attach(attrs: Record<string, string> = {}): {
   const record = (e: Event) => events.push(e.type);
   document.addEventListener('auth-ready', record);
   document.addEventListener('auth-error', record);
-  const ready = oneEvent(document, 'auth-ready') as Promise<AuthReadyEvent>;
+  const ready = oneEvent<AuthReadyEvent>(document, 'auth-ready');
   document.body.append(el);
   return { el, ready, events };
 }
@@ -70,7 +70,7 @@ describe('<auth-login> on load', () => {
 
   it('says so when the BFF cannot be reached: auth-error network_error, a visible announced message', async () => {
     const { el, events } = attach({ endpoint: '/unreachable/auth' });
-    const error = (await oneEvent(el, 'auth-error')) as AuthErrorEvent;
+    const error = await oneEvent<AuthErrorEvent>(el, 'auth-error');
     expect(error.detail.code).to.equal('network_error');
     expect(error.detail.method).to.equal(undefined);
     expect(error.bubbles && error.composed).to.equal(true);
@@ -107,7 +107,7 @@ describe('<auth-login> on load', () => {
   it('on 403 csrf_rejected (allowedOrigins omit the page) says the site does not allow sign-in here', async () => {
     const el = await mount(html`<auth-login endpoint="/foreign"></auth-login>`);
     type(field(el, 'Token'), 'valid-token-123');
-    const error = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const error = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await error).detail).to.deep.equal({ code: 'csrf_rejected', method: 'token' });
     const text = await errorShown(el);

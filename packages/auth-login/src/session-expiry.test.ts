@@ -10,7 +10,7 @@ const SESSION_MS = 2000;
 /** Every request the page makes to /short/*, in order (`GET /session`, `POST /logout`, ...). */
 function recordRequests(): { calls: string[]; stop(): void } {
   const calls: string[] = [];
-  const original = window.fetch;
+  const original = fetch;
   window.fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);
     if (url.pathname.startsWith('/short/'))
@@ -40,7 +40,7 @@ describe('a session that expires while the signed-in view shows', () => {
     const el = await signInShort();
     await aTimeout(SESSION_MS + 300);
     requests = recordRequests();
-    const logout = oneEvent(el, 'auth-logout') as Promise<AuthLogoutEvent>;
+    const logout = oneEvent<AuthLogoutEvent>(el, 'auth-logout');
     visible();
     expect((await logout).detail).to.deep.equal({ reason: 'expired' });
     await el.updateComplete;
@@ -68,7 +68,7 @@ describe('a session that expires while the signed-in view shows', () => {
     expect(root(el).querySelector('[part=user-name]')).to.exist;
     expect(logouts).to.equal(0);
 
-    const logout = oneEvent(el, 'auth-logout') as Promise<AuthLogoutEvent>;
+    const logout = oneEvent<AuthLogoutEvent>(el, 'auth-logout');
     button(el, 'Sign out').click();
     expect((await logout).detail).to.deep.equal({ reason: 'expired' });
     await el.updateComplete;
@@ -79,11 +79,11 @@ describe('a session that expires while the signed-in view shows', () => {
   it('a live session: Sign out ends it (POST /logout) with auth-logout {reason: signout}', async () => {
     const el = await signInShort();
     requests = recordRequests();
-    const logout = oneEvent(el, 'auth-logout') as Promise<AuthLogoutEvent>;
+    const logout = oneEvent<AuthLogoutEvent>(el, 'auth-logout');
     button(el, 'Sign out').click();
     expect((await logout).detail).to.deep.equal({ reason: 'signout' });
     expect(requests.calls).to.deep.equal(['GET /session', 'POST /logout']);
-    const session = await (await fetch('/short/session', { credentials: 'include' })).json();
+    const session: unknown = await (await fetch('/short/session', { credentials: 'include' })).json();
     expect(session).to.deep.equal({ authenticated: false });
   });
 });

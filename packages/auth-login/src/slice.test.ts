@@ -8,8 +8,10 @@ import { button, errorShown, field, mount, root, signedIn, type } from './test-s
 
 const endpoint = '/bw';
 
-async function session(): Promise<{ authenticated: boolean; user?: { id: string; displayName?: string } }> {
-  return (await fetch(`${endpoint}/session`, { credentials: 'include' })).json();
+type Session = { authenticated: boolean; user?: { id: string; displayName?: string } };
+
+async function session(): Promise<Session> {
+  return (await (await fetch(`${endpoint}/session`, { credentials: 'include' })).json()) as Session;
 }
 
 describe('Password tab against BroadWorks (real connector, real simulator)', () => {
@@ -22,7 +24,7 @@ describe('Password tab against BroadWorks (real connector, real simulator)', () 
     expect(root(el).querySelector('[role=tablist]') === null, 'one method: no tab bar').to.equal(true);
     type(field(el, 'User ID or phone number'), 'alice@example.com');
     type(field(el, 'Password'), 'alice-password1');
-    const success = oneEvent(el, 'auth-success') as Promise<AuthSuccessEvent>;
+    const success = oneEvent<AuthSuccessEvent>(el, 'auth-success');
     button(el, 'Sign in').click();
     const { detail } = await success;
     expect(detail.method).to.equal('password');
@@ -62,7 +64,7 @@ describe('Password tab against BroadWorks (real connector, real simulator)', () 
       body: JSON.stringify({ identifier: 'alice@example.com', password: 'still-wrong' }),
     });
     expect(res.status).to.equal(401);
-    expect((await res.json()).error.code).to.equal('invalid_credentials');
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('invalid_credentials');
     expect(await session()).to.deep.equal({ authenticated: false });
   });
 });

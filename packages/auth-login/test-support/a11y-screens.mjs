@@ -73,10 +73,10 @@ const statusIs = (page, re) =>
 let n = 0;
 const states = {
   'tabs-en': async () => {},
-  'tabs-fr': async (page) => page.evaluate(() => (document.documentElement.lang = 'fr')),
-  'tabs-zh': async (page) => page.evaluate(() => (document.documentElement.lang = 'zh-CN')),
+  'tabs-fr': (page) => page.evaluate(() => (document.documentElement.lang = 'fr')),
+  'tabs-zh': (page) => page.evaluate(() => (document.documentElement.lang = 'zh-CN')),
   // A custom accent per scheme, as a site would pick one (the same pair as wcag.test.ts).
-  'tab-accent': async (page) =>
+  'tab-accent': (page) =>
     page.evaluate(() => {
       const el = document.querySelector('auth-login');
       el.style.setProperty('--auth-login-color-primary', el.theme === 'dark' ? '#f0b429' : '#0a6e31');

@@ -104,6 +104,8 @@ export async function startTestBff({ origin, quiet = true }) {
             tls: false,
             adminUserId: admin.userId,
             adminPassword: admin.password,
+            // slice.test.ts signs in with a phone number + passcode too (off by default).
+            passcodeLogin: true,
           },
         },
       },

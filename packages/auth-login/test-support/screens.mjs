@@ -117,7 +117,7 @@ const states = {
     await page.getByLabel('Verification code').waitFor();
   },
   pending: async (page) => signIn(page, 'slow', 'slow-password1'), // the stub answers after 1.5 s
-  otp: async (page) => page.getByRole('tab', { name: 'OTP' }).click(),
+  otp: (page) => page.getByRole('tab', { name: 'OTP' }).click(),
   signedin: async (page) => {
     await signIn(page, 'alice', 'alice-password1');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();

@@ -8,10 +8,19 @@ import { captchaPng } from './captcha-png.mjs';
 export const CAPTCHA_ANSWER = 'W4K9';
 const captchaImage = captchaPng(CAPTCHA_ANSWER);
 
+/** Resolves after `ms`; rejects with the abort reason (an Error: the BFF aborts with DOMExceptions). */
 const sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        const reason = signal.reason;
+        reject(reason instanceof Error ? reason : new Error('aborted', { cause: reason }));
+      },
+      { once: true },
+    );
   });
 
 const user = (id, extra = {}) => ({ id, provider: 'stub', ...extra });
@@ -44,10 +53,12 @@ export function stubConnectors(UpstreamError) {
           };
         return fail('invalid_credentials', { detail: 'stub: wrong password' });
       },
-      async token({ token }) {
-        return token === 'valid-token-123'
-          ? { ok: true, user: user('tok-user', { displayName: 'Token User' }) }
-          : fail('invalid_token');
+      token({ token }) {
+        return Promise.resolve(
+          token === 'valid-token-123'
+            ? { ok: true, user: user('tok-user', { displayName: 'Token User' }) }
+            : fail('invalid_token'),
+        );
       },
     },
     // Phone tab: any number gets a code (a number ending in 999 after 1 s: a slow upstream);
@@ -59,30 +70,34 @@ export function stubConnectors(UpstreamError) {
         if (phone.endsWith('999')) await sleep(1000, ctx?.signal);
         return { ok: true };
       },
-      async phone({ phone, code }) {
-        if (code === '123456') return { ok: true, user: user(phone, { phone }) };
-        return fail(code === '000000' ? 'code_expired' : 'invalid_code');
+      phone({ phone, code }) {
+        if (code === '123456') return Promise.resolve({ ok: true, user: user(phone, { phone }) });
+        return Promise.resolve(fail(code === '000000' ? 'code_expired' : 'invalid_code'));
       },
     },
     // OTP tab, delivered by email (OpenIAM-like): `Send code`, then carol@example.com + 654321 signs in.
     otp: {
       ...base('stub-email-otp'),
       hints: { otp: { identifiers: ['email'], codeLength: 6 } },
-      async sendOtpCode() {
-        return { ok: true };
+      sendOtpCode() {
+        return Promise.resolve({ ok: true });
       },
-      async otp({ identifier, otp }) {
-        return identifier === 'carol@example.com' && otp === '654321'
-          ? { ok: true, user: user('carol', { displayName: 'Carol Chen' }) }
-          : fail('invalid_code');
+      otp({ identifier, otp }) {
+        return Promise.resolve(
+          identifier === 'carol@example.com' && otp === '654321'
+            ? { ok: true, user: user('carol', { displayName: 'Carol Chen' }) }
+            : fail('invalid_code'),
+        );
       },
     },
     // The /hw deployment's only method: a hardware-token OTP (DIGIPASS-like userID + OTP, nothing sent).
     hw: {
       ...base('stub-hardware-otp'),
       hints: { otp: { identifiers: ['userId'] } },
-      async otp({ identifier, otp }) {
-        return identifier === 'dave' && otp === '112233' ? { ok: true, user: user('dave') } : fail('invalid_code');
+      otp({ identifier, otp }) {
+        return Promise.resolve(
+          identifier === 'dave' && otp === '112233' ? { ok: true, user: user('dave') } : fail('invalid_code'),
+        );
       },
     },
   };

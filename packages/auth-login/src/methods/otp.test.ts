@@ -51,7 +51,7 @@ describe('OTP tab', () => {
     const el = await otpTab();
     type(field(el, 'Email'), 'carol@example.com');
     type(field(el, 'One-time password'), '000001');
-    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await failed).detail).to.deep.equal({ code: 'invalid_code', method: 'otp' });
     expect(await errorShown(el)).to.equal('That code is incorrect. Check it and try again.');
@@ -76,7 +76,7 @@ describe('OTP tab', () => {
   it('a DIGIPASS connector with a default domain (endpoint="/dp", real gateway simulator): the Domain field, filled in', async () => {
     const logout = () => fetch('/dp/logout', { method: 'POST', credentials: 'include', headers: { 'X-CSRF': '1' } });
     await logout();
-    const config = await (await fetch('/dp/config')).json();
+    const config = (await (await fetch('/dp/config')).json()) as { methods: unknown };
     expect(config.methods).to.deep.equal([{ id: 'otp', identifiers: ['userId'], domain: 'mydomain.com' }]);
     const el = await mount(html`<auth-login endpoint="/dp"></auth-login>`);
     const domain = field(el, 'Domain');

@@ -33,7 +33,7 @@ describe('Password tab', () => {
 
   it('says the details are wrong, marks the password, focuses it and fires auth-error', async () => {
     const el = await fill('wrong-1', 'nope-nope-1');
-    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await failed).detail).to.deep.equal({ code: 'invalid_credentials', method: 'password' });
     expect(await errorShown(el)).to.equal('Those sign-in details are incorrect. Check them and try again.');
@@ -67,8 +67,11 @@ describe('Password tab', () => {
     const el = await fill('slow', 'slow-password1');
     const submit = button(el, 'Sign in');
     const sent: string[] = [];
-    const original = window.fetch;
-    window.fetch = (input, init) => (sent.push(String(input)), original(input, init));
+    const original = fetch;
+    window.fetch = (input, init) => (
+      sent.push(input instanceof Request ? input.url : String(input)),
+      original(input, init)
+    );
     try {
       submit.click();
       await el.updateComplete;
@@ -110,7 +113,7 @@ describe('Password tab', () => {
       await errorShown(el);
       await waitUntil(() => button(el, 'Sign in').getAttribute('aria-disabled') === 'false');
     }
-    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await failed).detail.code).to.equal('rate_limited');
     await el.updateComplete;

@@ -67,7 +67,7 @@ describe('Phone code tab', () => {
     const el = await phoneTab();
     await sendCode(el, freshPhone());
     type(field(el, 'Verification code'), '111111');
-    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await failed).detail).to.deep.equal({ code: 'invalid_code', method: 'phone' });
     expect(await errorShown(el)).to.equal('That code is incorrect. Check it and try again.');
@@ -86,7 +86,7 @@ describe('Phone code tab', () => {
     // A second widget (a reload) asks again at once: the BFF refuses with 429 + Retry-After.
     const el = await phoneTab();
     type(field(el, 'Phone number'), phone);
-    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Send code').click();
     expect((await failed).detail.code).to.equal('rate_limited');
     expect(await errorShown(el)).to.match(/^Too many attempts\. Try again in [1-3] seconds?\.$/);
@@ -119,11 +119,10 @@ describe('Phone code tab', () => {
     // Headless desktop Chromium has no WebOTP; give this page a minimal one (the browser's part,
     // not the element's) that answers like Android Chrome after reading the SMS.
     const requests: unknown[] = [];
-    const original = navigator.credentials.get;
     Object.assign(window, { OTPCredential: class {} });
-    navigator.credentials.get = async (options?: CredentialRequestOptions) => {
+    navigator.credentials.get = (options?: CredentialRequestOptions) => {
       requests.push((options as { otp?: unknown }).otp);
-      return { id: '', type: 'otp', code: '123456' } as unknown as Credential;
+      return Promise.resolve({ id: '', type: 'otp', code: '123456' } as unknown as Credential);
     };
     try {
       const el = await phoneTab();
@@ -133,7 +132,8 @@ describe('Phone code tab', () => {
       expect(await signedIn(el)).to.equal(phone);
       expect(requests).to.deep.equal([{ transport: ['sms'] }]);
     } finally {
-      navigator.credentials.get = original;
+      // The stub is an own property: deleting it uncovers CredentialsContainer.prototype.get again.
+      delete (navigator.credentials as { get?: unknown }).get;
       delete (window as { OTPCredential?: unknown }).OTPCredential;
     }
   });

@@ -56,7 +56,7 @@ export class PhoneCodeMethod extends Method {
     this.sent = true;
     this.host.requestUpdate();
     this.host.focusField(this.id, 'code');
-    this.listenForSms(form);
+    void this.listenForSms(form);
   };
 
   private async listenForSms(form: HTMLFormElement): Promise<void> {

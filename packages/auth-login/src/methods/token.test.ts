@@ -29,7 +29,7 @@ describe('Token tab', () => {
     tab(el, 'Token').click();
     await el.updateComplete;
     type(field(el, 'Token'), 'expired-token');
-    const failed = oneEvent(el, 'auth-error') as Promise<AuthErrorEvent>;
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await failed).detail).to.deep.equal({ code: 'invalid_token', method: 'token' });
     expect(await errorShown(el)).to.equal('That token is not valid.');
