@@ -21,9 +21,6 @@ const PUBLIC_CODE = {
   bad_response: 'upstream_error',
 } as const;
 
-/** Never aborts: the deadline is the call policy's own. */
-const UNTIL_DEADLINE = new AbortController().signal;
-
 /** True when the failure provably never reached the upstream (the only case a throttle point is given back). */
 export function neverSent(error: unknown): boolean {
   const cause = error instanceof AuthError ? error.cause : error;
@@ -37,11 +34,13 @@ export async function callUpstream<T>(
   call: (context: CallContext) => Promise<T>,
   state?: ConnectorState,
 ): Promise<T> {
+  // Never aborted: the deadline is the call policy's own (one per call: the policy listens on it).
+  const signal = new AbortController().signal;
   try {
     const clientIp = requestState(ctx).ip || undefined;
-    return await call({ signal: UNTIL_DEADLINE, ...(clientIp ? { clientIp } : {}), ...(state ? { state } : {}) });
+    return await call({ signal, ...(clientIp ? { clientIp } : {}), ...(state ? { state } : {}) });
   } catch (error) {
-    const kind = classifyOutcome(error, UNTIL_DEADLINE).kind ?? 'bad_response';
+    const kind = classifyOutcome(error, signal).kind ?? 'bad_response';
     const { log, ip } = requestState(ctx);
     audit(log, 'upstream.error', { method, connector: binding.name, ip, reason: kind });
     log.warn(
