@@ -254,7 +254,7 @@ export function contractChecks(
     const groups = options.spellings;
     checks.push({
       title: 'subjectOf: one subject per upstream identity, whatever the spelling',
-      run: async (base: Omit<ContractEnv, 'signal'>) => {
+      run: (base: Omit<ContractEnv, 'signal'>) => {
         const subjectOf = base.connector.subjectOf?.bind(base.connector);
         expect(subjectOf, 'the connector has no subjectOf').toBeTypeOf('function');
         const named = groups.map((group) => new Set(group.map((input) => subjectOf!(method, input))));
@@ -266,6 +266,7 @@ export function contractChecks(
         expect(distinct.size, 'two identities share a subject').toBe(groups.length);
         // Pure: asking again gives the same answer.
         expect(subjectOf!(method, groups[0]![0]!)).toBe([...named[0]!][0]);
+        return Promise.resolve();
       },
     });
   }

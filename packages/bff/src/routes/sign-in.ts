@@ -55,9 +55,10 @@ export function subjectOf(
   input: Record<string, string>,
   field: string | undefined,
 ): string | undefined {
-  if (field === undefined || input[field] === undefined) return undefined;
+  const typed = field === undefined ? undefined : input[field];
+  if (typed === undefined) return undefined;
   const named = binding.connector.subjectOf?.(method, input);
-  return (named ?? input[field]!).normalize('NFKC').trim().toLowerCase();
+  return (named ?? typed).normalize('NFKC').trim().toLowerCase();
 }
 
 interface Attempt {
