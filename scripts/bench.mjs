@@ -10,6 +10,7 @@ const benches = [
   ['Widget size (min + gzip)', 'packages/auth-login/scripts/size.mjs'],
   ['BroadWorks OCI-P: kept-open session vs fresh login', 'packages/bff/bench/broadworks.mjs'],
   ['BFF HTTP throughput and memory', 'packages/bff/bench/http.mjs'],
+  ['BFF under a password flood: legit latency, upstream calls, CPU per refusal', 'packages/bff/bench/attack.mjs'],
 ];
 let failed = 0;
 for (const [title, script] of benches) {

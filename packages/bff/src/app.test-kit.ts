@@ -35,7 +35,8 @@ export class FakeConnector implements Connector {
 
   async #upstream(ctx: CallContext): Promise<void> {
     if (this.mode === 'hang') await new Promise(() => undefined); // ignores the signal on purpose
-    if (this.mode === 'unavailable') throw new UpstreamError('unavailable', 'connect ECONNREFUSED 10.1.2.3:2208');
+    if (this.mode === 'unavailable')
+      throw new UpstreamError('unavailable', 'connect ECONNREFUSED 10.1.2.3:2208', { notSent: true });
     if (this.mode === 'garbage') throw new UpstreamError('bad_response', '<xml>garbage from host idp.internal</xml>');
     if (this.mode === 'throw') throw new TypeError('a bug inside the connector at idp.internal');
     if (ctx.signal.aborted) throw new UpstreamError('timeout', 'aborted');

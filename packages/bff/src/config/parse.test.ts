@@ -50,7 +50,9 @@ describe('parseConfig', () => {
     });
     expect(config.limits).toEqual({
       perAccount: { failures: 5, window: 900_000, lock: 900_000 },
+      accountCeiling: { failures: 20, window: 900_000, rememberClient: 7 * 86_400_000 },
       perIp: { failures: 50, window: 900_000, lock: 900_000 },
+      ipv6Prefix: 64,
       codeSend: { perDestination: 5, perIp: 20, window: 900_000, resendAfter: 30_000 },
     });
     expect(config.connectors.bw).toEqual({

@@ -88,8 +88,24 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         }),
       limits: z
         .object({
+          // Per account AND client (the client's address grouped by ipv6Prefix): a stranger's
+          // failures lock the stranger out, not the owner (docs/security.md A-01).
           perAccount: limitWindow(5).prefault({}),
+          // Every client of the account together: at most `failures` upstream checks per `window`
+          // from clients that have not signed in to it within `rememberClient` (A-01, A-03).
+          accountCeiling: z
+            .object({
+              failures: z.number().int().min(1).max(10_000).default(20),
+              window: durationSchema.default(15 * 60_000),
+              rememberClient: durationSchema
+                .default(7 * 86_400_000)
+                .refine((ms) => ms <= 20 * 86_400_000, 'at most 20d'),
+            })
+            .strict()
+            .prefault({}),
           perIp: limitWindow(50).prefault({}),
+          // IPv6 clients are counted per /ipv6Prefix (one host commonly holds a whole /64).
+          ipv6Prefix: z.number().int().min(32).max(128).default(64),
           codeSend: z
             .object({
               perDestination: z.number().int().min(1).default(5),

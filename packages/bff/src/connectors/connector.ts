@@ -147,6 +147,17 @@ export interface Connector {
 
   /** Close sockets/pools; called on shutdown. */
   close(): Promise<void>;
+
+  /**
+   * The canonical name of the upstream identity an input addresses (docs/security.md A-01): every
+   * throttle (per account, per destination, resend delay) keys on it, so spellings the upstream
+   * treats as one identity (`+1 202 555 0123` and `+12025550123`) share one bucket. `method` is the
+   * method id (`password`, `phone`, `otp`...), `input` the validated body of the sign-in or of the
+   * code send. E.164 for phone numbers, the directory's case rules for user names, domain-qualified
+   * ids where the upstream has domains. Pure and synchronous (no I/O). Undefined, or a connector
+   * without it: the identifier NFKC-normalised, trimmed and lower-cased.
+   */
+  subjectOf?(method: string, input: Readonly<Record<string, string>>): string | undefined;
 }
 
 /** What GET /config tells the widget about one method of a connector. */
@@ -161,10 +172,18 @@ export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'bad_response';
 /** The only exception a connector throws. Its message is private (logs only) and secret-free. */
 export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
-  constructor(kind: UpstreamErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * True only where the transport KNOWS no byte of the request left the BFF (the connect was
+   * refused or timed out before the request was written, the circuit was open, the bulkhead was
+   * full). Only such a failure gives a throttled attempt or code send back (docs/security.md A-04):
+   * anything else may have reached the upstream and counts.
+   */
+  readonly notSent: boolean;
+  constructor(kind: UpstreamErrorKind, message: string, options?: { cause?: unknown; notSent?: boolean }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'UpstreamError';
     this.kind = kind;
+    this.notSent = options?.notSent === true;
   }
 }
 

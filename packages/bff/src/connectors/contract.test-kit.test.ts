@@ -62,7 +62,11 @@ function exchange(address: ContractAddress, line: string, signal: AbortSignal): 
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    socket.on('connect', () => socket.write(line));
+    let connected = false;
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(line);
+    });
     socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
     socket.on('end', () => {
       signal.removeEventListener('abort', onAbort);
@@ -70,7 +74,12 @@ function exchange(address: ContractAddress, line: string, signal: AbortSignal): 
     });
     socket.on('error', (error) => {
       signal.removeEventListener('abort', onAbort);
-      reject(new UpstreamError('unavailable', 'fake upstream refused the connection', { cause: error }));
+      reject(
+        new UpstreamError('unavailable', 'fake upstream refused the connection', {
+          cause: error,
+          notSent: !connected,
+        }),
+      );
     });
   });
 }

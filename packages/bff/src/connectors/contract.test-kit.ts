@@ -6,7 +6,9 @@
  *   - wrong credentials      → `{ok: false, reason}` with the uniform reason, never a throw
  *   - a slow upstream        → `UpstreamError('timeout')` as soon as `ctx.signal` aborts
  *   - garbage from upstream  → `UpstreamError('bad_response')`
- *   - a closed port          → `UpstreamError('unavailable')`; `ready()` rejects
+ *   - a closed port          → `UpstreamError('unavailable')` marked `notSent`; `ready()` rejects
+ *   - `subjectOf` (if any)   → pure; every spelling in one `spellings` group names one subject, and
+ *                              two groups name two (docs/security.md A-11)
  *   - `ready()` resolves against the simulator; `close()` is idempotent
  *
  * Use it from `connectors/<type>/<type>.contract.test.ts`:
@@ -90,6 +92,12 @@ export interface ConnectorContractOptions {
   secrets?: string[];
   /** How long the slow test lets the call run before aborting (default 300 ms). */
   abortAfterMs?: number;
+  /**
+   * Inputs of `method` grouped by the upstream identity they address (e.g. one phone number in
+   * several spellings per group): `subjectOf` must name one subject per group, a different one per
+   * group. Requires the connector to implement `subjectOf`.
+   */
+  spellings?: Array<Array<Record<string, string>>>;
 }
 
 const DEFAULT_REASON: Record<MethodId, FailureReason> = {
@@ -224,11 +232,11 @@ export function contractChecks(
         try {
           // The input is prepared against the simulator (a code flow may send a code first).
           const call = await resolveInput(options.invalid, withSignal(base));
-          await expectUpstreamError(
-            callMethod(connector, method, call, AbortSignal.timeout(5_000)),
-            'unavailable',
-            3_000,
-          );
+          const refused = callMethod(connector, method, call, AbortSignal.timeout(5_000));
+          await expectUpstreamError(refused, 'unavailable', 3_000);
+          // Nothing was written: the BFF may give the throttle point back (docs/security.md A-10).
+          const error = await refused.catch((e: unknown) => e);
+          expect((error as UpstreamError).notSent, 'a refused connect must be marked notSent').toBe(true);
           await expectUpstreamError(connector.ready({ signal: AbortSignal.timeout(5_000) }), 'unavailable', 3_000);
         } finally {
           await connector.close();
@@ -246,6 +254,26 @@ export function contractChecks(
       },
     },
   ];
+  if (options.spellings) {
+    const groups = options.spellings;
+    checks.push({
+      title: 'subjectOf: one subject per upstream identity, whatever the spelling',
+      run: (base: Omit<ContractEnv, 'signal'>) => {
+        const subjectOf = base.connector.subjectOf?.bind(base.connector);
+        expect(subjectOf, 'the connector has no subjectOf').toBeTypeOf('function');
+        const named = groups.map((group) => new Set(group.map((input) => subjectOf!(method, input))));
+        for (const [i, subjects] of named.entries()) {
+          expect([...subjects], `spellings of group ${i} name several subjects`).toHaveLength(1);
+          expect([...subjects][0]).toBeTypeOf('string');
+        }
+        const distinct = new Set(named.map((subjects) => [...subjects][0]));
+        expect(distinct.size, 'two identities share a subject').toBe(groups.length);
+        // Pure: asking again gives the same answer.
+        expect(subjectOf!(method, groups[0]![0]!)).toBe([...named[0]!][0]);
+        return Promise.resolve();
+      },
+    });
+  }
   if (faults.slow) {
     const scenario = faults.slow;
     checks.push({

@@ -15,8 +15,8 @@ import type { CodeStep, SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type Handler } from '../runtime.js';
 import { accountKey, RateLimited } from '../security/throttle.js';
 import { preAuthSession } from '../session/session.js';
-import { enabledMethod } from './sign-in.js';
-import { callUpstream } from './upstream.js';
+import { enabledMethod, subjectOf } from './sign-in.js';
+import { callUpstream, neverSent } from './upstream.js';
 
 /** POST `method.code.path`. */
 export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
@@ -27,7 +27,8 @@ export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
     const send = connectorCall<CodeSent>(binding.connector, code.call);
     // The method is on but its connector delivers no codes (DIGIPASS OTPs come from a token).
     if (!send) throw new AuthError('not_found');
-    const destination = input[code.destination]!;
+    // The canonical destination (E.164...): one bucket and one resend delay per upstream identity.
+    const destination = subjectOf(binding, id, input, code.destination)!;
     const { log, ip } = requestState(ctx);
     const fields = { method: id, connector: binding.name, ip, subject: destination };
     const key = accountKey(binding.name, destination);
@@ -43,7 +44,8 @@ export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
     try {
       sent = await callUpstream(ctx, binding, `${id}.code`, (c) => send(input, c));
     } catch (error) {
-      await rt.codeSends.refund(key, ip);
+      // A send counts once it may have left (docs/security.md A-04, B-06).
+      if (neverSent(error)) await rt.codeSends.refund(key, ip);
       throw error;
     }
 

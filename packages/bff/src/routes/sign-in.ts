@@ -5,7 +5,10 @@
  *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
  *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
  *     fail  → 401 with the uniform reason (unknown user = wrong password = locked upstream)
- *     fault → 502/503/504, the attempt refunded
+ *     fault → 502/503/504; the attempt still counts unless it provably never left the BFF
+ *
+ * The account counted is the connector's canonical subject (Connector.subjectOf), so spellings of
+ * one identity share one bucket; a client that disconnects mid-call does not cancel the count.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Koa from 'koa';
@@ -18,7 +21,7 @@ import type { SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, type Handler } from '../runtime.js';
 import { accountKey, RateLimited } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
-import { callUpstream } from './upstream.js';
+import { callUpstream, neverSent } from './upstream.js';
 
 /** Only the documented, non-secret fields reach the browser (docs/architecture.md "user is normalised"). */
 export function normaliseUser(user: AuthUser, provider: string): AuthUser {
@@ -42,9 +45,25 @@ export function enabledMethod(rt: BffRuntime, method: string): ConnectorBinding 
   return binding;
 }
 
+/**
+ * The canonical subject of a method's input: the connector's (E.164 phones, domain-qualified ids...)
+ * or the typed value; undefined when the method names no account.
+ */
+export function subjectOf(
+  binding: ConnectorBinding,
+  method: string,
+  input: Record<string, string>,
+  field: string | undefined,
+): string | undefined {
+  const typed = field === undefined ? undefined : input[field];
+  if (typed === undefined) return undefined;
+  const named = binding.connector.subjectOf?.(method, input);
+  return (named ?? typed).normalize('NFKC').trim().toLowerCase();
+}
+
 interface Attempt {
   method: string;
-  /** The account the attempt is counted against (absent for tokens: counted per IP only). */
+  /** The canonical account the attempt is counted against (absent for tokens: counted per IP only). */
   subject?: string;
   verify: (binding: ConnectorBinding) => (context: CallContext) => Promise<VerifyOutcome>;
 }
@@ -74,7 +93,8 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   try {
     outcome = await callUpstream(ctx, binding, method, attempt.verify(binding), state);
   } catch (error) {
-    await rt.signIns.refund(ticket);
+    // Counted from the moment the upstream may have seen it (docs/security.md A-04).
+    if (neverSent(error)) await rt.signIns.refund(ticket);
     throw error;
   }
 
@@ -127,9 +147,10 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
 export function signInRoute(method: SignInMethod): Handler {
   return async (ctx, rt) => {
     const input = parseBody(method.body, await readJsonBody(ctx)) as Record<string, string>;
+    const subject = subjectOf(enabledMethod(rt, method.id), method.id, input, method.subject);
     await attemptSignIn(ctx, rt, {
       method: method.id,
-      ...(method.subject !== undefined ? { subject: input[method.subject] } : {}),
+      ...(subject !== undefined ? { subject } : {}),
       verify: (b) => (c) => connectorCall<VerifyOutcome>(b.connector, method.call)!(input, c),
     });
   };

@@ -38,3 +38,36 @@ export function isSecureRequest(req: IncomingMessage, trustProxy: boolean): bool
     .toLowerCase();
   return proto === 'https';
 }
+
+/** An IPv6 address as 8 hextets (`::` expanded, an IPv4 tail converted); undefined if not IPv6. */
+function hextets(address: string): number[] | undefined {
+  const plain = address.split('%')[0]!; // a zone id (fe80::1%eth0) is not part of the address
+  if (isIP(plain) !== 6) return undefined;
+  let text = plain;
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const parse = (part: string | undefined) => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  if (tail === undefined) return left;
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The client as the throttles count it (docs/security.md A-02): an IPv4 address as is; an IPv6
+ * address grouped by its first `ipv6Prefix` bits (`2001:db8:1:2::/64`), since one host commonly
+ * holds a whole /64 and could otherwise rotate through 2^64 addresses, each with fresh counters.
+ */
+export function clientGroup(ip: string, ipv6Prefix: number): string {
+  const groups = hextets(ip);
+  if (!groups) return ip;
+  const masked = groups.map((value, i) => {
+    const bits = Math.max(0, Math.min(16, ipv6Prefix - i * 16));
+    return bits === 0 ? 0 : value & ((0xffff << (16 - bits)) & 0xffff);
+  });
+  return `${masked.map((h) => h.toString(16)).join(':')}/${ipv6Prefix}`;
+}

@@ -70,12 +70,20 @@ describe('per account (A-01, T08)', () => {
     expect((await client.signIn()).status).toBe(200);
   });
 
-  it('an upstream fault does not count against the account (nobody is locked out by an outage)', async () => {
+  it('a refused connect does not count against the account (nobody is locked out by an outage)', async () => {
     bff = await startTestBff(limits(2, 100));
-    bff.connector.mode = 'unavailable';
+    bff.connector.mode = 'unavailable'; // ECONNREFUSED: nothing was sent (UpstreamError.notSent)
     for (let i = 0; i < 4; i++) expect((await bff.client().signIn()).status).toBe(503);
     bff.connector.mode = 'ok';
     expect((await bff.client().signIn()).status).toBe(200);
+  });
+
+  it('a fault after the request may have reached the upstream still counts (A-04)', async () => {
+    bff = await startTestBff(limits(2, 100));
+    bff.connector.mode = 'garbage'; // an answer came back: the upstream saw the attempt
+    for (let i = 0; i < 2; i++) expect((await bff.client().signIn('wrong')).status).toBe(502);
+    expect((await bff.client().signIn('wrong')).status).toBe(429);
+    expect(bff.connector.count('password')).toBe(2);
   });
 });
 

@@ -77,6 +77,16 @@ describeConnectorContract({
   invalid: { phone: '+8613800138000', code: '00000' },
   expectedUser: { ...ada, phone: '+8613800138000' },
   faults,
+  spellings: [
+    ['+8613800138000', '13800138000', '138-0013-8000', '1 3 8 0 0 1 3 8 0 0 0', '+86 138 0013 8000'].map((phone) => ({
+      phone,
+      code: '1234',
+    })),
+    [
+      { phone: '13700137000', code: '1234' },
+      { phone: '+86-137-0013-7000', code: '1234' },
+    ],
+  ],
 });
 
 describeConnectorContract({

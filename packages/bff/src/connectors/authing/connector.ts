@@ -30,6 +30,7 @@ import {
 } from './errors.js';
 import { PasswordKey } from './password-key.js';
 import { normaliseUser, parseLogin, parseUser, splitPhone } from './user.js';
+import { toE164 } from '../../shared/phone.js';
 import { UpstreamError } from '../connector.js';
 import type {
   CallContext,
@@ -91,6 +92,24 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     // loginByPhonePassword takes no phoneCountryCode (docs/protocols/authing.md §5): send the national number.
     if (field === 'loginByPhonePassword') return { phone: splitPhone(identifier.replace(/[\s-]/g, '')).phone };
     return { username: identifier };
+  }
+
+  /**
+   * The identity an input addresses (throttle subject): a phone routed as a phone is E.164 (a
+   * national number is Chinese, Authing's default region), so `139-0000-0001`, `1 3 9 0 0 0 0 0 0 0 1`
+   * and `+8613900000001` are one account, as they are one `phone` on the wire; an email lower-case.
+   */
+  function subjectOf(method: string, input: Readonly<Record<string, string>>): string | undefined {
+    const typed = method === 'phone' ? input.phone : method === 'password' ? input.identifier : undefined;
+    if (typed === undefined) return undefined;
+    const identifier = typed.trim();
+    if (method === 'password') {
+      const { field } = routeOf(identifier);
+      if (field === 'loginByEmail') return identifier.toLowerCase();
+      if (field === 'loginByUsername') return `username:${identifier}`;
+    }
+    const compact = identifier.replace(/[\s-]/g, '');
+    return toE164(compact, { defaultCountry: 'CN' }) ?? compact;
   }
 
   async function password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
@@ -271,6 +290,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     phone,
     token,
     logout,
+    subjectOf,
     async ready(ctx) {
       // `.well-known` sends no credential, proves the host answers as Authing for this app id,
       // and warms the key cache. With a configured key it is still a cheap reachability probe.

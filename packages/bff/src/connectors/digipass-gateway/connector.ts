@@ -136,6 +136,11 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
 
   return {
     type: DIGIPASS_TYPE,
+    // The user the gateway resolves is userID within a domain: `alice` in two domains is two subjects.
+    subjectOf: (method: string, input: Readonly<Record<string, string>>) =>
+      method === 'otp' && input.identifier !== undefined
+        ? `${input.domain || config.domain || ''}\\${input.identifier.trim()}`
+        : undefined,
     // The widget's Domain field starts with the configured default (the OTP tab: userID + domain).
     hints: { otp: { identifiers: ['userId'], ...(config.domain ? { domain: config.domain } : {}) } },
     otp,

@@ -25,4 +25,13 @@ for (const failureStatus of [200, 401, 500] as const)
     expectedUser: { id: 'Dora', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' } },
     faults: { slow: 'slow', garbage: 'non-json' },
     secrets: [DIGIPASS_DEMO_API_KEY],
+    // The same userID in two domains is two users; the configured domain is the default one.
+    spellings: [
+      [
+        { identifier: 'dora', otp: '1' },
+        { identifier: ' dora ', otp: '1' },
+        { identifier: 'dora', otp: '1', domain: 'mydomain.com' },
+      ],
+      [{ identifier: 'dora', otp: '1', domain: 'other.example' }],
+    ],
   });

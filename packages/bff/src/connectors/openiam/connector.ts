@@ -199,6 +199,13 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     otp: (input, ctx) => check('email', email(input.identifier), input.otp, ctx),
     sendPhoneCode: (input, ctx) => send('sms', phone(input.phone), ctx),
     phone: (input, ctx) => check('sms', phone(input.phone), input.code, ctx),
+    // The number as sent (E.164) and the address as sent: one throttle bucket per destination.
+    subjectOf: (method, input) =>
+      method === 'phone' && input.phone !== undefined
+        ? (phone(input.phone) ?? undefined)
+        : method === 'otp' && input.identifier !== undefined
+          ? (email(input.identifier) ?? undefined)
+          : undefined,
 
     async logout(upstream: ConnectorState, ctx: CallContext) {
       // OTP flows get no OpenIAM token; a session that holds one (a future password tab) is revoked (§4.4).

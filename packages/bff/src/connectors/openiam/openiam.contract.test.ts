@@ -72,5 +72,14 @@ for (const variant of variants) {
     invalid: () => ({ input: { phone: '+15551234567', code: '987654' }, state: unknownFactor('sms', '+15551234567') }),
     expectedUser: { id: userId('+15551234567'), phone: '+15551234567' },
     faults: { slow: 'slow', garbage: '5xx' },
+    spellings: [
+      ['+15551234567', '+1 555 123 4567', '+1-555-123-4567', '+1 (555) 123-4567', '5551234567', '001 555 123 4567'].map(
+        (phone) => ({ phone, code: '123456' }),
+      ),
+      [
+        { phone: '+15557654321', code: '123456' },
+        { phone: '555.765.4321', code: '123456' },
+      ],
+    ],
   });
 }

@@ -4,6 +4,8 @@
  * country calling code by the ITU E.164 table (codes are prefix-free), then for NANP (+1) a
  * 3-digit area code; elsewhere `areaCd` stays empty and the national number goes in `phoneNbr`.
  */
+import { toE164 } from '../../shared/phone.js';
+
 const ONE_DIGIT = new Set(['1', '7']);
 const TWO_DIGIT = new Set([
   '20',
@@ -62,15 +64,12 @@ export interface PhoneBean {
   published: true;
 }
 
-/** `+1 (555) 123-4567`, `0015551234567`, `5551234567` (with default country 1) → `+15551234567`; null if not a phone. */
+/**
+ * `+1 (555) 123-4567`, `0015551234567`, `5551234567` (with default country 1) → `+15551234567`; null if
+ * not a phone. libphonenumber-js (shared/phone.ts): the number sent and the throttle subject agree.
+ */
 export function normalizePhone(input: string, defaultCountryCode: string): string | null {
-  const compact = input.trim().replace(/[\s().-]/g, '');
-  let digits: string;
-  if (/^\+\d+$/.test(compact)) digits = compact.slice(1);
-  else if (/^00\d+$/.test(compact)) digits = compact.slice(2);
-  else if (/^\d+$/.test(compact)) digits = defaultCountryCode + compact;
-  else return null;
-  return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : null;
+  return toE164(input, { defaultCallingCode: defaultCountryCode });
 }
 
 export function toPhoneBean(e164: string): PhoneBean {

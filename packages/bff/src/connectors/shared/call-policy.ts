@@ -134,7 +134,9 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
     if (state === 'closed') return false;
     if (state === 'open' && now() - openedAt >= coolDownMs) transition('half-open');
     if (state === 'half-open' && !probing) return (probing = true);
-    throw new UpstreamError('unavailable', 'circuit open: failing fast after repeated upstream failures');
+    throw new UpstreamError('unavailable', 'circuit open: failing fast after repeated upstream failures', {
+      notSent: true,
+    });
   };
   const settle = (probe: boolean, outcome: CallOutcome): void => {
     if (probe) probing = false;
@@ -150,13 +152,16 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
   };
 
   const acquire = (signal: AbortSignal): Promise<void> | undefined => {
-    if (signal.aborted) return Promise.reject(new UpstreamError('timeout', 'aborted before the upstream call'));
+    if (signal.aborted)
+      return Promise.reject(new UpstreamError('timeout', 'aborted before the upstream call', { notSent: true }));
     if (active < maxConcurrent) {
       active += 1;
       return undefined;
     }
     if (waiting.length >= maxQueue) {
-      return Promise.reject(new UpstreamError('unavailable', 'too many concurrent upstream calls (queue full)'));
+      return Promise.reject(
+        new UpstreamError('unavailable', 'too many concurrent upstream calls (queue full)', { notSent: true }),
+      );
     }
     return new Promise<void>((resolve, reject) => {
       const grant = () => {
@@ -166,7 +171,7 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
       const onAbort = () => {
         const index = waiting.indexOf(grant);
         if (index >= 0) waiting.splice(index, 1);
-        reject(new UpstreamError('timeout', 'gave up waiting for a free upstream slot'));
+        reject(new UpstreamError('timeout', 'gave up waiting for a free upstream slot', { notSent: true }));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       waiting.push(grant);
@@ -179,12 +184,18 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
   };
 
   /** Bulkhead, then breaker, then the call; settles when the connector's own promise does. */
-  const guarded = async <T>(ctx: CallContext, call: (ctx: CallContext) => Promise<T>, useBreaker: boolean) => {
+  const guarded = async <T>(
+    ctx: CallContext,
+    call: (ctx: CallContext) => Promise<T>,
+    useBreaker: boolean,
+    progress: { started: boolean },
+  ) => {
     const wait = acquire(ctx.signal);
     if (wait) await wait;
     try {
       const probe = useBreaker && breaker ? admit() : false;
       try {
+        progress.started = true;
         const result = await call(ctx);
         if (useBreaker && breaker) settle(probe, classifyOutcome(undefined, ctx.signal));
         return result;
@@ -219,8 +230,10 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
       const onCallerAbort = () => bounded.abort(caller.reason);
       if (caller.aborted) onCallerAbort();
       else caller.addEventListener('abort', onCallerAbort, { once: true });
-      const pending = guarded({ ...ctx, signal }, call, runOptions.breaker !== false);
+      const progress = { started: false };
+      const pending = guarded({ ...ctx, signal }, call, runOptions.breaker !== false, progress);
       return new Promise<T>((resolve, reject) => {
+        // Still queued for a slot when the deadline fell: the connector never ran (notSent).
         const onAbort = () =>
           reject(
             new UpstreamError(
@@ -228,6 +241,7 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
               classifyOutcome(undefined, signal).clientGone
                 ? 'the caller went away'
                 : `no answer within ${timeoutMs} ms`,
+              { notSent: !progress.started },
             ),
           );
         if (signal.aborted) onAbort();
@@ -274,6 +288,8 @@ export function withCallPolicy(
     ready: (ctx) => policy.run(ctx, (c) => connector.ready(c)),
     close: () => connector.close(),
   };
+  // Naming a subject is pure (no upstream call): passed through as is.
+  if (typeof connector.subjectOf === 'function') wrapped.subjectOf = connector.subjectOf.bind(connector);
   // Methods are looked up at call time, so a connector patched after wrapping (tests) is honoured.
   const methods = connector as unknown as Record<string, (input: unknown, ctx: CallContext) => Promise<unknown>>;
   for (const call of options.calls ?? CONNECTOR_CALLS) {

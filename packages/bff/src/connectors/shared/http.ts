@@ -89,6 +89,16 @@ const CONNECT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_SOCKET',
 ]);
+/** Codes that mean the connection was never made: the request cannot have been written (notSent). */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const NEVER = new AbortController().signal;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
@@ -246,8 +256,11 @@ function mapError(err: unknown, where: string, signal: AbortSignal): UpstreamErr
   if (signal.aborted || (err instanceof Error && err.name === 'AbortError') || TIMEOUT_CODES.has(code)) {
     return new UpstreamError('timeout', `${where}: no answer in time${code ? ` (${code})` : ''}`);
   }
-  if (CONNECT_CODES.has(code) || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new UpstreamError('unavailable', `${where}: cannot connect (${code})`);
+  const tlsRefused = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+  if (CONNECT_CODES.has(code) || tlsRefused) {
+    // A refused connect or TLS handshake: the request was never written (a reset may come after it was).
+    const notSent = NEVER_CONNECTED.has(code) || tlsRefused;
+    return new UpstreamError('unavailable', `${where}: cannot connect (${code})`, { notSent });
   }
   if (err instanceof undiciErrors.ResponseExceededMaxSizeError) {
     return new UpstreamError('bad_response', `${where}: response too large`);

@@ -48,7 +48,9 @@ export interface ConnectOptions {
 export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const where = `${o.name} ${o.host}:${o.port}`;
-    if (o.signal?.aborted) return reject(new UpstreamError('timeout', `${where}: aborted before connecting`));
+    // Every failure here is before the request is written: nothing reached the upstream (notSent).
+    if (o.signal?.aborted)
+      return reject(new UpstreamError('timeout', `${where}: aborted before connecting`, { notSent: true }));
     let socket: net.Socket;
     const pin = o.tls ? o.tls.fingerprint256 : undefined;
     if (o.tls) {
@@ -82,10 +84,14 @@ export function connectSocket(o: ConnectOptions): Promise<net.Socket> {
       done();
     };
     const onError = (e: NodeJS.ErrnoException): void =>
-      done(new UpstreamError('unavailable', `${where}: ${e.code ?? 'connection failed'}`, { cause: e }));
-    const onAbort = (): void => done(new UpstreamError('timeout', `${where}: aborted while connecting`));
+      done(new UpstreamError('unavailable', `${where}: ${e.code ?? 'connection failed'}`, { cause: e, notSent: true }));
+    const onAbort = (): void =>
+      done(new UpstreamError('timeout', `${where}: aborted while connecting`, { notSent: true }));
     const timer = setTimeout(
-      () => done(new UpstreamError('timeout', `${where}: no connection within ${o.connectTimeoutMs} ms`)),
+      () =>
+        done(
+          new UpstreamError('timeout', `${where}: no connection within ${o.connectTimeoutMs} ms`, { notSent: true }),
+        ),
       o.connectTimeoutMs,
     );
     socket.once(o.tls ? 'secureConnect' : 'connect', onConnect);
