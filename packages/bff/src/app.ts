@@ -58,6 +58,8 @@ export interface BffOptions {
   now?: () => number;
   /** Base of the growing delay between failed sign-ins, ms (default 250; tests use less). */
   throttleDelayMs?: number;
+  /** How long GET /readyz reuses each connector's probe, ms (default 5 000; routes/health.ts). */
+  readyCacheMs?: number;
 }
 
 export interface BffMiddleware extends Koa.Middleware {
@@ -166,6 +168,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     store,
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
     codeSends: codeSendThrottle(config.limits, makeLimiter),
+    readyCacheMs: options.readyCacheMs ?? 5_000,
   };
 
   // --- the inner app: the middleware chain, in order ------------------------------------------

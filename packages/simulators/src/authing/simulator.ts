@@ -49,6 +49,8 @@ export interface AuthingSimulatorOptions extends SimulatorOptions<AuthingAccount
   tokenTtlSeconds?: number;
   /** Accept a password that is not RSA-encrypted. Default false (2016). */
   acceptPlaintextPasswords?: boolean;
+  /** Refuse a second SMS to the same number within this many ms ("sent too often"). Default 0: never. */
+  smsResendIntervalMs?: number;
   /** Called with each SMS "sent" (after it is added to `outbox`), e.g. for the CLI to print codes. */
   onSend?: (message: OutboxMessage) => void;
 }
@@ -85,6 +87,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     ...(opts.captchaAfterFailures !== undefined ? { captchaAfterFailures: opts.captchaAfterFailures } : {}),
     captchaBy: opts.captchaBy ?? 'identifier',
     acceptPlaintextPasswords: opts.acceptPlaintextPasswords ?? false,
+    ...(opts.smsResendIntervalMs ? { smsResendIntervalMs: opts.smsResendIntervalMs } : {}),
     scenario: () => scenario,
     outbox,
     ...(opts.onSend ? { onSend: opts.onSend } : {}),

@@ -26,17 +26,20 @@ import {
   detailOf,
   passwordReason,
   phoneCodeReason,
+  smsSendRefusal,
   unexpected,
+  UPSTREAM_RETRY_AFTER_SECONDS,
 } from './errors.js';
 import { PasswordKey } from './password-key.js';
 import { normaliseUser, parseLogin, parseUser, splitPhone } from './user.js';
 import { UpstreamError } from '../connector.js';
 import type {
   CallContext,
-  CodeSent,
+  CodeSendOutcome,
   Connector,
   ConnectorFactory,
   ConnectorState,
+  FailureReason,
   PasswordInput,
   PhoneCodeInput,
   PhoneInput,
@@ -69,6 +72,16 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     if (u.tokenExpiredAt) upstream.tokenExpiredAt = u.tokenExpiredAt;
     const expiresAt = u.tokenExpiredAt ? Date.parse(u.tokenExpiredAt) : NaN;
     return { ok: true, user: normaliseUser(u), upstream, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
+  }
+
+  /** A login refused by a business code: the outcome, with the wait of a frequency refusal. */
+  function refusal(reason: FailureReason, err: AuthingCodeError): VerifyOutcome {
+    return {
+      ok: false,
+      reason,
+      detail: detailOf(err),
+      ...(reason === 'rate_limited' ? { retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS } : {}),
+    };
   }
 
   type PasswordField = 'loginByEmail' | 'loginByUsername' | 'loginByPhonePassword';
@@ -173,16 +186,20 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
         };
       }
       if (err.code === CANNOT_DECRYPT) throw unexpected(err, 'password login (key mismatch)');
-      return { ok: false, reason: passwordReason(err), detail: detailOf(err) };
+      return refusal(passwordReason(err), err);
     }
   }
 
-  async function sendPhoneCode(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent> {
+  async function sendPhoneCode(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSendOutcome> {
     try {
       await api.rest('POST', '/api/v2/sms/send', { signal: ctx.signal, json: splitPhone(input.phone) });
     } catch (err) {
-      // Rate limit / bad number codes are unconfirmed (docs/protocols/authing.md §5.2): none is the person's typo to fix here.
-      if (err instanceof AuthingCodeError) throw unexpected(err, 'sms/send');
+      // A business code is Authing's answer about this number (bad number, sent too often): the
+      // client's 400 / 429, never an upstream fault (the codes are unconfirmed, docs/protocols/authing.md §5.2).
+      if (err instanceof AuthingCodeError) {
+        logAnswer('sms/send', err);
+        return smsSendRefusal(err);
+      }
       throw err;
     }
     return { ok: true };
@@ -209,7 +226,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
       );
     } catch (err) {
       if (!(err instanceof AuthingCodeError)) throw err;
-      return { ok: false, reason: phoneCodeReason(err), detail: detailOf(err) };
+      return refusal(phoneCodeReason(err), err);
     }
   }
 
