@@ -30,7 +30,7 @@ import { isSecureRequest } from './security/client-ip.js';
 import { cors, csrfGuard } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { codeSendThrottle, signInThrottle } from './security/throttle.js';
-import { audit } from './log/audit.js';
+import { audit, subjectKey, useSubjectKey } from './log/audit.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
@@ -183,7 +183,11 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
 
   inner.use(notOurs(owns)); // only when the inner app is the server's listener (mounted: filtered below)
-  inner.use(requestContext(logger, config.trustProxy)); // request id, client IP, access log
+  // The audit subject hash is keyed per deployment (log/audit.ts); a logger of its own, so two
+  // BFFs sharing a given logger keep their own keys.
+  const requestLogger = logger.child({});
+  useSubjectKey(requestLogger, subjectKey(config.session.secrets[0]!));
+  inner.use(requestContext(requestLogger, config.trustProxy)); // request id, client IP, access log
   inner.use(errorHandler()); // everything below throws AuthError or is turned into a 500
   inner.use(securityHeaders(isSecure)); // no-store, nosniff, no-referrer, CSP, HSTS on TLS
   inner.use(async (ctx, next) => {
