@@ -135,6 +135,16 @@ describe('client junk never opens the circuit', () => {
   });
 });
 
+describe('token sign-in checks the app', () => {
+  it("an id_token of another app of the pool is 401 invalid_token; this app's signs in", async () => {
+    const b = await bff();
+    const foreign = await new Browser().post(`${b.url}/auth/token`, { token: sim.issueToken(ADA.identifier, 'APP2') });
+    expect([foreign.status, code(foreign)]).toEqual([401, 'invalid_token']);
+    const own = await new Browser().post(`${b.url}/auth/token`, { token: sim.issueToken(ADA.identifier) });
+    expect(own.status).toBe(200);
+  });
+});
+
 describe('/readyz', () => {
   it('N requests make at most ceil(elapsed / cache) + 1 probes; concurrent ones share one', async () => {
     const cacheMs = 300;

@@ -193,10 +193,20 @@ export class AuthingService {
 
   // ---- tokens ----
 
-  private issue(account: AuthingAccount): Record<string, unknown> {
+  /**
+   * An id_token of this pool for the account with this identifier, as another app of the same pool
+   * (`appId`) would get at its own sign-in: the pool's checkLoginStatus accepts it like any other.
+   */
+  tokenFor(identifier: string, appId: string): string {
+    const account = this.o.accounts.find((a) => a.identifier === identifier);
+    if (!account) throw new Error(`no simulated authing account "${identifier}"`);
+    return String(this.issue(account, appId).token);
+  }
+
+  private issue(account: AuthingAccount, appId = this.o.appId): Record<string, unknown> {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.o.tokenTtlSeconds;
-    const ids = { poolId: this.o.userPoolId, appId: this.o.appId, issuer: this.o.issuer };
+    const ids = { poolId: this.o.userPoolId, appId, issuer: this.o.issuer };
     // A unique jti: two sign-ins of one user in the same second must get distinct tokens, or one
     // logout (which revokes the token) would end both sessions.
     const token = this.signer.sign({ ...idTokenClaims(account, ids, iat, exp), jti: randomBytes(12).toString('hex') });

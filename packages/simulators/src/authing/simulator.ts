@@ -62,6 +62,8 @@ export interface RunningAuthingSimulator extends RunningSimulator {
   readonly publicKeyPem: string;
   /** The text of the most recently served captcha image. */
   readonly lastCaptcha: string | undefined;
+  /** An id_token for an account (by `identifier`) as issued to another app of this pool (default: this app). */
+  issueToken(identifier: string, appId?: string): string;
 }
 
 export const AUTHING_CAPTCHA_COOKIE = 'authing_captcha';
@@ -263,6 +265,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     get lastCaptcha() {
       return service.lastCaptcha;
     },
+    issueToken: (identifier: string, forApp = appId) => service.tokenFor(identifier, forApp),
     setScenario(name: string) {
       scenario = checkScenario(name);
     },

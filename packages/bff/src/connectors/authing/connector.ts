@@ -230,7 +230,35 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     }
   }
 
+  /**
+   * Whose token this is, from its (not yet verified) payload: an id_token of the pool issued to
+   * ANOTHER app (`aud` / `data.appId`), or of another pool (`userpool_id` / `data.userPoolId`, when
+   * `userPoolId` is configured), is refused without asking Authing, whose checkLoginStatus would
+   * accept it. The signature is Authing's to check (checkLoginStatus) right after.
+   */
+  function foreignToken(token: string): string | undefined {
+    let claims: Record<string, unknown>;
+    try {
+      const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return 'not a JWT';
+      claims = payload as Record<string, unknown>;
+    } catch {
+      return 'not a JWT';
+    }
+    const data = (claims.data && typeof claims.data === 'object' ? claims.data : {}) as Record<string, unknown>;
+    const aud = claims.aud ?? data.appId;
+    const audiences = Array.isArray(aud) ? aud : [aud];
+    if (!audiences.includes(config.appId)) return 'issued to another app';
+    if (config.userPoolId !== undefined) {
+      const pool = claims.userpool_id ?? data.userPoolId;
+      if (pool !== config.userPoolId) return 'issued by another user pool';
+    }
+    return undefined;
+  }
+
   async function token(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome> {
+    const foreign = foreignToken(input.token);
+    if (foreign) return { ok: false, reason: 'invalid_token', detail: `authing id_token ${foreign}` };
     try {
       // No Authorization on the check (as the Python SDK does): the token is the argument.
       const status = await api.graphql(
