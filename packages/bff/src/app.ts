@@ -17,7 +17,7 @@ import Koa from 'koa';
 import type { DestinationStream, Logger } from 'pino';
 import { isParsedConfig, parseConfig } from './config/parse.js';
 import type { BffConfig } from './config/schema.js';
-import type { Connector } from './connectors/connector.js';
+import type { Connector, ConnectorStore } from './connectors/connector.js';
 import { connectorRegistry, findConnectorType, type ConnectorRegistration } from './connectors/index.js';
 import { AuthError } from './errors.js';
 import { errorHandler } from './http/errors.js';
@@ -91,6 +91,7 @@ function buildConnectors(
   injected: NonNullable<BffOptions['connectors']>,
   logger: Logger,
   calls: readonly string[],
+  connectorStore: (name: string) => ConnectorStore,
   resilience?: ResilienceOptions,
 ): Map<string, ConnectorBinding> {
   const bindings = new Map<string, ConnectorBinding>();
@@ -101,7 +102,7 @@ function buildConnectors(
     // Every call goes through one policy: deadline, bounded concurrency, circuit breaker.
     const connector = withCallPolicy(
       name,
-      registration.factory(entry.config, { logger: connectorLogger }),
+      registration.factory(entry.config, { logger: connectorLogger, store: connectorStore(name) }),
       connectorLogger,
       { timeoutMs: entry.timeout, calls, ...resilience },
     );
@@ -138,13 +139,18 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     );
   }
 
-  // --- runtime: connectors, methods, session store, throttles ---------------------------------
+  // --- runtime: session store, connectors, methods, throttles ---------------------------------
+  const { store, makeLimiter, connectorStore } = createStores(config, logger, {
+    sessionStore: options.sessionStore,
+    now,
+  });
   const connectors = buildConnectors(
     config,
     registry,
     injected,
     logger,
     connectorCalls(signInMethods),
+    connectorStore,
     options.resilience,
   );
   const methods: BffRuntime['methods'] = {};
@@ -153,11 +159,12 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     if (!ref) continue;
     const binding = connectors.get(ref);
     if (!binding || !connectorCall(binding.connector, call)) {
+      // The store (a Redis client) is open already: do not leave it behind.
+      void Promise.resolve(store.close?.()).catch(() => undefined);
       throw new Error(`methods.${id}.connector: connector "${ref}" cannot serve ${id}`);
     }
     methods[id] = binding;
   }
-  const { store, makeLimiter } = createStores(config, logger, { sessionStore: options.sessionStore, now });
   const rt: BffRuntime = {
     config,
     logger,

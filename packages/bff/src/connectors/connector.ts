@@ -215,8 +215,34 @@ export class UnexpectedAnswer extends UpstreamError {
   }
 }
 
+/**
+ * Shared state for a connector that must count or remember across BFF instances (OpenIAM's
+ * attempt and single-use ledger): a key-value store with expiry and an atomic counter, in memory or
+ * in the deployment's Redis (`session.store`), namespaced per connector. Values are short strings;
+ * never put a secret in a key or a value.
+ */
+export interface ConnectorStore {
+  /** Adds `by` (default 1, may be negative) to the counter at `key`, created at 0 with `ttlMs`; the new value. */
+  incr(key: string, ttlMs: number, by?: number): Promise<number>;
+  /** Sets `key` only if it does not exist; true when it was set. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a connector is built with besides its config. */
+export interface ConnectorDeps {
+  logger: ConnectorLogger;
+  /**
+   * The deployment's shared store for this connector (createBff always gives one: memory, or Redis
+   * when `session.store` is Redis). A connector built without it (a test) keeps its state in memory.
+   */
+  store?: ConnectorStore;
+}
+
 /** Builds a connector from its (already validated) config entry. */
-export type ConnectorFactory<C = unknown> = (config: C, deps: { logger: ConnectorLogger }) => Connector;
+export type ConnectorFactory<C = unknown> = (config: C, deps: ConnectorDeps) => Connector;
 
 /** The logger subset connectors may use (pino-compatible); never pass secrets to it. */
 export interface ConnectorLogger {
