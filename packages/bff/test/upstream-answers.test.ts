@@ -132,6 +132,9 @@ describe('client junk never opens the circuit', () => {
     sim.setScenario('ok');
     const fast = await new Browser().post(`${b.url}/auth/password`, ADA);
     expect(fast.status).toBe(503); // failing fast until the cool-down
+    // The upstream is back: /readyz says so (it neither reads nor feeds the breaker), so a load
+    // balancer keeps the instance and sign-ins can probe the circuit closed after the cool-down.
+    expect((await fetch(`${b.url}/readyz`)).status).toBe(200);
   });
 });
 

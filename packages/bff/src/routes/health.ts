@@ -6,7 +6,7 @@
  * /readyz is unauthenticated, so it must not be a way to hammer the upstreams: each connector's
  * probe is reused for `readyCacheMs` (default 5 s; concurrent requests share one probe in
  * flight), so N requests make at most one probe per connector per window. The probe never feeds
- * the circuit breaker (call-policy.ts `withCallPolicy`): an open circuit reads as "not ready".
+ * the circuit breaker, nor reads it (call-policy.ts `withCallPolicy`).
  */
 import type Koa from 'koa';
 import type { Logger } from 'pino';

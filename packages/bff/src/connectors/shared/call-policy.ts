@@ -266,10 +266,12 @@ export interface PolicedConnector extends Connector {
 }
 
 /**
- * The same Connector with every call under one `CallPolicy`. `ready` reads the breaker but never
- * feeds it (an open or half-open circuit means "not ready", without probing the upstream; a failed
- * probe from the unauthenticated /readyz must not open the circuit for sign-ins); `logout` only
- * through deadline and bulkhead (best effort: an open circuit must not keep a user's session alive).
+ * The same Connector with every call under one `CallPolicy`. `ready` goes through deadline and
+ * bulkhead only, never the breaker: a failed probe from the unauthenticated /readyz must not open
+ * the circuit for sign-ins, and an open circuit must not make /readyz say "not ready" by itself (a
+ * load balancer would then take the instance out, no sign-in would come to probe the upstream, and
+ * the circuit would never close). `logout` likewise (best effort: an open circuit must not keep a
+ * user's session alive).
  */
 export function withCallPolicy(
   name: string,
@@ -289,10 +291,7 @@ export function withCallPolicy(
     type: connector.type,
     ...(connector.hints ? { hints: connector.hints } : {}),
     policy,
-    ready: async (ctx) => {
-      if (policy.state !== 'closed') throw new UpstreamError('unavailable', `circuit ${policy.state}: not probing`);
-      return policy.run(ctx, (c) => connector.ready(c), { breaker: false });
-    },
+    ready: (ctx) => policy.run(ctx, (c) => connector.ready(c), { breaker: false }),
     close: () => connector.close(),
   };
   // Methods are looked up at call time, so a connector patched after wrapping (tests) is honoured.
