@@ -74,7 +74,7 @@ describe('one origin', () => {
 
   it('shows, for each preset, a YAML config the BFF itself accepts', async () => {
     const env = {
-      SESSION_SECRET: 'x'.repeat(40),
+      SESSION_SECRET: 'demo-server-test-secret-0123456789-abcd',
       OCI_USER: 'u',
       OCI_PASSWORD: 'p',
       VZL_USER: 'u',

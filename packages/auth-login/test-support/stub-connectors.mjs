@@ -42,7 +42,7 @@ export function stubConnectors(UpstreamError) {
         if (identifier === 'broken') throw new UpstreamError('bad_response', 'stub: garbage');
         if (identifier.startsWith('captcha') && captcha !== CAPTCHA_ANSWER)
           return fail('captcha_required', { captcha: { contentType: 'image/png', body: captchaImage } });
-        const ok = { alice: 'alice-password1', slow: 'slow-password1' };
+        const ok = { alice: 'alice-password1', slow: 'slow-password1', spaces: '  spaced password1 ' };
         if (identifier.startsWith('captcha') ? password === 'captcha-password1' : ok[identifier] === password)
           return {
             ok: true,

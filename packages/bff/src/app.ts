@@ -17,7 +17,7 @@ import Koa from 'koa';
 import type { DestinationStream, Logger } from 'pino';
 import { isParsedConfig, parseConfig } from './config/parse.js';
 import type { BffConfig } from './config/schema.js';
-import type { Connector } from './connectors/connector.js';
+import type { Connector, ConnectorStore } from './connectors/connector.js';
 import { connectorRegistry, findConnectorType, type ConnectorRegistration } from './connectors/index.js';
 import { AuthError } from './errors.js';
 import { errorHandler } from './http/errors.js';
@@ -30,7 +30,7 @@ import { isSecureRequest } from './security/client-ip.js';
 import { cors, csrfGuard } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { codeSendThrottle, signInThrottle } from './security/throttle.js';
-import { audit } from './log/audit.js';
+import { audit, subjectKey, useSubjectKey } from './log/audit.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
@@ -58,6 +58,8 @@ export interface BffOptions {
   now?: () => number;
   /** Base of the growing delay between failed sign-ins, ms (default 250; tests use less). */
   throttleDelayMs?: number;
+  /** How long GET /readyz reuses each connector's probe, ms (default 5 000; routes/health.ts). */
+  readyCacheMs?: number;
 }
 
 export interface BffMiddleware extends Koa.Middleware {
@@ -89,6 +91,7 @@ function buildConnectors(
   injected: NonNullable<BffOptions['connectors']>,
   logger: Logger,
   calls: readonly string[],
+  connectorStore: (name: string) => ConnectorStore,
   resilience?: ResilienceOptions,
 ): Map<string, ConnectorBinding> {
   const bindings = new Map<string, ConnectorBinding>();
@@ -99,7 +102,7 @@ function buildConnectors(
     // Every call goes through one policy: deadline, bounded concurrency, circuit breaker.
     const connector = withCallPolicy(
       name,
-      registration.factory(entry.config, { logger: connectorLogger }),
+      registration.factory(entry.config, { logger: connectorLogger, store: connectorStore(name) }),
       connectorLogger,
       { timeoutMs: entry.timeout, calls, ...resilience },
     );
@@ -136,13 +139,18 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     );
   }
 
-  // --- runtime: connectors, methods, session store, throttles ---------------------------------
+  // --- runtime: session store, connectors, methods, throttles ---------------------------------
+  const { store, makeLimiter, connectorStore } = createStores(config, logger, {
+    sessionStore: options.sessionStore,
+    now,
+  });
   const connectors = buildConnectors(
     config,
     registry,
     injected,
     logger,
     connectorCalls(signInMethods),
+    connectorStore,
     options.resilience,
   );
   const methods: BffRuntime['methods'] = {};
@@ -151,11 +159,12 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     if (!ref) continue;
     const binding = connectors.get(ref);
     if (!binding || !connectorCall(binding.connector, call)) {
+      // The store (a Redis client) is open already: do not leave it behind.
+      void Promise.resolve(store.close?.()).catch(() => undefined);
       throw new Error(`methods.${id}.connector: connector "${ref}" cannot serve ${id}`);
     }
     methods[id] = binding;
   }
-  const { store, makeLimiter } = createStores(config, logger, { sessionStore: options.sessionStore, now });
   const rt: BffRuntime = {
     config,
     logger,
@@ -166,6 +175,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     store,
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
     codeSends: codeSendThrottle(config.limits, makeLimiter),
+    readyCacheMs: options.readyCacheMs ?? 5_000,
   };
 
   // --- the inner app: the middleware chain, in order ------------------------------------------
@@ -180,7 +190,11 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
 
   inner.use(notOurs(owns)); // only when the inner app is the server's listener (mounted: filtered below)
-  inner.use(requestContext(logger, config.trustProxy)); // request id, client IP, access log
+  // The audit subject hash is keyed per deployment (log/audit.ts); a logger of its own, so two
+  // BFFs sharing a given logger keep their own keys.
+  const requestLogger = logger.child({});
+  useSubjectKey(requestLogger, subjectKey(config.session.secrets[0]!));
+  inner.use(requestContext(requestLogger, config.trustProxy)); // request id, client IP, access log
   inner.use(errorHandler()); // everything below throws AuthError or is turned into a 500
   inner.use(securityHeaders(isSecure)); // no-store, nosniff, no-referrer, CSP, HSTS on TLS
   inner.use(async (ctx, next) => {

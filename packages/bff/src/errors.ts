@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'invalid_code'
   | 'code_expired'
   | 'invalid_token'
+  | 'mfa_required'
+  | 'password_reset_required'
   | 'rate_limited'
   | 'upstream_error'
   | 'upstream_unavailable'
@@ -37,6 +39,9 @@ const defaults: Record<ErrorCode, [status: number, message: string]> = {
   invalid_code: [401, 'The code is incorrect.'],
   code_expired: [401, 'The code has expired. Request a new one.'],
   invalid_token: [401, 'The token is not valid.'],
+  // Told only after the password checked out AND the throttles allowed the attempt (docs/security.md A-08).
+  mfa_required: [401, 'This account needs a second sign-in step that is not available here.'],
+  password_reset_required: [401, 'The password of this account must be changed before signing in.'],
   rate_limited: [429, 'Too many attempts. Try again later.'],
   upstream_error: [502, 'The identity service gave an unexpected answer.'],
   upstream_unavailable: [503, 'The identity service is unavailable.'],

@@ -30,6 +30,8 @@ export interface BffRuntime {
   store: SessionStore;
   signIns: SignInThrottle;
   codeSends: CodeSendThrottle;
+  /** How long GET /readyz reuses a connector's probe, ms (routes/health.ts). */
+  readyCacheMs?: number;
 }
 
 /** Per-request state, set by the first middleware. */

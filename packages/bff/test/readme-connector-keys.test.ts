@@ -83,7 +83,7 @@ describe('packages/bff/README.md connector key tables', () => {
 
 describe('every config file the READMEs show is valid', () => {
   const env = {
-    SESSION_SECRET: 'x'.repeat(48),
+    SESSION_SECRET: 'readme-keys-test-secret-0123456789-abcdefghij',
     OCI_USER: 'admin@example.com',
     OCI_PASSWORD: 'adminSecret',
     DP_API_KEY: 'demo-frontend-api-key',

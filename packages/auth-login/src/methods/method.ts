@@ -3,6 +3,9 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { formatDuration, type Locale, type Messages } from '../internal/i18n.js';
 import type { MethodConfig, MethodId } from '../internal/types.js';
 
+/** The fields that name someone (trimmed); every other field is a secret, sent as typed. */
+const TRIMMED = new Set(['username', 'phone', 'domain']);
+
 /** An error shown in a method's panel: its code, localised text, and the field it concerns. */
 export interface ShownError {
   method: MethodId;
@@ -80,9 +83,13 @@ export abstract class Method {
     return this.host.config(this.id);
   }
 
+  /**
+   * The form's fields. Identifiers are trimmed (a stray space from a paste); passwords, codes and
+   * tokens are sent exactly as typed: a space may be part of a password.
+   */
   protected values(form: HTMLFormElement): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string') out[k] = v.trim();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string') out[k] = TRIMMED.has(k) ? v.trim() : v;
     return out;
   }
 

@@ -7,7 +7,7 @@ import type { ConnectorRegistration } from '../connectors/index.js';
 import { connectorTimeoutSchema } from '../shared/duration.js';
 import { ConfigError, loadConfig, parseConfig } from './parse.js';
 
-const SECRET = 'S'.repeat(40);
+const SECRET = 'parse-test-signing-secret-0123456789-abcdef';
 const registry: Record<string, ConnectorRegistration> = {
   fake: {
     schema: z.object({ host: z.string(), adminPassword: z.string(), timeout: connectorTimeoutSchema }).strict(),
@@ -139,6 +139,33 @@ describe('parseConfig', () => {
     const input: unknown = JSON.parse(`{"session":{"secrets":["${SECRET}"]},"__proto__":{"polluted":true}}`);
     expect(problemsOf(() => parseConfig(input, env, { registry }))).toEqual(['__proto__: unknown key']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('placeholder secrets are refused at start (docs/security.md H-01)', () => {
+  it.each([
+    ['changeme-changeme-changeme-changeme'],
+    ['a'.repeat(40)],
+    ['your-session-secret-your-session-secret'],
+    ['0123012301230123012301230123012301230123'],
+  ])('session.secrets: %s → an error naming the key, never the value', (secret) => {
+    const problems = problemsOf(() => parseConfig(minimal(), { ...env, SESSION_SECRET: secret }, { registry }));
+    expect(problems).toEqual([expect.stringMatching(/^session\.secrets\[0\]: is a placeholder/)]);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it.each([['changeme'], ['CHANGE_ME'], ['password'], ['xxxxxxxx'], ['admin'], ['secret']])(
+    'a connector secret (adminPassword) of %s → an error naming the key',
+    (value) => {
+      const problems = problemsOf(() => parseConfig(minimal(), { ...env, ADMIN_PW: value }, { registry }));
+      expect(problems).toEqual([expect.stringMatching(/^connectors\.bw\.adminPassword: is a placeholder/)]);
+      expect(problems.join('\n')).not.toContain(`${value} `);
+    },
+  );
+
+  it('real-looking secrets pass (the ones the tests use among them)', () => {
+    for (const pw of ['canary-admin-pw-123', 'adminSecret', 'demo-frontend-api-key', 'Tr0ub4dor&3'])
+      expect(() => parseConfig(minimal(), { ...env, ADMIN_PW: pw }, { registry })).not.toThrow();
   });
 });
 

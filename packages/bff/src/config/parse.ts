@@ -74,6 +74,63 @@ function collectSecretValues(value: unknown, key = '', out: string[] = []): stri
   return out;
 }
 
+const PLACEHOLDER_PROBLEM = 'is a placeholder or a weak value (changeme, one repeated character...): set a real secret';
+/** Words that are never a real secret, whole or as the repeated unit of a padded value. */
+const PLACEHOLDERS = new Set([
+  'changeme',
+  'changeit',
+  'changethis',
+  'replaceme',
+  'password',
+  'passw0rd',
+  'secret',
+  'default',
+  'example',
+  'placeholder',
+  'todo',
+  'fixme',
+  'test',
+  'admin',
+  'sample',
+  'dummy',
+  'none',
+  'null',
+  'undefined',
+  'apikey',
+  'letmein',
+  'qwerty',
+]);
+
+/**
+ * A secret that is clearly no secret: one of the placeholder words (case, punctuation and a
+ * `my` prefix ignored), any text with `changeme` / `replaceme` / `placeholder` in it or starting
+ * with `your`, or
+ * the same short unit repeated (`aaaa...`, `abcabc...`, `changemechangeme...`, `123412341234`).
+ */
+export function isPlaceholder(value: string): boolean {
+  const word = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (word.length === 0) return value.length > 0;
+  // Template text: `changeme...`, `your-api-key-here`, `<placeholder>`.
+  if (/changeme|replaceme|placeholder|changethis|^your/.test(word)) return true;
+  const bare = word.replace(/^(your|my)/, '');
+  if (PLACEHOLDERS.has(word) || PLACEHOLDERS.has(bare)) return true;
+  // A value made of one unit repeated (at least twice): a character, a short pattern or a word.
+  const unit = /^(.{1,12}?)\1+$/.exec(word)?.[1];
+  if (unit !== undefined && (unit.length <= 4 || PLACEHOLDERS.has(unit))) return true;
+  return false;
+}
+
+/** Every secret-named string of a connector entry (adminPassword, servicePassword, apiKey...). */
+function placeholderSecrets(value: unknown, path: string, problems: string[], key = ''): void {
+  if (typeof value === 'string') {
+    if (SECRET_KEY.test(key) && value.length > 0 && isPlaceholder(value))
+      problems.push(`${path}: ${PLACEHOLDER_PROBLEM}`);
+  } else if (Array.isArray(value)) value.forEach((item, i) => placeholderSecrets(item, `${path}[${i}]`, problems, key));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) placeholderSecrets(v, `${path}.${k}`, problems, k);
+  }
+}
+
 function parseConnector(
   name: string,
   entry: Record<string, unknown>,
@@ -139,6 +196,11 @@ export function parseConfig(input: unknown, env: Record<string, string | undefin
       problems.push(`methods.${method}.connector: connector "${ref}" (${parsed.type}) cannot serve ${method}`);
     }
   }
+  base.session.secrets.forEach((secret, i) => {
+    if (isPlaceholder(secret)) problems.push(`session.secrets[${i}]: ${PLACEHOLDER_PROBLEM}`);
+  });
+  for (const [name, entry] of Object.entries(base.connectors))
+    placeholderSecrets(entry, `connectors.${name}`, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const secretValues = [

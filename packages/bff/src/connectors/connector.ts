@@ -70,8 +70,24 @@ export interface VerifySuccess {
   expiresAt?: number;
 }
 
+/**
+ * `mfa_required` / `password_reset_required`: the password checked out but the upstream wants a
+ * step the BFF does not offer (a second factor, a new password). Never a 5xx, never refunded: it
+ * counts as an attempt like a wrong password, and the route answers it only after the throttles
+ * allowed the attempt (docs/security.md A-08). `rate_limited`: the upstream refused for frequency
+ * (`retryAfterSeconds` when it said how long); `invalid_request`: the upstream refused the input
+ * itself (a number it cannot use). Both are the client's answers, not upstream faults.
+ */
 export type FailureReason =
-  'invalid_credentials' | 'captcha_required' | 'invalid_code' | 'code_expired' | 'invalid_token';
+  | 'invalid_credentials'
+  | 'captcha_required'
+  | 'invalid_code'
+  | 'code_expired'
+  | 'invalid_token'
+  | 'mfa_required'
+  | 'password_reset_required'
+  | 'rate_limited'
+  | 'invalid_request';
 
 export interface VerifyFailure {
   ok: false;
@@ -82,6 +98,8 @@ export interface VerifyFailure {
   captcha?: { contentType: string; body: Uint8Array };
   /** State to keep server-side for the next call of this method (see CallContext.state). */
   state?: ConnectorState;
+  /** For `rate_limited`: how long the upstream asked to wait, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 export type VerifyOutcome = VerifySuccess | VerifyFailure;
@@ -91,6 +109,23 @@ export interface CodeSent {
   /** State to keep server-side for the verify call that follows (moving factor, destination...). */
   state?: ConnectorState;
 }
+
+/**
+ * A code send the upstream refused for the client's reason (a number it cannot use, sent too
+ * often): an answer, not a fault (rule 1), so it never counts towards the circuit breaker.
+ */
+export interface CodeRefused {
+  ok: false;
+  reason: 'invalid_request' | 'rate_limited';
+  /** For `rate_limited`: how long the upstream asked to wait, in seconds. */
+  retryAfterSeconds?: number;
+  /** Private, for the log only. */
+  detail?: string;
+  /** Nothing is kept for a refused send. */
+  state?: never;
+}
+
+export type CodeSendOutcome = CodeSent | CodeRefused;
 
 export interface PasswordInput {
   identifier: string;
@@ -133,9 +168,9 @@ export interface Connector {
   readonly hints?: Partial<Record<MethodId, MethodHints>>;
 
   password?(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome>;
-  sendPhoneCode?(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent>;
+  sendPhoneCode?(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSendOutcome>;
   phone?(input: PhoneInput, ctx: CallContext): Promise<VerifyOutcome>;
-  sendOtpCode?(input: OtpCodeInput, ctx: CallContext): Promise<CodeSent>;
+  sendOtpCode?(input: OtpCodeInput, ctx: CallContext): Promise<CodeSendOutcome>;
   otp?(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome>;
   token?(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome>;
 
@@ -187,8 +222,46 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * The upstream answered coherently (a well-formed reply with a business code) but with something
+ * the connector does not map: still 502 `upstream_error`, yet the upstream is alive, so the
+ * circuit breaker does not count it (call-policy.ts `classifyOutcome`). Not for unreadable replies.
+ */
+export class UnexpectedAnswer extends UpstreamError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('bad_response', message, options);
+    this.name = 'UnexpectedAnswer';
+  }
+}
+
+/**
+ * Shared state for a connector that must count or remember across BFF instances (OpenIAM's
+ * attempt and single-use ledger): a key-value store with expiry and an atomic counter, in memory or
+ * in the deployment's Redis (`session.store`), namespaced per connector. Values are short strings;
+ * never put a secret in a key or a value.
+ */
+export interface ConnectorStore {
+  /** Adds `by` (default 1, may be negative) to the counter at `key`, created at 0 with `ttlMs`; the new value. */
+  incr(key: string, ttlMs: number, by?: number): Promise<number>;
+  /** Sets `key` only if it does not exist; true when it was set. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a connector is built with besides its config. */
+export interface ConnectorDeps {
+  logger: ConnectorLogger;
+  /**
+   * The deployment's shared store for this connector (createBff always gives one: memory, or Redis
+   * when `session.store` is Redis). A connector built without it (a test) keeps its state in memory.
+   */
+  store?: ConnectorStore;
+}
+
 /** Builds a connector from its (already validated) config entry. */
-export type ConnectorFactory<C = unknown> = (config: C, deps: { logger: ConnectorLogger }) => Connector;
+export type ConnectorFactory<C = unknown> = (config: C, deps: ConnectorDeps) => Connector;
 
 /** The logger subset connectors may use (pino-compatible); never pass secrets to it. */
 export interface ConnectorLogger {

@@ -3,8 +3,13 @@
  * refusal, as `{audit: <event>, ...}` on the request's logger (so they carry the request id).
  * Identifiers of FAILED attempts are logged as a short hash only: a user who typed their
  * password into the identifier field must not find it in the logs.
+ *
+ * The hash is KEYED (HMAC-SHA-256): a plain hash of a phone number is reversed offline by trying
+ * every number. The key is derived from the newest session secret with a label of its own
+ * (`subjectKey`), so every instance of a deployment hashes a subject alike (logs correlate) and
+ * nobody without the secret can test a guess; rotating the secret starts new hashes.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 
 export type AuditEvent =
@@ -28,8 +33,32 @@ export interface AuditFields {
   retryAfterSeconds?: number;
 }
 
-export function hashSubject(subject: string): string {
-  return createHash('sha256').update(subject).digest('hex').slice(0, 16);
+/** The audit key of a deployment: HMAC(newest session secret, label). */
+export function subjectKey(sessionSecret: string): Buffer {
+  return createHmac('sha256', sessionSecret).update('auth-login audit subject hash v1').digest();
+}
+
+export function hashSubject(subject: string, key: Buffer): string {
+  return createHmac('sha256', key).update(subject).digest('hex').slice(0, 16);
+}
+
+/** Each BFF's key, on the logger its requests log through (request loggers are pino children of it). */
+const keys = new WeakMap<object, Buffer>();
+/** Outside a BFF (a logger nobody registered): a key of this process, never a plain hash. */
+const processKey = randomBytes(32);
+
+/** Registers the audit key of the logger a BFF's request loggers derive from. */
+export function useSubjectKey(logger: Logger, key: Buffer): void {
+  keys.set(logger, key);
+}
+
+function keyOf(log: Logger): Buffer {
+  // pino's child() is Object.create(parent): the registered logger is up the prototype chain.
+  for (let l: object | null = log; l; l = Object.getPrototypeOf(l) as object | null) {
+    const key = keys.get(l);
+    if (key) return key;
+  }
+  return processKey;
 }
 
 export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void {
@@ -37,7 +66,7 @@ export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void
   const entry: Record<string, string | number> = {
     audit: event,
     ...stringsAndNumbers(rest),
-    ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}),
+    ...(subject !== undefined ? { subjectHash: hashSubject(subject, keyOf(log)) } : {}),
   };
   const level = event === 'signin.success' || event === 'signout' || event === 'code.sent' ? 'info' : 'warn';
   log[level](entry, event);

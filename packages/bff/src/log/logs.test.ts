@@ -4,8 +4,10 @@
  * connector secret given through ${ENV}.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLog, PASSWORD, SECRET_A, startTestBff, UPSTREAM_TOKEN, type TestBff } from '../app.test-kit.js';
+import { createHash } from 'node:crypto';
+import { parseLog, PASSWORD, SECRET_A, SECRET_B, startTestBff, UPSTREAM_TOKEN, type TestBff } from '../app.test-kit.js';
 import { parseConfig } from '../index.js';
+import { hashSubject, subjectKey } from './audit.js';
 import { createLogger } from './logger.js';
 import { Writable } from 'node:stream';
 
@@ -66,6 +68,26 @@ describe('captured logs', () => {
       reason: 'invalid_credentials',
       subjectHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
     });
+  });
+
+  it('hash subjects with a key of the deployment (HMAC), not a plain SHA-256 anyone can recompute', async () => {
+    const failures = bff.logs.map((l) => JSON.parse(l)).filter((e) => e.audit === 'code.sent');
+    const hash = failures[0]?.subjectHash as string;
+    const phone = '+15557654321';
+    expect(hash).not.toBe(createHash('sha256').update(phone).digest('hex').slice(0, 16));
+    expect(hash).toBe(hashSubject(phone, subjectKey(SECRET_A)));
+    // Another instance with the same secret hashes alike (logs correlate); another secret does not.
+    const same = await startTestBff();
+    const other = await startTestBff({ session: { secrets: [SECRET_B] } });
+    try {
+      for (const b of [same, other]) await b.client().post('/phone/code', { phone });
+      const hashOf = (b: TestBff) =>
+        b.logs.map((l) => JSON.parse(l)).find((e) => e.audit === 'code.sent')?.subjectHash as string;
+      expect(hashOf(same)).toBe(hash);
+      expect(hashOf(other)).not.toBe(hash);
+    } finally {
+      await Promise.all([same.close(), other.close()]);
+    }
   });
 
   it('contain no password, code, OTP, token, cookie or session id', () => {

@@ -6,7 +6,7 @@
  * needs for the check (OpenIAM's moving factor...) is kept server-side in the pre-auth session,
  * bound to this destination (B-03).
  */
-import type { CodeSent } from '../connectors/connector.js';
+import type { CodeSendOutcome } from '../connectors/connector.js';
 import { AuthError } from '../errors.js';
 import { parseBody } from '../shared/fields.js';
 import { readJsonBody } from '../http/body.js';
@@ -24,7 +24,7 @@ export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
   return async (ctx, rt) => {
     const input = parseBody(code.body, await readJsonBody(ctx)) as Record<string, string>;
     const binding = enabledMethod(rt, id);
-    const send = connectorCall<CodeSent>(binding.connector, code.call);
+    const send = connectorCall<CodeSendOutcome>(binding.connector, code.call);
     // The method is on but its connector delivers no codes (DIGIPASS OTPs come from a token).
     if (!send) throw new AuthError('not_found');
     // The canonical destination (E.164...): one bucket and one resend delay per upstream identity.
@@ -40,13 +40,26 @@ export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
         audit(log, 'code.refused', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
       throw error;
     }
-    let sent: CodeSent;
+    let sent: CodeSendOutcome;
     try {
       sent = await callUpstream(ctx, binding, `${id}.code`, (c) => send(input, c));
     } catch (error) {
       // A send counts once it may have left (docs/security.md A-04, B-06).
       if (neverSent(error)) await rt.codeSends.refund(key, ip);
       throw error;
+    }
+    if (!sent.ok) {
+      // The upstream's own answer about this destination (a number it cannot use, sent too often):
+      // the client's 400 / 429, counted like a send (no refund), never an upstream fault.
+      audit(log, 'code.refused', {
+        ...fields,
+        reason: sent.reason,
+        ...(sent.retryAfterSeconds !== undefined ? { retryAfterSeconds: sent.retryAfterSeconds } : {}),
+      });
+      if (sent.detail) log.debug({ connector: binding.name, detail: sent.detail }, 'upstream refusal detail');
+      throw new AuthError(sent.reason, {
+        ...(sent.retryAfterSeconds !== undefined ? { headers: { 'Retry-After': String(sent.retryAfterSeconds) } } : {}),
+      });
     }
 
     const session = preAuthSession(ctx, rt.now);

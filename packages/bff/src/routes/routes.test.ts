@@ -186,6 +186,9 @@ describe('health', () => {
     expect(healthz.headers.get('cache-control')).toBe('no-store');
     expect((await fetch(`${bff.url}/readyz`)).status).toBe(200);
     bff.connector.mode = 'unavailable';
+    // Each connector's probe is reused for a few seconds (an unauthenticated hammer is not a probe each).
+    expect((await fetch(`${bff.url}/readyz`)).status).toBe(200);
+    bff.clock.advance(5_000);
     const readyz = await fetch(`${bff.url}/readyz`);
     expect(readyz.status).toBe(503);
     expect(await readyz.json()).toEqual({ status: 'not_ready' });

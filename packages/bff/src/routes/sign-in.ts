@@ -4,7 +4,10 @@
  *
  *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
  *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
- *     fail  → 401 with the uniform reason (unknown user = wrong password = locked upstream)
+ *     fail  → 401 with the uniform reason (unknown user = wrong password = locked upstream); a right
+ *             password the BFF cannot complete (mfa_required / password_reset_required) is a 401
+ *             too, counted like a failure and never refunded (docs/security.md A-08); the
+ *             upstream's own refusals are 400 invalid_request / 429 rate_limited
  *     fault → 502/503/504; the attempt still counts unless it provably never left the BFF
  *
  * The account counted is the connector's canonical subject (Connector.subjectOf), so spellings of
@@ -140,7 +143,11 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
     }
     session.flows = flows;
   }
-  throw new AuthError(outcome.reason);
+  throw new AuthError(outcome.reason, {
+    ...(outcome.retryAfterSeconds !== undefined
+      ? { headers: { 'Retry-After': String(Math.max(1, Math.ceil(outcome.retryAfterSeconds))) } }
+      : {}),
+  });
 }
 
 /** POST `method.path`: validate the body, then the sign-in flow above with the method's connector call. */

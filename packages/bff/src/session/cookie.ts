@@ -27,9 +27,15 @@ export function newSessionId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** `secure: false` drops the `__Host-`/`__Secure-` prefix: browsers refuse it without Secure. */
+/**
+ * `secure: true` (the default) always gets the `__Host-` prefix, whatever name is configured
+ * (`sid` → `__Host-sid`, `__Secure-sid` → `__Host-sid`): the browser then refuses the cookie from
+ * a sibling subdomain or plain HTTP, and with a Domain or a Path other than `/` (docs/security.md
+ * D-01). `secure: false` drops the prefix: browsers refuse it without Secure.
+ */
 export function effectiveCookieName(name: string, secure: boolean): string {
-  return secure ? name : name.replace(/^__(Host|Secure)-/, '') || 'auth';
+  const bare = name.replace(/^__(Host|Secure)-/i, '');
+  return secure ? `__Host-${bare || 'auth'}` : bare || 'auth';
 }
 
 function sign(secret: string, name: string, id: string): Buffer {

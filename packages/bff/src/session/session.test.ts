@@ -35,6 +35,22 @@ describe('session cookie', () => {
     expect(bff.logs.some((l) => /"level":40/.test(l) && l.includes('session.cookie.secure is false'))).toBe(true);
   });
 
+  it.each([
+    ['sid', '__Host-sid'],
+    ['__Secure-sid', '__Host-sid'],
+    ['__Host-app', '__Host-app'],
+  ])(
+    'a custom name %s with secure:true still gets the __Host- prefix (%s), and is read back under it',
+    async (name, sent) => {
+      bff = await startTestBff({ session: { secrets: [SECRET_A], cookie: { name } } });
+      const client = bff.client();
+      const res = await client.signIn();
+      expect(res.setCookies[0]!.startsWith(`${sent}=`)).toBe(true);
+      expect(res.setCookies[0]).toContain('Secure');
+      expect((await client.get('/session')).body).toMatchObject({ authenticated: true });
+    },
+  );
+
   it('gives 1,000 distinct ids (no UUIDs)', async () => {
     const { newSessionId } = await import('./cookie.js');
     const ids = new Set(Array.from({ length: 1000 }, () => newSessionId()));

@@ -19,6 +19,13 @@ export interface AuthingAccount extends DemoAccount {
   name?: string;
   /** Locked/blocked account: every login gets 2005 (docs/protocols/authing.md §7). */
   blocked?: boolean;
+  /**
+   * A right password gets 1635 "MFA required" (1636 when `'1636'`) with a `data.mfaToken`
+   * instead of a user (Guard source); a wrong one still gets 2333.
+   */
+  mfa?: boolean | '1636';
+  /** A right password gets 1639 "the password must be reset first" (Guard source). */
+  mustResetPassword?: boolean;
 }
 
 export const authingDemoAccounts: AuthingAccount[] = [

@@ -31,6 +31,8 @@ export interface ServiceOptions {
   captchaBy: 'identifier' | 'clientIp';
   /** Server-side setting whether an unencrypted password is accepted (docs/protocols/authing.md §3, unconfirmed). */
   acceptPlaintextPasswords: boolean;
+  /** Refuse a second SMS to the same number within this many ms (0: never). */
+  smsResendIntervalMs?: number;
   scenario: () => string;
   outbox: OutboxMessage[];
   onSend?: (message: OutboxMessage) => void;
@@ -64,6 +66,7 @@ export class AuthingService {
   private readonly failures = new Map<string, number>();
   private readonly codes = new Map<string, { code: string; expiresAt: number }>();
   private readonly captchas = new Map<string, string>();
+  private readonly lastSms = new Map<string, number>();
   private readonly logins = new Map<string, LoginRecord>();
   /** The text of the most recently served captcha (tests read it). */
   lastCaptcha: string | undefined;
@@ -107,6 +110,13 @@ export class AuthingService {
       throw new AuthingFault(2333, '账号或密码错误', { remainCount: Math.max(0, 5 - n) });
     }
     this.failures.delete(failKey);
+    // Only after the password checked out (Guard source); the texts are unconfirmed.
+    if (account.mfa) {
+      throw new AuthingFault(account.mfa === '1636' ? 1636 : 1635, '请进行二次认证', {
+        mfaToken: randomBytes(16).toString('hex'),
+      });
+    }
+    if (account.mustResetPassword) throw new AuthingFault(1639, '请重置密码');
     return this.issue(account);
   }
 
@@ -138,6 +148,13 @@ export class AuthingService {
     const phone = str(body.phone);
     if (!/^\+?\d{5,20}$/.test(phone)) throw new AuthingFault(2001, '请输入正确的手机号');
     const key = phoneKey(phone, nullableStr(body.phoneCountryCode));
+    const interval = this.o.smsResendIntervalMs ?? 0;
+    const last = this.lastSms.get(key);
+    // The code and text of the real frequency refusal are unconfirmed (docs/protocols/authing.md §5.2).
+    if (interval > 0 && last !== undefined && Date.now() - last < interval) {
+      throw new AuthingFault(500, '发送验证码过于频繁，请稍后再试');
+    }
+    this.lastSms.set(key, Date.now());
     let code = '';
     for (let i = 0; i < this.o.codeLength; i++) code += String(randomInt(10));
     this.codes.set(key, { code, expiresAt: Date.now() + this.o.codeTtlMs });
@@ -176,10 +193,20 @@ export class AuthingService {
 
   // ---- tokens ----
 
-  private issue(account: AuthingAccount): Record<string, unknown> {
+  /**
+   * An id_token of this pool for the account with this identifier, as another app of the same pool
+   * (`appId`) would get at its own sign-in: the pool's checkLoginStatus accepts it like any other.
+   */
+  tokenFor(identifier: string, appId: string): string {
+    const account = this.o.accounts.find((a) => a.identifier === identifier);
+    if (!account) throw new Error(`no simulated authing account "${identifier}"`);
+    return String(this.issue(account, appId).token);
+  }
+
+  private issue(account: AuthingAccount, appId = this.o.appId): Record<string, unknown> {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.o.tokenTtlSeconds;
-    const ids = { poolId: this.o.userPoolId, appId: this.o.appId, issuer: this.o.issuer };
+    const ids = { poolId: this.o.userPoolId, appId, issuer: this.o.issuer };
     // A unique jti: two sign-ins of one user in the same second must get distinct tokens, or one
     // logout (which revokes the token) would end both sessions.
     const token = this.signer.sign({ ...idTokenClaims(account, ids, iat, exp), jti: randomBytes(12).toString('hex') });

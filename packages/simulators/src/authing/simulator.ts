@@ -49,6 +49,8 @@ export interface AuthingSimulatorOptions extends SimulatorOptions<AuthingAccount
   tokenTtlSeconds?: number;
   /** Accept a password that is not RSA-encrypted. Default false (2016). */
   acceptPlaintextPasswords?: boolean;
+  /** Refuse a second SMS to the same number within this many ms ("sent too often"). Default 0: never. */
+  smsResendIntervalMs?: number;
   /** Called with each SMS "sent" (after it is added to `outbox`), e.g. for the CLI to print codes. */
   onSend?: (message: OutboxMessage) => void;
 }
@@ -60,6 +62,8 @@ export interface RunningAuthingSimulator extends RunningSimulator {
   readonly publicKeyPem: string;
   /** The text of the most recently served captcha image. */
   readonly lastCaptcha: string | undefined;
+  /** An id_token for an account (by `identifier`) as issued to another app of this pool (default: this app). */
+  issueToken(identifier: string, appId?: string): string;
 }
 
 export const AUTHING_CAPTCHA_COOKIE = 'authing_captcha';
@@ -85,6 +89,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     ...(opts.captchaAfterFailures !== undefined ? { captchaAfterFailures: opts.captchaAfterFailures } : {}),
     captchaBy: opts.captchaBy ?? 'identifier',
     acceptPlaintextPasswords: opts.acceptPlaintextPasswords ?? false,
+    ...(opts.smsResendIntervalMs ? { smsResendIntervalMs: opts.smsResendIntervalMs } : {}),
     scenario: () => scenario,
     outbox,
     ...(opts.onSend ? { onSend: opts.onSend } : {}),
@@ -260,6 +265,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     get lastCaptcha() {
       return service.lastCaptcha;
     },
+    issueToken: (identifier: string, forApp = appId) => service.tokenFor(identifier, forApp),
     setScenario(name: string) {
       scenario = checkScenario(name);
     },

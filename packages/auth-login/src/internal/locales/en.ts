@@ -52,6 +52,8 @@ const en = {
     invalid_code: 'That code is incorrect. Check it and try again.',
     code_expired: 'That code has expired. Send a new one.',
     invalid_token: 'That token is not valid.',
+    mfa_required: 'This account needs a second sign-in step that is not available here. Contact your administrator.',
+    password_reset_required: 'The password of this account must be changed before you can sign in.',
     rate_limited: 'Too many attempts. Try again later.',
     upstream_error: 'The sign-in service gave an unexpected answer. Try again.',
     upstream_unavailable: 'The sign-in service is unavailable. Try again in a moment.',

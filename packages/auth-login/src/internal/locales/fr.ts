@@ -46,6 +46,9 @@ const fr: Messages = {
     invalid_code: 'Ce code est incorrect. Vérifiez-le et réessayez.',
     code_expired: 'Ce code a expiré. Demandez-en un nouveau.',
     invalid_token: "Ce jeton n'est pas valide.",
+    mfa_required:
+      "Ce compte demande une seconde étape de connexion qui n'est pas disponible ici. Contactez votre administrateur.",
+    password_reset_required: 'Le mot de passe de ce compte doit être changé avant de pouvoir vous connecter.',
     rate_limited: 'Trop de tentatives. Réessayez plus tard.',
     upstream_error: 'Le service de connexion a donné une réponse inattendue. Réessayez.',
     upstream_unavailable: 'Le service de connexion est indisponible. Réessayez dans un instant.',

@@ -99,7 +99,10 @@ describeConnectorContract({
     if (!login.ok) throw new Error('could not obtain an id_token from the simulator');
     return { input: { token: String(login.upstream!.idToken) } };
   },
-  invalid: { token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJub2JvZHkifQ.Zm9yZ2Vk' },
+  // Forged for this app (`aud`), so it reaches Authing, whose signature check refuses it.
+  invalid: {
+    token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJub2JvZHkiLCJhdWQiOiJhdXRoaW5nLXNpbS1hcHAifQ.Zm9yZ2Vk',
+  },
   expectedUser: ada,
   faults,
 });

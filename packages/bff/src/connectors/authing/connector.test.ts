@@ -292,10 +292,23 @@ describe('upstream faults', () => {
     });
     sim.setScenario('slow');
     const t0 = Date.now();
-    expect((await upstreamError(c.token!({ token: 'x.y.z' }, { signal: AbortSignal.timeout(10_000) }))).kind).toBe(
-      'timeout',
-    );
+    const token = sim.issueToken('ada@example.com');
+    expect((await upstreamError(c.token!({ token }, { signal: AbortSignal.timeout(10_000) }))).kind).toBe('timeout');
     expect(Date.now() - t0).toBeLessThan(800);
+  });
+
+  it('an id_token of the pool issued to another app, or a token that is no JWT, is refused without asking Authing', async () => {
+    const other = sim.issueToken('ada@example.com', 'OTHER-APP');
+    const from = sim.calls.length;
+    for (const token of [other, 'not-a-jwt', 'x.bm90IGpzb24.z']) {
+      const o = failure(await connector.token!({ token }, ctx()));
+      expect(o.reason).toBe('invalid_token');
+    }
+    expect(sim.calls.length).toBe(from);
+    expect((await connector.token!({ token: sim.issueToken('ada@example.com') }, ctx())).ok).toBe(true);
+    // Another pool, when `userPoolId` is configured.
+    const pool = connect({ userPoolId: 'POOL2' });
+    expect(failure(await pool.token!({ token: sim.issueToken('ada@example.com') }, ctx())).detail).toContain('pool');
   });
 
   it('ready() resolves against the simulator and warms the key cache', async () => {

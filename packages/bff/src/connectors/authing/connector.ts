@@ -26,7 +26,9 @@ import {
   detailOf,
   passwordReason,
   phoneCodeReason,
+  smsSendRefusal,
   unexpected,
+  UPSTREAM_RETRY_AFTER_SECONDS,
 } from './errors.js';
 import { PasswordKey } from './password-key.js';
 import { normaliseUser, parseLogin, parseUser, splitPhone } from './user.js';
@@ -34,10 +36,11 @@ import { toE164 } from '../../shared/phone.js';
 import { UpstreamError } from '../connector.js';
 import type {
   CallContext,
-  CodeSent,
+  CodeSendOutcome,
   Connector,
   ConnectorFactory,
   ConnectorState,
+  FailureReason,
   PasswordInput,
   PhoneCodeInput,
   PhoneInput,
@@ -70,6 +73,16 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     if (u.tokenExpiredAt) upstream.tokenExpiredAt = u.tokenExpiredAt;
     const expiresAt = u.tokenExpiredAt ? Date.parse(u.tokenExpiredAt) : NaN;
     return { ok: true, user: normaliseUser(u), upstream, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
+  }
+
+  /** A login refused by a business code: the outcome, with the wait of a frequency refusal. */
+  function refusal(reason: FailureReason, err: AuthingCodeError): VerifyOutcome {
+    return {
+      ok: false,
+      reason,
+      detail: detailOf(err),
+      ...(reason === 'rate_limited' ? { retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS } : {}),
+    };
   }
 
   type PasswordField = 'loginByEmail' | 'loginByUsername' | 'loginByPhonePassword';
@@ -192,16 +205,20 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
         };
       }
       if (err.code === CANNOT_DECRYPT) throw unexpected(err, 'password login (key mismatch)');
-      return { ok: false, reason: passwordReason(err), detail: detailOf(err) };
+      return refusal(passwordReason(err), err);
     }
   }
 
-  async function sendPhoneCode(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSent> {
+  async function sendPhoneCode(input: PhoneCodeInput, ctx: CallContext): Promise<CodeSendOutcome> {
     try {
       await api.rest('POST', '/api/v2/sms/send', { signal: ctx.signal, json: splitPhone(input.phone) });
     } catch (err) {
-      // Rate limit / bad number codes are unconfirmed (docs/protocols/authing.md §5.2): none is the person's typo to fix here.
-      if (err instanceof AuthingCodeError) throw unexpected(err, 'sms/send');
+      // A business code is Authing's answer about this number (bad number, sent too often): the
+      // client's 400 / 429, never an upstream fault (the codes are unconfirmed, docs/protocols/authing.md §5.2).
+      if (err instanceof AuthingCodeError) {
+        logAnswer('sms/send', err);
+        return smsSendRefusal(err);
+      }
       throw err;
     }
     return { ok: true };
@@ -228,11 +245,39 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
       );
     } catch (err) {
       if (!(err instanceof AuthingCodeError)) throw err;
-      return { ok: false, reason: phoneCodeReason(err), detail: detailOf(err) };
+      return refusal(phoneCodeReason(err), err);
     }
   }
 
+  /**
+   * Whose token this is, from its (not yet verified) payload: an id_token of the pool issued to
+   * ANOTHER app (`aud` / `data.appId`), or of another pool (`userpool_id` / `data.userPoolId`, when
+   * `userPoolId` is configured), is refused without asking Authing, whose checkLoginStatus would
+   * accept it. The signature is Authing's to check (checkLoginStatus) right after.
+   */
+  function foreignToken(token: string): string | undefined {
+    let claims: Record<string, unknown>;
+    try {
+      const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return 'not a JWT';
+      claims = payload as Record<string, unknown>;
+    } catch {
+      return 'not a JWT';
+    }
+    const data = (claims.data && typeof claims.data === 'object' ? claims.data : {}) as Record<string, unknown>;
+    const aud = claims.aud ?? data.appId;
+    const audiences = Array.isArray(aud) ? aud : [aud];
+    if (!audiences.includes(config.appId)) return 'issued to another app';
+    if (config.userPoolId !== undefined) {
+      const pool = claims.userpool_id ?? data.userPoolId;
+      if (pool !== config.userPoolId) return 'issued by another user pool';
+    }
+    return undefined;
+  }
+
   async function token(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome> {
+    const foreign = foreignToken(input.token);
+    if (foreign) return { ok: false, reason: 'invalid_token', detail: `authing id_token ${foreign}` };
     try {
       // No Authorization on the check (as the Python SDK does): the token is the argument.
       const status = await api.graphql(

@@ -1,10 +1,12 @@
 /**
- * Authing business codes → the connector's uniform outcomes (docs/protocols/authing.md §7). A code not listed
- * here is not something the person typing can fix (wrong app id, MFA required, rate limit, ...),
- * so it becomes UpstreamError('bad_response') → 502, with the code in the private message.
+ * Authing business codes → the connector's uniform outcomes (docs/protocols/authing.md §7). Every
+ * business code is an ANSWER from a live upstream: the ones listed become outcomes (401 / 400 /
+ * 429), and a code not listed becomes `UnexpectedAnswer` → 502 with the code in the private
+ * message, which the circuit breaker does not count (a client sending junk must not open the
+ * circuit for everyone).
  */
-import { UpstreamError } from '../connector.js';
-import type { FailureReason } from '../connector.js';
+import { UnexpectedAnswer } from '../connector.js';
+import type { CodeRefused, FailureReason } from '../connector.js';
 import { AUTHING_TYPE } from './api.js';
 import type { AuthingCodeError } from './api.js';
 
@@ -22,10 +24,35 @@ export const USER_NOT_FOUND = 2004;
 /** Verification code wrong; on a password login it can only be the captcha. */
 export const CODE_WRONG = 2001;
 export const CANNOT_DECRYPT = 2016;
+/** MFA required (Guard source): only after the password checked out. `data.mfaToken` is never kept. */
+export const MFA_REQUIRED = new Set([1635, 1636]);
+/** The password must be changed first (Guard source): only after the password checked out. */
+export const MUST_RESET_PASSWORD = 1639;
+/**
+ * A frequency refusal, told by its text (the codes are unconfirmed, docs/protocols/authing.md §5.2);
+ * `zh-CN` and `en-US` texts.
+ */
+const TOO_OFTEN = /频繁|过多|稍后|too (often|many|frequent)|rate.?limit|try again later/i;
+/** How long to wait after an upstream frequency refusal that says no time (the SDK's resend interval). */
+export const UPSTREAM_RETRY_AFTER_SECONDS = 60;
 
 export function passwordReason(e: AuthingCodeError): FailureReason {
   if (PASSWORD_FAILURES.has(e.code)) return 'invalid_credentials';
+  if (MFA_REQUIRED.has(e.code)) return 'mfa_required';
+  if (e.code === MUST_RESET_PASSWORD) return 'password_reset_required';
+  if (TOO_OFTEN.test(e.upstreamMessage)) return 'rate_limited';
   throw unexpected(e, 'password login');
+}
+
+/**
+ * `sms/send` refused: too often → 429 with Retry-After; anything else (a number Authing cannot
+ * use: 2001 "请输入正确的手机号", an unknown code) is the input's fault → 400. Neither is an upstream
+ * fault: the upstream answered.
+ */
+export function smsSendRefusal(e: AuthingCodeError): CodeRefused {
+  if (TOO_OFTEN.test(e.upstreamMessage))
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS, detail: detailOf(e) };
+  return { ok: false, reason: 'invalid_request', detail: detailOf(e) };
 }
 
 export function phoneCodeReason(e: AuthingCodeError): FailureReason {
@@ -36,11 +63,12 @@ export function phoneCodeReason(e: AuthingCodeError): FailureReason {
   if (e.code === 500 && /验证码|code/i.test(e.upstreamMessage)) return 'invalid_code';
   // Wrong code, unknown phone, locked user: one uniform answer.
   if (e.code === CODE_WRONG || PASSWORD_FAILURES.has(e.code)) return 'invalid_code';
+  if (TOO_OFTEN.test(e.upstreamMessage)) return 'rate_limited';
   throw unexpected(e, 'phone code login');
 }
 
-export function unexpected(e: AuthingCodeError, what: string): UpstreamError {
-  return new UpstreamError('bad_response', `${AUTHING_TYPE}: ${what} answered unexpected code ${e.code}`);
+export function unexpected(e: AuthingCodeError, what: string): UnexpectedAnswer {
+  return new UnexpectedAnswer(`${AUTHING_TYPE}: ${what} answered unexpected code ${e.code}`);
 }
 
 export const detailOf = (e: AuthingCodeError) => `authing ${e.code}${e.upstreamMessage ? ` ${e.upstreamMessage}` : ''}`;

@@ -34,7 +34,7 @@ describe('POST /otp via digipass-gateway, end to end', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       user: {
-        id: 'Dora',
+        id: 'Dora@mydomain.com',
         username: 'Dora',
         provider: 'digipass-gateway',
         attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' },
@@ -43,7 +43,7 @@ describe('POST /otp via digipass-gateway, end to end', () => {
     expect((await client.get('/session')).body).toMatchObject({
       authenticated: true,
       method: 'otp',
-      user: { id: 'Dora' },
+      user: { id: 'Dora@mydomain.com' },
     });
   });
 
@@ -58,6 +58,19 @@ describe('POST /otp via digipass-gateway, end to end', () => {
       expect(r.text).toBe(replies[0]!.text);
     }
     expect(replies[0]!.body.error.code).toBe('invalid_code');
+  });
+
+  it('a domain outside `domains` (default: the configured one) is 400 without an upstream call', async () => {
+    const before = sim.calls.length;
+    for (const domain of ['other.com', 'evil.example', 'mydomain.com.evil']) {
+      const res = await bff.client().post('/otp', { identifier: 'dora', otp: '012345', domain });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    }
+    expect(sim.calls.length).toBe(before);
+    const listed = await bff.client().post('/otp', { identifier: 'dora', otp: '012345', domain: 'MYDOMAIN.com' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.user).toMatchObject({ id: 'Dora@mydomain.com', attributes: { domain: 'mydomain.com' } });
   });
 
   it('has no /otp/code (DIGIPASS codes come from the token)', async () => {

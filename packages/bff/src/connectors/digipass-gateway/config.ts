@@ -11,6 +11,9 @@ import { httpTransportKeys } from '../shared/transport.js';
  *   API key maps onto Basic auth, which OneSpan does not document (docs/protocols/digipass-gateway.md §2,
  *   unconfirmed). Default: `base64("<basicUser>:<apiKey>")`; `username`: `base64("<apiKey>:")`.
  * - `ca`: PEM text or a path to a PEM file, for the gateway's generated certificate (§1, §6.6).
+ * - `domains`: the domains a client may name in the OTP tab's Domain field (default: the configured
+ *   `domain` only). Another domain is refused with 400 before any upstream call, so a client cannot
+ *   reach the users of every domain the gateway serves. Compared case-insensitively.
  * - `rejectUnauthorized` (default true), `connectTimeout` (default min(timeout, 3s)),
  *   `maxResponseBytes` (default 64 KiB: an authUser answer is a few hundred bytes).
  */
@@ -20,6 +23,7 @@ export const digipassGatewayConfigSchema = z
     ...httpTransportKeys(64 * 1024),
     apiKey: z.string().min(1, 'the front-end API key is required'),
     domain: z.string().min(1).max(255).optional(),
+    domains: z.array(z.string().min(1).max(255)).max(100).optional(),
     apiKeyPlacement: z.enum(['password', 'username']).default('password'),
     basicUser: z.string().max(255).default(''),
   })

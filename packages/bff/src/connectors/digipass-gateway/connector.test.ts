@@ -51,7 +51,7 @@ describe('digipass-gateway connector against the simulator', () => {
     expect(outcome).toEqual({
       ok: true,
       user: {
-        id: 'Dora',
+        id: 'Dora@mydomain.com',
         username: 'Dora',
         provider: 'digipass-gateway',
         attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' },
@@ -60,13 +60,14 @@ describe('digipass-gateway connector against the simulator', () => {
     expect(failed(await connector().otp!({ identifier: 'dora', otp: '12345' }, ctx())).reason).toBe('invalid_code');
   });
 
-  it('takes the domain from the input over the config, and works without any', async () => {
-    const c = connector({ domain: 'other.com' });
+  it('takes the domain from the input over the config (among `domains`), and works without any', async () => {
+    const c = connector({ domain: 'other.com', domains: ['other.com', 'MyDomain.com'] });
     expect(failed(await c.otp!({ identifier: 'dora', otp: '012345' }, ctx())).detail).toContain('STAT_USER_UNKNOWN');
     expect((await c.otp!({ identifier: 'dora', otp: '012345', domain: 'mydomain.com' }, ctx())).ok).toBe(true);
     const none = make({ url: sim.url, apiKey: DIGIPASS_DEMO_API_KEY });
     connectors.push(none);
     const out = await none.otp!({ identifier: 'jane.doe', otp: '654321' }, ctx());
+    expect(out.ok && out.user.id).toBe('jane.doe@mydomain.com');
     expect(out.ok && out.user.attributes).toEqual({
       domain: 'mydomain.com',
       serialNo: 'VDS1000121-2',
@@ -169,7 +170,12 @@ describe('digipass-gateway connector: success rules (a scripted gateway)', () =>
 
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    c = make({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ctx`, apiKey: 'k3y', basicUser: 'gw' });
+    c = make({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ctx`,
+      apiKey: 'k3y',
+      basicUser: 'gw',
+      domains: ['mydomain.com'],
+    });
   });
   afterAll(async () => {
     await c.close();

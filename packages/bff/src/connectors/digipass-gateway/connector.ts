@@ -11,6 +11,9 @@
  *   was refused (configuration), anything else = gateway trouble → 502.
  * - ready() proves the API key with a field-less authUser call (it must fail on the missing field).
  * - No session or token upstream (pitfall 7), so there is no logout().
+ * - The client's `domain` must be one of `domains` (default: the configured `domain` only), else
+ *   `invalid_request` (400) without an upstream call. The user id carries the domain,
+ *   `<userID>@<domain>` (the resolved one, else the one sent): `alice` of two domains are two users.
  */
 import { z } from 'zod';
 import {
@@ -94,7 +97,14 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
     );
   }
 
+  const allowedDomains = new Set(
+    (config.domains ?? (config.domain ? [config.domain] : [])).map((d) => d.toLowerCase()),
+  );
+
   async function otp(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome> {
+    if (input.domain && !allowedDomains.has(input.domain.toLowerCase())) {
+      return { ok: false, reason: 'invalid_request', detail: "domain not in the connector's `domains`" };
+    }
     const domain = input.domain || config.domain;
     // All strings, case-sensitive names, in the documented order (§3 example: userID, domain,
     // password); the OTP is sent exactly as typed (leading zeros kept, §6.5).
@@ -123,10 +133,12 @@ export const createDigipassGatewayConnector: ConnectorFactory<DigipassGatewayCon
         );
       const result = parsed.data;
       const attributes: Record<string, string> = {};
-      if (result.domain) attributes.domain = result.domain;
+      const userDomain = result.domain || domain;
+      if (userDomain) attributes.domain = userDomain;
       if (result.serialNo) attributes.serialNo = result.serialNo;
       if (result.orgUnit) attributes.orgUnit = result.orgUnit;
-      return { ok: true, user: { id: result.userID, username: result.userID, provider: DIGIPASS_TYPE, attributes } };
+      const id = userDomain ? `${result.userID}@${userDomain}` : result.userID;
+      return { ok: true, user: { id, username: result.userID, provider: DIGIPASS_TYPE, attributes } };
     }
     if (codes.statusCodeEnum && SERVER_FAULTS.has(codes.statusCodeEnum)) {
       throw new UpstreamError('bad_response', `${DIGIPASS_TYPE}: server fault ${detail}`);

@@ -22,7 +22,7 @@ for (const failureStatus of [200, 401, 500] as const)
     connectorFor,
     valid: { identifier: 'dora', otp: '012345' },
     invalid: { identifier: 'dora', otp: '999999' },
-    expectedUser: { id: 'Dora', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' } },
+    expectedUser: { id: 'Dora@mydomain.com', attributes: { domain: 'mydomain.com', serialNo: 'VDS1000120-1' } },
     faults: { slow: 'slow', garbage: 'non-json' },
     secrets: [DIGIPASS_DEMO_API_KEY],
     // The same userID in two domains is two users; the configured domain is the default one.

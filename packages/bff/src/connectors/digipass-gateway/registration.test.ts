@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../index.js';
 
-const base = { session: { secrets: ['s'.repeat(32)] } };
+const base = { session: { secrets: ['registration-test-secret-0123456789abcdef'] } };
 
 describe('digipass-gateway in the BFF config (docs/architecture.md example)', () => {
   it('parses the documented entry, with ${ENV} and the default timeout', () => {

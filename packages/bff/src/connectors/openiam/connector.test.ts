@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenIamSimulator, type RunningSimulator } from '@auth-login/simulators';
-import { UpstreamError, type CodeSent, type Connector, type ConnectorState, type VerifyOutcome } from '../connector.js';
+import { UpstreamError, type Connector, type ConnectorState, type VerifyOutcome } from '../connector.js';
 import { openiamConfigSchema } from './config.js';
 import { createOpenIamConnector } from './connector.js';
 import { withCallPolicy } from '../shared/call-policy.js';
@@ -52,7 +52,7 @@ describe('openiam connector against the simulator', () => {
   const wrong = () => (lastCode() === '000000' ? '111111' : '000000');
   const checks = () => sim.calls.filter((c) => c.kind.endsWith('/check-verification-code')).length;
   const sendEmail = async (c: Connector, identifier = OLIVIA): Promise<ConnectorState> => {
-    const sent: CodeSent = await c.sendOtpCode!({ identifier }, ctx());
+    const sent = await c.sendOtpCode!({ identifier }, ctx());
     expect(sent.ok).toBe(true);
     return sent.state!;
   };

@@ -24,6 +24,7 @@ import { httpClientFor } from '../shared/http.js';
 import type { OpenIamConfig } from './config.js';
 import { movingFactor, readEnvelope } from './envelope.js';
 import { FlowLedger, newFlowState, readFlowState } from './flow.js';
+import { MemoryConnectorStore } from '../shared/memory-store.js';
 import { normalizePhone, toPhoneBean } from './phone.js';
 
 export const OPENIAM_TYPE = 'openiam';
@@ -39,7 +40,8 @@ function beanUserId(contextValues: Record<string, unknown>, bean: string): strin
 
 export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, deps) => {
   const http = httpClientFor(OPENIAM_TYPE, config.url, config);
-  const ledger = new FlowLedger();
+  // Attempts and single use in the deployment's shared store (Redis with several instances).
+  const ledger = new FlowLedger(deps.store ?? new MemoryConnectorStore(), config.timeout + 5_000);
   const ss = config.selfServicePath;
   const log: ConnectorLogger = deps.logger;
 
@@ -124,7 +126,7 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
       return refuse('destination differs from the one the code was sent to', state);
     if (Date.now() > state.expiresAt)
       return { ok: false, reason: 'code_expired', detail: 'code lifetime (codeTtl) passed' };
-    const entry = ledger.begin(state, config.maxAttempts);
+    const entry = await ledger.begin(state, config.maxAttempts);
     if (!entry) return refuse('code already used, being checked, or out of attempts');
     // Nothing was delivered (unknown/locked destination): still make one check call, with a decoy
     // factor ten years old, and count the attempt, so that timing and throttling look the same as
@@ -158,18 +160,18 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
         'openiam: check answer',
       );
     } catch (err) {
-      ledger.release(entry);
+      await ledger.release(entry);
       throw err;
     }
     if (decoy) {
-      const attempts = ledger.fail(entry);
+      const attempts = await ledger.fail(entry);
       return refuse(`no code was delivered to this destination (attempt ${attempts} of ${config.maxAttempts})`, {
         ...state,
         attempts,
       });
     }
     if (verdict.ok) {
-      ledger.succeed(entry);
+      await ledger.succeed(entry);
       // The user is OpenIAM's when the send answer named one, else the address the code went to.
       const id = state.userId ?? state.destination;
       const user =
@@ -178,7 +180,7 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
           : { id, phone: state.destination, provider: OPENIAM_TYPE };
       return { ok: true, user };
     }
-    const attempts = ledger.fail(entry);
+    const attempts = await ledger.fail(entry);
     const detail = `upstream ${verdict.errors.join(',')} (attempt ${attempts} of ${config.maxAttempts})`;
     const next = { ...state, attempts };
     if (verdict.errors.some((e) => e.includes('EXPIRED')))

@@ -4,11 +4,11 @@
  * OpenIAM's check call carries only a code and a moving factor and identifies nobody, and whether
  * it expires or burns codes is unconfirmed. So the BFF binds the factor to the destination it sent
  * to, in this flow's session state, and enforces expiry, an attempt limit and single use itself.
- * The per-process ledger below also refuses a replay of a stale copy of the state and two
- * concurrent checks of the same flow (only one may be in flight).
+ * The ledger below, in the shared store, also refuses a replay of a stale copy of the state and two
+ * concurrent checks of the same flow (only one may be in flight), across every BFF instance.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConnectorState } from '../connector.js';
+import type { ConnectorState, ConnectorStore } from '../connector.js';
 
 export interface CodeFlowState extends ConnectorState {
   v: 1;
@@ -46,47 +46,59 @@ export function readFlowState(state: ConnectorState | undefined, channel: 'email
   return ok ? (state as CodeFlowState) : null;
 }
 
+/** One claimed check of a flow (FlowLedger.begin), to settle with succeed / fail / release. */
 export interface FlowEntry {
+  flow: string;
+  /** Attempts counted so far, this one included. */
   attempts: number;
-  status: 'open' | 'checking' | 'used';
   expiresAt: number;
 }
 
+/**
+ * Attempts, single use and one-check-at-a-time per flow, in the deployment's shared store
+ * (connector.ts `ConnectorStore`: Redis when `session.store` is Redis), so N BFF instances allow
+ * the same number of attempts as one. Keys: `flow:<id>:n` (attempts, an atomic counter),
+ * `flow:<id>:used`, `flow:<id>:busy` (the check in flight; it expires with the call's deadline so a
+ * crashed instance cannot hold a flow for ever). All expire a minute after the code does.
+ */
 export class FlowLedger {
-  private readonly entries = new Map<string, FlowEntry>();
+  constructor(
+    private readonly store: ConnectorStore,
+    /** Longest a check may stay in flight (the connector's timeout plus slack). */
+    private readonly busyMs: number,
+  ) {}
 
-  /** Claims the flow for one check; null when it is used, being checked, or out of attempts. */
-  begin(state: CodeFlowState, maxAttempts: number): FlowEntry | null {
-    this.prune();
-    let entry = this.entries.get(state.flow);
-    if (!entry) {
-      entry = { attempts: state.attempts, status: 'open', expiresAt: state.expiresAt };
-      this.entries.set(state.flow, entry);
+  /** Claims the flow for one check, counting the attempt; null when used, being checked, or out of attempts. */
+  async begin(state: CodeFlowState, maxAttempts: number): Promise<FlowEntry | null> {
+    const key = `flow:${state.flow}`;
+    const ttl = Math.max(1, state.expiresAt - Date.now()) + 60_000;
+    if (state.attempts >= maxAttempts || (await this.store.get(`${key}:used`)) !== undefined) return null;
+    if (!(await this.store.setIfAbsent(`${key}:busy`, '1', this.busyMs))) return null;
+    const attempts = await this.store.incr(`${key}:n`, ttl);
+    if (attempts > maxAttempts) {
+      await this.store.incr(`${key}:n`, ttl, -1);
+      await this.store.delete(`${key}:busy`);
+      return null;
     }
-    entry.attempts = Math.max(entry.attempts, state.attempts);
-    if (entry.status !== 'open' || entry.attempts >= maxAttempts) return null;
-    entry.status = 'checking';
-    return entry;
+    return { flow: state.flow, attempts, expiresAt: state.expiresAt };
   }
 
-  succeed(entry: FlowEntry): void {
-    entry.status = 'used';
+  async succeed(entry: FlowEntry): Promise<void> {
+    const key = `flow:${entry.flow}`;
+    await this.store.set(`${key}:used`, '1', Math.max(1, entry.expiresAt - Date.now()) + 60_000);
+    await this.store.delete(`${key}:busy`);
   }
 
-  /** Counts a wrong code; returns the new attempt count. */
-  fail(entry: FlowEntry): number {
-    entry.status = 'open';
-    return ++entry.attempts;
+  /** A wrong code: the attempt stays counted; returns the attempt count. */
+  async fail(entry: FlowEntry): Promise<number> {
+    await this.store.delete(`flow:${entry.flow}:busy`);
+    return entry.attempts;
   }
 
-  /** The check failed for a reason that is not the person's (upstream down): no attempt counted. */
-  release(entry: FlowEntry): void {
-    entry.status = 'open';
-  }
-
-  private prune(): void {
-    const now = Date.now();
-    // Keep used flows a little past their expiry: a replay after that fails the expiry check anyway.
-    for (const [flow, entry] of this.entries) if (entry.expiresAt + 60_000 < now) this.entries.delete(flow);
+  /** The check failed for a reason that is not the person's (upstream down): the attempt is given back. */
+  async release(entry: FlowEntry): Promise<void> {
+    const key = `flow:${entry.flow}`;
+    await this.store.incr(`${key}:n`, Math.max(1, entry.expiresAt - Date.now()) + 60_000, -1);
+    await this.store.delete(`${key}:busy`);
   }
 }

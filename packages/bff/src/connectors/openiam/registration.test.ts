@@ -5,7 +5,7 @@ describe('openiam in the BFF config (docs/architecture.md example)', () => {
   it('serves the phone and OTP tabs from the documented entry', () => {
     const config = parseConfig(
       {
-        session: { secrets: ['s'.repeat(32)] },
+        session: { secrets: ['registration-test-secret-0123456789abcdef'] },
         methods: { phone: { connector: 'iam' }, otp: { connector: 'iam' } },
         connectors: { iam: { type: 'openiam', url: 'http://127.0.0.1:9080', codeTtl: '2m' } },
       },
@@ -22,7 +22,7 @@ describe('openiam in the BFF config (docs/architecture.md example)', () => {
     expect(() =>
       parseConfig(
         {
-          session: { secrets: ['s'.repeat(32)] },
+          session: { secrets: ['registration-test-secret-0123456789abcdef'] },
           methods: { password: { connector: 'iam' } },
           connectors: { iam: { type: 'openiam', url: 'http://127.0.0.1:9080' } },
         },

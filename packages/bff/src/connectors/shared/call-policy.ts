@@ -26,7 +26,13 @@
  * the probe instead of failing fast, and counts an unhandled error during the probe (a client that
  * went away) as a success that closes the circuit; bending it back costs more code than this.
  */
-import { UpstreamError, type CallContext, type Connector, type ConnectorLogger } from '../connector.js';
+import {
+  UnexpectedAnswer,
+  UpstreamError,
+  type CallContext,
+  type Connector,
+  type ConnectorLogger,
+} from '../connector.js';
 import { CONNECTOR_CALLS } from '../../methods.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -80,12 +86,23 @@ export interface CallOutcome {
  * `error` is what the call threw (undefined: it resolved); `signal` the one it was given, whose
  * abort reason tells the deadline (`TimeoutError`) from a caller that went away (anything else).
  * A non-UpstreamError is a bug in the BFF or connector: answered as 502, never counted.
+ *
+ * The breaker sees only upstream faults: timeouts, transport errors, 5xx and unreadable replies.
+ * Business answers (wrong credential or code, invalid input, sent too often, captcha, MFA) are
+ * outcomes that resolve (connector.ts rule 1) and never reach here as errors; a coherent answer
+ * the connector cannot map (`UnexpectedAnswer`) is a 502 but proves the upstream alive; a client
+ * that went away says nothing about the upstream. None of them is counted.
  */
 export function classifyOutcome(error: unknown, signal: AbortSignal): CallOutcome {
   const clientGone = signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name !== 'TimeoutError';
   if (error === undefined) return { kind: undefined, clientGone, upstreamFault: false };
   const upstream = error instanceof UpstreamError;
-  return { kind: upstream ? error.kind : 'bad_response', clientGone, upstreamFault: upstream && !clientGone };
+  const answered = error instanceof UnexpectedAnswer;
+  return {
+    kind: upstream ? error.kind : 'bad_response',
+    clientGone,
+    upstreamFault: upstream && !answered && !clientGone,
+  };
 }
 
 export interface CallPolicy {
@@ -263,9 +280,12 @@ export interface PolicedConnector extends Connector {
 }
 
 /**
- * The same Connector with every call under one `CallPolicy`. `ready` goes through the breaker
- * too (an open circuit means "not ready", without probing the upstream); `logout` only through
- * deadline and bulkhead (best effort: an open circuit must not keep a user's session alive).
+ * The same Connector with every call under one `CallPolicy`. `ready` goes through deadline and
+ * bulkhead only, never the breaker: a failed probe from the unauthenticated /readyz must not open
+ * the circuit for sign-ins, and an open circuit must not make /readyz say "not ready" by itself (a
+ * load balancer would then take the instance out, no sign-in would come to probe the upstream, and
+ * the circuit would never close). `logout` likewise (best effort: an open circuit must not keep a
+ * user's session alive).
  */
 export function withCallPolicy(
   name: string,
@@ -285,7 +305,7 @@ export function withCallPolicy(
     type: connector.type,
     ...(connector.hints ? { hints: connector.hints } : {}),
     policy,
-    ready: (ctx) => policy.run(ctx, (c) => connector.ready(c)),
+    ready: (ctx) => policy.run(ctx, (c) => connector.ready(c), { breaker: false }),
     close: () => connector.close(),
   };
   // Naming a subject is pure (no upstream call): passed through as is.

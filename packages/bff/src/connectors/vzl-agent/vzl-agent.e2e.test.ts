@@ -21,7 +21,7 @@ describe('vzl-agent password sign-in through the BFF HTTP API', () => {
     bff = createBff(
       {
         allowedOrigins: ['http://localhost:5173'],
-        session: { secrets: ['x'.repeat(40)], cookie: { secure: false } },
+        session: { secrets: ['vzl-e2e-test-secret-0123456789-abcdefgh'], cookie: { secure: false } },
         methods: { password: { connector: 'vz' } },
         connectors: {
           vz: {
