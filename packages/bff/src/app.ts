@@ -37,6 +37,11 @@ import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call
 import { connectorCalls, METHODS, type SignInMethod } from './methods.js';
 import { connectorCall } from './runtime.js';
 import { createStores } from './stores.js';
+import { countingLimiters, observing } from './http/observe.js';
+import { BffMetrics, type CircuitStateName } from './observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
+import type { PolicedConnector } from './connectors/shared/call-policy.js';
+import { MemorySessionStore } from './session/memory-store.js';
 
 export interface BffOptions {
   /** The connector types `config.connectors` may use (default: the built-in registry, connectors/index.ts). */
@@ -62,6 +67,10 @@ export interface BffOptions {
 
 export interface BffMiddleware extends Koa.Middleware {
   readonly config: BffConfig;
+  /** This instance's metrics (its own prom-client Registry); undefined unless `metrics` is configured. */
+  readonly metrics: BffMetrics | undefined;
+  /** The metrics listener's URL (`http://host:port`, GET /metrics) once listening; undefined when off. */
+  readonly metricsUrl: Promise<string> | undefined;
   /** The BFF as the request listener of a server of its own (start.ts): a path it does not own is 404. */
   readonly listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly logger: Logger;
@@ -90,6 +99,7 @@ function buildConnectors(
   logger: Logger,
   calls: readonly string[],
   resilience?: ResilienceOptions,
+  onCircuit?: (connector: string, state: CircuitStateName, previous: CircuitStateName) => void,
 ): Map<string, ConnectorBinding> {
   const bindings = new Map<string, ConnectorBinding>();
   for (const [name, entry] of Object.entries(config.connectors)) {
@@ -101,7 +111,12 @@ function buildConnectors(
       name,
       registration.factory(entry.config, { logger: connectorLogger }),
       connectorLogger,
-      { timeoutMs: entry.timeout, calls, ...resilience },
+      {
+        timeoutMs: entry.timeout,
+        calls,
+        ...resilience,
+        ...(onCircuit ? { onStateChange: (state, previous) => onCircuit(name, state, previous) } : {}),
+      },
     );
     bindings.set(name, { name, connector, timeout: entry.timeout });
   }
@@ -136,7 +151,8 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     );
   }
 
-  // --- runtime: connectors, methods, session store, throttles ---------------------------------
+  // --- runtime: connectors, methods, session store, throttles, metrics ------------------------
+  let metrics: BffMetrics | undefined;
   const connectors = buildConnectors(
     config,
     registry,
@@ -144,6 +160,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     logger,
     connectorCalls(signInMethods),
     options.resilience,
+    config.metrics ? (name, state, previous) => metrics?.circuitTransition(name, previous, state) : undefined,
   );
   const methods: BffRuntime['methods'] = {};
   for (const { id, call } of signInMethods) {
@@ -155,7 +172,17 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     }
     methods[id] = binding;
   }
-  const { store, makeLimiter } = createStores(config, logger, { sessionStore: options.sessionStore, now });
+  const { store, makeLimiter: limiters } = createStores(config, logger, { sessionStore: options.sessionStore, now });
+  if (config.metrics) {
+    metrics = new BffMetrics({
+      circuits: () =>
+        [...connectors.values()].flatMap(({ name, connector }) =>
+          Object.hasOwn(config.connectors, name) ? [[name, (connector as PolicedConnector).policy.state] as const] : [],
+        ),
+      ...(store instanceof MemorySessionStore ? { activeSessions: () => store.signedIn } : {}),
+    });
+  }
+  const makeLimiter = metrics ? countingLimiters(limiters, metrics) : limiters;
   const rt: BffRuntime = {
     config,
     logger,
@@ -166,7 +193,14 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     store,
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
     codeSends: codeSendThrottle(config.limits, makeLimiter),
+    ...(metrics ? { metrics } : {}),
   };
+  const metricsServer: MetricsServer | undefined =
+    metrics && config.metrics
+      ? startMetricsServer(metrics, config.metrics.listen, (error) =>
+          logger.error({ err: error }, 'metrics listener error'),
+        )
+      : undefined;
 
   // --- the inner app: the middleware chain, in order ------------------------------------------
   const inner = new Koa();
@@ -181,6 +215,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
 
   inner.use(notOurs(owns)); // only when the inner app is the server's listener (mounted: filtered below)
   inner.use(requestContext(logger, config.trustProxy)); // request id, client IP, access log
+  if (metrics) inner.use(observing({ metrics })); // metrics/tracing hooks of the routes (http/observe.ts)
   inner.use(errorHandler()); // everything below throws AuthError or is turned into a 500
   inner.use(securityHeaders(isSecure)); // no-store, nosniff, no-referrer, CSP, HSTS on TLS
   inner.use(async (ctx, next) => {
@@ -210,6 +245,8 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   Object.defineProperties(middleware, {
     config: { value: config },
     logger: { value: logger },
+    metrics: { value: metrics },
+    metricsUrl: { value: metricsServer?.listening },
     listener: { value: handle },
     revokeUser: {
       value: async (userId: string) => {
@@ -224,6 +261,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
         (closing ??= (async () => {
           await Promise.allSettled([...connectors.values()].map(({ connector }) => connector.close()));
           await store.close?.();
+          await metricsServer?.close();
         })()),
     },
   });

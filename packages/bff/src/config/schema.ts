@@ -102,6 +102,18 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         })
         .strict()
         .prefault({}),
+      /** Prometheus metrics on a listener of their own (off when absent; docs/operations.md "Metrics"). */
+      metrics: z
+        .object({
+          listen: z
+            .object({
+              host: z.string().min(1).default('127.0.0.1'),
+              port: z.number().int().min(0).max(65_535),
+            })
+            .strict(),
+        })
+        .strict()
+        .optional(),
       methods: z.object(methodEntries).strict().default({}),
       connectors: z
         .record(
@@ -110,7 +122,11 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         )
         .default({}),
     })
-    .strict();
+    .strict()
+    .refine((c) => !c.metrics || c.metrics.listen.port === 0 || c.metrics.listen.port !== c.listen.port, {
+      error: "must differ from listen.port (metrics never share the API's listener)",
+      path: ['metrics', 'listen', 'port'],
+    });
 }
 
 export const configSchema = createConfigSchema(METHODS);

@@ -7,6 +7,7 @@ import type Koa from 'koa';
 import type { CallContext, ConnectorState } from '../connectors/connector.js';
 import { classifyOutcome } from '../connectors/shared/call-policy.js';
 import { AuthError } from '../errors.js';
+import { observeUpstream } from '../http/observe.js';
 import { audit } from '../log/audit.js';
 import { requestState, type ConnectorBinding } from '../runtime.js';
 
@@ -23,6 +24,7 @@ export async function callUpstream<T>(
   call: (context: CallContext) => Promise<T>,
   state?: ConnectorState,
 ): Promise<T> {
+  call = observeUpstream(ctx, binding, method, call); // metrics + trace span (http/observe.ts)
   // Aborted without a reason (AbortError) when the client goes away: the policy tells that from
   // its own deadline, and it does not count against the upstream.
   const client = new AbortController();
