@@ -31,6 +31,7 @@ import { cors, csrfGuard } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { codeSendThrottle, signInThrottle } from './security/throttle.js';
 import { audit } from './log/audit.js';
+import { auditEnvelope } from './log/audit-envelope.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
@@ -252,7 +253,10 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
       value: async (userId: string) => {
         if (!store.revokeUser) throw new Error('this session store cannot revoke by user');
         const count = await store.revokeUser(userId);
-        logger.info({ audit: 'signout.revoked', userId, count }, 'sessions revoked');
+        logger.info(
+          { audit: 'signout.revoked', ...auditEnvelope('signout.revoked'), userId, count },
+          'sessions revoked',
+        );
         return count;
       },
     },

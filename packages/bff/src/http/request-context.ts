@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { requestStarted } from '../log/audit-envelope.js';
 import type { RequestState } from '../runtime.js';
 import { clientIp } from '../security/client-ip.js';
 
@@ -24,7 +25,10 @@ export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middlew
     state.requestId = requestId;
     state.ip = ip;
     Object.defineProperty(state, 'log', {
-      get: () => (log ??= logger.child({ reqId: requestId })),
+      get: () => {
+        if (!log) requestStarted((log = logger.child({ reqId: requestId })), started);
+        return log;
+      },
       enumerable: true,
       configurable: true,
     });

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { auditEnvelope } from './audit-envelope.js';
 
 export type AuditEvent =
   | 'signin.success'
@@ -36,6 +37,7 @@ export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void
   const { subject, ...rest } = fields;
   const entry: Record<string, string | number> = {
     audit: event,
+    ...auditEnvelope(event, log), // event, version, outcome, latencyMs (audit-event.schema.json)
     ...stringsAndNumbers(rest),
     ...(subject !== undefined ? { subjectHash: hashSubject(subject) } : {}),
   };

@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry tracing of one BFF instance (docs/operations.md "Tracing").
+ * OpenTelemetry tracing of one BFF instance.
  */
 
 /** The span of one upstream call. */
