@@ -23,7 +23,7 @@ import { AuthError } from './errors.js';
 import { errorHandler } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
 import { createLogger } from './log/logger.js';
-import { apiRouter } from './routes/index.js';
+import { apiRouter, apiRoutes } from './routes/index.js';
 import { healthz, readyz } from './routes/health.js';
 import type { BffRuntime, ConnectorBinding } from './runtime.js';
 import { isSecureRequest } from './security/client-ip.js';
@@ -41,6 +41,8 @@ import { createStores } from './stores.js';
 import { countingLimiters, observing } from './http/observe.js';
 import { BffMetrics, type CircuitStateName } from './observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
+import { BffTracing } from './observability/tracing.js';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PolicedConnector } from './connectors/shared/call-policy.js';
 import { MemorySessionStore } from './session/memory-store.js';
 
@@ -64,6 +66,24 @@ export interface BffOptions {
   now?: () => number;
   /** Base of the growing delay between failed sign-ins, ms (default 250; tests use less). */
   throttleDelayMs?: number;
+  /**
+   * Where spans go instead of OTLP/HTTP (tests: a SimpleSpanProcessor over an InMemorySpanExporter).
+   * Turns tracing on, with `tracing.trustTraceparent` and `serviceName` from the config.
+   */
+  spanProcessor?: SpanProcessor;
+}
+
+/** Tracing is on with `tracing.otlp.url`, the standard OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, or a span processor. */
+function tracingFor(config: BffConfig, processor: SpanProcessor | undefined): BffTracing | undefined {
+  const url = config.tracing?.otlp?.url;
+  const fromEnv = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (!processor && !url && !fromEnv) return undefined;
+  return new BffTracing({
+    serviceName: config.tracing?.serviceName ?? 'auth-bff',
+    trustTraceparent: config.tracing?.trustTraceparent ?? false,
+    ...(processor ? { processor } : {}),
+    ...(url ? { otlpUrl: url } : {}),
+  });
 }
 
 export interface BffMiddleware extends Koa.Middleware {
@@ -196,6 +216,12 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     codeSends: codeSendThrottle(config.limits, makeLimiter),
     ...(metrics ? { metrics } : {}),
   };
+  const tracing = tracingFor(config, options.spanProcessor);
+  const routes = new Set([
+    '/healthz',
+    '/readyz',
+    ...Object.keys(apiRoutes(signInMethods)).map((path) => `${config.basePath === '/' ? '' : config.basePath}${path}`),
+  ]);
   const metricsServer: MetricsServer | undefined =
     metrics && config.metrics
       ? startMetricsServer(metrics, config.metrics.listen, (error) =>
@@ -215,8 +241,8 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
 
   inner.use(notOurs(owns)); // only when the inner app is the server's listener (mounted: filtered below)
+  if (metrics || tracing) inner.use(observing({ metrics, tracing, routes })); // http/observe.ts: metrics, spans
   inner.use(requestContext(logger, config.trustProxy)); // request id, client IP, access log
-  if (metrics) inner.use(observing({ metrics })); // metrics/tracing hooks of the routes (http/observe.ts)
   inner.use(errorHandler()); // everything below throws AuthError or is turned into a 500
   inner.use(securityHeaders(isSecure)); // no-store, nosniff, no-referrer, CSP, HSTS on TLS
   inner.use(async (ctx, next) => {
@@ -266,6 +292,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
           await Promise.allSettled([...connectors.values()].map(({ connector }) => connector.close()));
           await store.close?.();
           await metricsServer?.close();
+          await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'trace export failed'));
         })()),
     },
   });

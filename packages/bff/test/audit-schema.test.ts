@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestBff, type TestBff } from '../src/app.test-kit.js';
 
@@ -24,7 +25,9 @@ const auditLines = (logs: string[]) =>
 
 describe('audit-event.schema.json', () => {
   it('validates every audit line of a run through every audited flow', async () => {
-    bff = await startTestBff({ limits: { perAccount: { failures: 2 } } });
+    // Tracing on, so the lines carry traceId too (the schema's optional field, checked below).
+    const spanProcessor = new SimpleSpanProcessor(new InMemorySpanExporter());
+    bff = await startTestBff({ limits: { perAccount: { failures: 2 } } }, { spanProcessor });
     const alice = bff.client();
     expect((await alice.signIn()).status).toBe(200); // signin.success
     expect((await alice.post('/logout')).status).toBe(204); // signout
@@ -50,6 +53,7 @@ describe('audit-event.schema.json', () => {
       expect(validate(line), `${JSON.stringify(line)}\n${JSON.stringify(validate.errors)}`).toBe(true);
       expect(line.audit).toBe(line.event);
       expect(line.version).toBe(1);
+      if (line.event !== 'signout.revoked') expect(line.traceId).toMatch(/^[0-9a-f]{32}$/);
     }
     const failure = lines.find((line) => line.event === 'signin.failure')!;
     expect(failure).toMatchObject({ outcome: 'failure', reason: 'invalid_credentials', method: 'password' });

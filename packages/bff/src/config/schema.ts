@@ -114,6 +114,18 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         })
         .strict()
         .optional(),
+      /** OpenTelemetry traces over OTLP/HTTP (off unless `otlp.url` or OTEL_EXPORTER_OTLP_ENDPOINT). */
+      tracing: z
+        .object({
+          otlp: z
+            .object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) })
+            .strict()
+            .optional(),
+          serviceName: z.string().min(1).max(128).default('auth-bff'),
+          trustTraceparent: z.boolean().default(false),
+        })
+        .strict()
+        .optional(),
       methods: z.object(methodEntries).strict().default({}),
       connectors: z
         .record(

@@ -14,7 +14,7 @@ import type { CallContext } from '../connectors/connector.js';
 import { classifyOutcome } from '../connectors/shared/call-policy.js';
 import { AuthError } from '../errors.js';
 import type { BffMetrics, SignInOutcome, UpstreamOutcome } from '../observability/metrics.js';
-import type { RequestTrace } from '../observability/tracing.js';
+import type { BffTracing, RequestTrace } from '../observability/tracing.js';
 import type { BffRuntime, ConnectorBinding, Handler } from '../runtime.js';
 import type { LimiterFactory } from '../security/limiter-factory.js';
 import { RateLimited } from '../security/throttle.js';
@@ -126,11 +126,32 @@ export function observeUpstream<T>(
   };
 }
 
-/** Leaves the request's observer in `ctx.state.observe` (only installed when metrics or tracing is on). */
-export function observing(observer: { metrics?: BffMetrics }): Koa.Middleware {
-  const shared: RequestObserver = { ...observer };
-  return (ctx, next) => {
-    ctx.state.observe = shared;
-    return next();
+/**
+ * Leaves the request's observer in `ctx.state.observe` and, with tracing, runs the request in its
+ * span (installed only when metrics or tracing is on, before the request context, so the access
+ * line and the request's log lines carry the trace id). `routes`: the paths the BFF serves, the
+ * only ones that may name a span (anything else is `unmatched`: span names stay a bounded set).
+ */
+export function observing(options: {
+  metrics?: BffMetrics | undefined;
+  tracing?: BffTracing | undefined;
+  routes: ReadonlySet<string>;
+}): Koa.Middleware {
+  const { metrics, tracing, routes } = options;
+  const shared: RequestObserver = metrics ? { metrics } : {};
+  if (!tracing) {
+    return (ctx, next) => {
+      ctx.state.observe = shared;
+      return next();
+    };
+  }
+  return async (ctx, next) => {
+    const trace = tracing.startRequest(ctx.method, ctx.get('traceparent') || undefined);
+    ctx.state.observe = { ...shared, trace };
+    try {
+      await next();
+    } finally {
+      trace.end(ctx.status, routes.has(ctx.path) ? ctx.path : 'unmatched');
+    }
   };
 }
