@@ -210,3 +210,36 @@ describe('tracing config', () => {
     expect(() => parseConfig(baseConfig({ tracing: { sampler: 'all' } }), {})).toThrow(/tracing\.sampler: unknown key/);
   });
 });
+
+describe('OTLP/HTTP export', () => {
+  it('sends the spans to tracing.otlp.url (flushed by close), with the service name and no secrets', async () => {
+    const { createServer } = await import('node:http');
+    const received: Array<{ path: string | undefined; body: string }> = [];
+    const collector = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const port = (collector.address() as import('node:net').AddressInfo).port;
+    try {
+      bff = await startBff(
+        config({ otlp: { url: `http://127.0.0.1:${port}/v1/traces` }, serviceName: 'bff-under-test' }),
+      );
+      expect((await browser().post(`${bff.url}/auth/password`, BW_ALICE)).status).toBe(200);
+      await bff.close();
+      bff = undefined;
+      expect(received.map((r) => r.path)).toEqual(['/v1/traces']);
+      const body = received[0]!.body;
+      expect(body).toContain('bff-under-test');
+      expect(body).toContain('POST /auth/password');
+      expect(body).toContain('upstream password');
+      expect(body).not.toMatch(/alice|password1|adminSecret/);
+    } finally {
+      await new Promise<void>((resolve) => collector.close(() => resolve()));
+    }
+  });
+});
