@@ -11,6 +11,7 @@ import {
   type BroadworksSimulator,
   type RunningAuthingSimulator,
 } from '@auth-login/simulators';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { baseConfig, Browser, startBff, type RunningBff } from './support/bff-harness.js';
 
@@ -89,7 +90,7 @@ describe('tracing', () => {
     const traceId = spans[0]!.spanContext().traceId;
     const { root, children } = tree(spans, traceId);
     expect(root.name).toBe('POST /auth/password');
-    expect(root.kind).toBe(1); // SERVER
+    expect(root.kind).toBe(SpanKind.SERVER);
     expect(root.parentSpanContext).toBeUndefined();
     expect(root.attributes).toEqual({
       'http.request.method': 'POST',
@@ -99,7 +100,7 @@ describe('tracing', () => {
     expect(children).toHaveLength(1);
     const [upstream] = children;
     expect(upstream!.name).toBe('upstream password');
-    expect(upstream!.kind).toBe(2); // CLIENT
+    expect(upstream!.kind).toBe(SpanKind.CLIENT);
     expect(upstream!.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
     expect(upstream!.attributes).toEqual({
       'auth.connector': 'bw',
@@ -128,7 +129,7 @@ describe('tracing', () => {
     ).toBe(401);
     expect((await b.post(`${bff!.url}/auth/phone`, { phone: PHONE, code })).status).toBe(200);
     const spans = exporter.getFinishedSpans();
-    const roots = spans.filter((s) => s.kind === 1);
+    const roots = spans.filter((s) => s.kind === SpanKind.SERVER);
     expect(roots.map((s) => s.name)).toEqual(['POST /auth/phone/code', 'POST /auth/phone', 'POST /auth/phone']);
     expect(roots.map((s) => s.attributes['http.response.status_code'])).toEqual([202, 401, 200]);
     expect(new Set(roots.map((s) => s.spanContext().traceId)).size).toBe(3);
@@ -159,10 +160,13 @@ describe('tracing', () => {
     }
     expect((await browser().get(`${bff!.url}/auth/nope-${Math.random()}`)).status).toBe(404);
     const spans = exporter.getFinishedSpans();
-    const upstream = spans.find((s) => s.kind === 2)!;
-    expect(upstream.status.code).toBe(2); // ERROR
+    const upstream = spans.find((s) => s.kind === SpanKind.CLIENT)!;
+    expect(upstream.status.code).toBe(SpanStatusCode.ERROR);
     expect(['unavailable', 'timeout', 'bad_response']).toContain(upstream.attributes['auth.outcome']);
-    expect(spans.filter((s) => s.kind === 1).map((s) => s.name)).toEqual(['POST /auth/password', 'GET unmatched']);
+    expect(spans.filter((s) => s.kind === SpanKind.SERVER).map((s) => s.name)).toEqual([
+      'POST /auth/password',
+      'GET unmatched',
+    ]);
   });
 
   it("ignores the client's traceparent unless tracing.trustTraceparent", async () => {
