@@ -60,7 +60,11 @@ const METHOD = `method:
   SAME account, and ${CONNECTIONS} of them in flight look to the throttle like parallel guessing. With
   distinct accounts (the real case) no delay applies to a success; it is a defence, not overhead.
 - CPU per request: process.cpuUsage() of the server process over the run / requests answered.
-- memory: heapUsed after GC before/after ${SESSIONS} sign-ins (memory store); Redis used_memory.`;
+- memory: heapUsed after GC before/after ${SESSIONS} sign-ins (memory store); Redis used_memory.
+- metrics + tracing (section 4; BENCH_ONLY=obs runs it alone, BENCH_OBS=metrics|tracing turns on one):
+  bff-memory against the same BFF with metrics on (listener up, not scraped) and every request traced
+  (OTLP/HTTP to a sink process), GET /session and POST /password alike: closed loop, then paced at
+  the same rate; the goal compares the paced p50s.`;
 
 function bffConfig(store, extra = {}) {
   return {
@@ -119,6 +123,16 @@ async function serve(role, arg) {
     const sim = await startBroadworksSimulator({ port: 0, soap: false });
     return report({ port: sim.port });
   }
+  if (role === 'otlp-sink') {
+    // Where bff-obs sends its spans (OTLP/HTTP): reads each export and answers 200, like a collector.
+    const http = await import('node:http');
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    server.listen(0, '127.0.0.1', () => report({ port: server.address().port }));
+    return;
+  }
   const { startBff, connectorRegistry } = await import(new URL('index.js', dist));
   const bwEntry = (port) => ({
     type: 'broadworks-oci',
@@ -161,10 +175,21 @@ async function serve(role, arg) {
     async ready() {},
     async close() {},
   };
+  // bff-obs: bff-memory with metrics (own listener, not scraped) and tracing (OTLP/HTTP to otlp-sink) on.
+  const observed = {
+    metrics: { listen: { host: '127.0.0.1', port: 0 } },
+    tracing: { otlp: { url: `http://127.0.0.1:${arg}/v1/traces` } },
+  };
   const config =
     role === 'bff-bw'
       ? bffConfig('memory', { methods: { password: { connector: 'bw' } }, connectors: { bw: bwEntry(arg) } })
-      : bffConfig(role === 'bff-redis' ? { redis: arg } : 'memory');
+      : role === 'bff-obs'
+        ? bffConfig('memory', {
+            // BENCH_OBS=metrics / tracing: only one of them on (to split the cost); default both.
+            ...(process.env.BENCH_OBS !== 'tracing' ? { metrics: observed.metrics } : {}),
+            ...(process.env.BENCH_OBS !== 'metrics' ? { tracing: observed.tracing } : {}),
+          })
+        : bffConfig(role === 'bff-redis' ? { redis: arg } : 'memory');
   const { pino } = await import('pino');
   // Real JSON logs through pino's async destination, into /dev/null (BENCH_LOG=1: warnings to stderr).
   const logger = process.env.BENCH_LOG
@@ -303,6 +328,18 @@ async function main() {
   process.on('exit', stopAll);
 
   const { default: autocannon } = await import('autocannon');
+  if (process.env.BENCH_ONLY === 'obs') {
+    // Only section 4 (metrics + tracing overhead): `BENCH_ONLY=obs node bench/http.mjs`.
+    const rows = [];
+    const goals = [];
+    try {
+      await observabilityOverhead(autocannon, rows, goals);
+    } finally {
+      stopAll();
+    }
+    printObservability(rows, goals);
+    return;
+  }
   const { startRedisServer } = await import('../test/support/redis-server.mjs');
   const { Redis } = await import('ioredis');
   const redis = (redisServer = await startRedisServer());
@@ -426,6 +463,11 @@ async function main() {
     client.disconnect();
     goals.push(['< 1 KB per idle session (memory store)', perSession < 1024, `${fmt(perSession, 0)} B`]);
 
+    // 4. metrics + tracing on vs off
+    const obsRows = [];
+    await observabilityOverhead(autocannon, obsRows, goals);
+    rows.push(...obsRows);
+
     console.log(`\n${METHOD}\n`);
     console.log(
       `node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(
@@ -462,6 +504,72 @@ async function main() {
     stopAll();
     await redis.stop();
   }
+}
+
+/**
+ * Section 4: the BFF with metrics and tracing on (bff-obs: every request a span, exported over
+ * OTLP/HTTP to a sink process; every sign-in counted and timed) against the same BFF with both off
+ * (bff-memory). GET /session and POST /password (in-process connector): closed loop for req/s, then
+ * paced at the same rate for both (25% of the lower capacity) for the p50 the goal is about.
+ */
+async function observabilityOverhead(autocannon, rows, goals) {
+  const sink = await start('otlp-sink');
+  const off = await start('bff-memory');
+  const on = await start('bff-obs', sink.port);
+  const session = async (server) => ({
+    url: `http://127.0.0.1:${server.port}/auth/session`,
+    method: 'GET',
+    headers: { cookie: await signInCookie(server.port) },
+  });
+  const signIn = (server) => post(server.port, { identifier: 'alice', password: 'pw' });
+  const targets = {
+    session: { off: await session(off), on: await session(on) },
+    signIn: { off: signIn(off), on: signIn(on) },
+  };
+  const servers = { off, on };
+  for (const [what, label] of [
+    ['session', 'GET /auth/session'],
+    ['signIn', 'POST /auth/password (in-process connector)'],
+  ]) {
+    const closed = { off: [], on: [] };
+    const paced_ = { off: [], on: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of ['off', 'on']) closed[side].push(await load(autocannon, servers[side], targets[what][side]));
+    }
+    const cap = { off: best(closed.off), on: best(closed.on) };
+    const rate = Math.max(10, Math.round(0.25 * Math.min(cap.off.rps, cap.on.rps)));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of ['off', 'on']) paced_[side].push(await pacedHttp(servers[side], targets[what][side], rate));
+    }
+    const eq = { off: lowest(paced_.off), on: lowest(paced_.on) };
+    const ratio = eq.on.p50 / eq.off.p50;
+    rows.push([`${label}, metrics+tracing off, saturated`, cap.off, '']);
+    rows.push([`${label}, metrics+tracing ON, saturated`, cap.on, `${pct(cap.on.rps / cap.off.rps)} of off req/s`]);
+    rows.push([`${label}, off, paced ${rate}/s`, eq.off, '']);
+    rows.push([
+      `${label}, ON, paced ${rate}/s`,
+      eq.on,
+      `p50 ${pct(ratio)} of off (+${(eq.on.p50 - eq.off.p50).toFixed(3)} ms; goal <= 110%)`,
+    ]);
+    goals.push([`${label} p50 with metrics+tracing within 10% of off (equal load)`, ratio <= 1.1, pct(ratio)]);
+  }
+  for (const server of [sink, off, on]) server.child.kill();
+}
+
+function printObservability(rows, goals) {
+  console.log(
+    table(
+      ['run', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ratio / note'],
+      rows.map(([name, r, note]) => [name, fmt(r.rps, 0), fmt(r.p50, 3), fmt(r.p99, 2), fmt(r.cpuPerReq, 3), note]),
+    ),
+  );
+  console.log('');
+  console.log(
+    table(
+      ['goal', 'measured', 'result'],
+      goals.map(([g, ok, m]) => [g, m, ok ? 'PASS' : 'FAIL']),
+    ),
+  );
 }
 
 /** The best round: highest req/s (closed loops). */

@@ -23,7 +23,7 @@ import { AuthError } from './errors.js';
 import { errorHandler } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
 import { createLogger } from './log/logger.js';
-import { apiRouter } from './routes/index.js';
+import { apiRouter, apiRoutes } from './routes/index.js';
 import { healthz, readyz } from './routes/health.js';
 import type { BffRuntime, ConnectorBinding } from './runtime.js';
 import { isSecureRequest } from './security/client-ip.js';
@@ -31,12 +31,20 @@ import { cors, csrfGuard } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { codeSendThrottle, signInThrottle } from './security/throttle.js';
 import { audit, subjectKey, useSubjectKey } from './log/audit.js';
+import { auditEnvelope } from './log/audit-envelope.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
 import { connectorCalls, METHODS, type SignInMethod } from './methods.js';
 import { connectorCall, requestState } from './runtime.js';
 import { createStores } from './stores.js';
+import { countingLimiters, observing } from './http/observe.js';
+import { BffMetrics, type CircuitStateName } from './observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
+import { BffTracing } from './observability/tracing.js';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { PolicedConnector } from './connectors/shared/call-policy.js';
+import { MemorySessionStore } from './session/memory-store.js';
 
 export interface BffOptions {
   /** The connector types `config.connectors` may use (default: the built-in registry, connectors/index.ts). */
@@ -60,10 +68,32 @@ export interface BffOptions {
   throttleDelayMs?: number;
   /** How long GET /readyz reuses each connector's probe, ms (default 5 000; routes/health.ts). */
   readyCacheMs?: number;
+  /**
+   * Where spans go instead of OTLP/HTTP (tests: a SimpleSpanProcessor over an InMemorySpanExporter).
+   * Turns tracing on, with `tracing.trustTraceparent` and `serviceName` from the config.
+   */
+  spanProcessor?: SpanProcessor;
+}
+
+/** Tracing is on with `tracing.otlp.url`, the standard OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, or a span processor. */
+function tracingFor(config: BffConfig, processor: SpanProcessor | undefined): BffTracing | undefined {
+  const url = config.tracing?.otlp?.url;
+  const fromEnv = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (!processor && !url && !fromEnv) return undefined;
+  return new BffTracing({
+    serviceName: config.tracing?.serviceName ?? 'auth-bff',
+    trustTraceparent: config.tracing?.trustTraceparent ?? false,
+    ...(processor ? { processor } : {}),
+    ...(url ? { otlpUrl: url } : {}),
+  });
 }
 
 export interface BffMiddleware extends Koa.Middleware {
   readonly config: BffConfig;
+  /** This instance's metrics (its own prom-client Registry); undefined unless `metrics` is configured. */
+  readonly metrics: BffMetrics | undefined;
+  /** The metrics listener's URL (`http://host:port`, GET /metrics) once listening; undefined when off. */
+  readonly metricsUrl: Promise<string> | undefined;
   /** The BFF as the request listener of a server of its own (start.ts): a path it does not own is 404. */
   readonly listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly logger: Logger;
@@ -93,6 +123,7 @@ function buildConnectors(
   calls: readonly string[],
   connectorStore: (name: string) => ConnectorStore,
   resilience?: ResilienceOptions,
+  onCircuit?: (connector: string, state: CircuitStateName, previous: CircuitStateName) => void,
 ): Map<string, ConnectorBinding> {
   const bindings = new Map<string, ConnectorBinding>();
   for (const [name, entry] of Object.entries(config.connectors)) {
@@ -104,7 +135,12 @@ function buildConnectors(
       name,
       registration.factory(entry.config, { logger: connectorLogger, store: connectorStore(name) }),
       connectorLogger,
-      { timeoutMs: entry.timeout, calls, ...resilience },
+      {
+        timeoutMs: entry.timeout,
+        calls,
+        ...resilience,
+        ...(onCircuit ? { onStateChange: (state, previous) => onCircuit(name, state, previous) } : {}),
+      },
     );
     bindings.set(name, { name, connector, timeout: entry.timeout });
   }
@@ -140,10 +176,15 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   }
 
   // --- runtime: session store, connectors, methods, throttles ---------------------------------
-  const { store, makeLimiter, connectorStore } = createStores(config, logger, {
+  const {
+    store,
+    makeLimiter: limiters,
+    connectorStore,
+  } = createStores(config, logger, {
     sessionStore: options.sessionStore,
     now,
   });
+  let metrics: BffMetrics | undefined;
   const connectors = buildConnectors(
     config,
     registry,
@@ -152,6 +193,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     connectorCalls(signInMethods),
     connectorStore,
     options.resilience,
+    config.metrics ? (name, state, previous) => metrics?.circuitTransition(name, previous, state) : undefined,
   );
   const methods: BffRuntime['methods'] = {};
   for (const { id, call } of signInMethods) {
@@ -165,6 +207,16 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     }
     methods[id] = binding;
   }
+  if (config.metrics) {
+    metrics = new BffMetrics({
+      circuits: () =>
+        [...connectors.values()].flatMap(({ name, connector }) =>
+          Object.hasOwn(config.connectors, name) ? [[name, (connector as PolicedConnector).policy.state] as const] : [],
+        ),
+      ...(store instanceof MemorySessionStore ? { activeSessions: () => store.signedIn } : {}),
+    });
+  }
+  const makeLimiter = metrics ? countingLimiters(limiters, metrics) : limiters;
   const rt: BffRuntime = {
     config,
     logger,
@@ -176,7 +228,20 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
     codeSends: codeSendThrottle(config.limits, makeLimiter),
     readyCacheMs: options.readyCacheMs ?? 5_000,
+    ...(metrics ? { metrics } : {}),
   };
+  const tracing = tracingFor(config, options.spanProcessor);
+  const routes = new Set([
+    '/healthz',
+    '/readyz',
+    ...Object.keys(apiRoutes(signInMethods)).map((path) => `${config.basePath === '/' ? '' : config.basePath}${path}`),
+  ]);
+  const metricsServer: MetricsServer | undefined =
+    metrics && config.metrics
+      ? startMetricsServer(metrics, config.metrics.listen, (error) =>
+          logger.error({ err: error }, 'metrics listener error'),
+        )
+      : undefined;
 
   // --- the inner app: the middleware chain, in order ------------------------------------------
   const inner = new Koa();
@@ -190,6 +255,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);
 
   inner.use(notOurs(owns)); // only when the inner app is the server's listener (mounted: filtered below)
+  if (metrics || tracing) inner.use(observing({ metrics, tracing, routes })); // http/observe.ts: metrics, spans
   // The audit subject hash is keyed per deployment (log/audit.ts); a logger of its own, so two
   // BFFs sharing a given logger keep their own keys.
   const requestLogger = logger.child({});
@@ -224,12 +290,17 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   Object.defineProperties(middleware, {
     config: { value: config },
     logger: { value: logger },
+    metrics: { value: metrics },
+    metricsUrl: { value: metricsServer?.listening },
     listener: { value: handle },
     revokeUser: {
       value: async (userId: string) => {
         if (!store.revokeUser) throw new Error('this session store cannot revoke by user');
         const count = await store.revokeUser(userId);
-        logger.info({ audit: 'signout.revoked', userId, count }, 'sessions revoked');
+        logger.info(
+          { audit: 'signout.revoked', ...auditEnvelope('signout.revoked'), userId, count },
+          'sessions revoked',
+        );
         return count;
       },
     },
@@ -238,6 +309,8 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
         (closing ??= (async () => {
           await Promise.allSettled([...connectors.values()].map(({ connector }) => connector.close()));
           await store.close?.();
+          await metricsServer?.close();
+          await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'trace export failed'));
         })()),
     },
   });

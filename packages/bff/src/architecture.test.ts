@@ -7,7 +7,7 @@
  *
  *   index.ts → cli.ts → start.ts → app.ts → routes/ → http/ → runtime.ts, stores.ts
  *     → session/, security/ → store/ → config/, connectors/ → methods.ts
- *     → shared/, log/, lifecycle/ → errors.ts
+ *     → shared/, log/, lifecycle/, observability/ → errors.ts
  *
  * Test files, test kits and test-support/ are left out (tests may reach anywhere).
  */
@@ -33,7 +33,7 @@ const LAYERS: string[][] = [
   ['store'],
   ['config', 'connectors'],
   ['methods.ts'],
-  ['shared', 'log', 'lifecycle'],
+  ['shared', 'log', 'lifecycle', 'observability'],
   ['errors.ts'],
 ];
 

@@ -70,6 +70,7 @@ export async function main(argv: string[], io: CliIo): Promise<RunningBff | numb
     return 1;
   }
   io.out(`auth-bff listening on ${running.url} (API at ${running.url}${running.bff.config.basePath})`);
+  if (running.metricsUrl) io.out(`auth-bff metrics at ${running.metricsUrl}/metrics`);
   if (io.signals !== false) {
     onTerminationSignals(running.server, { closeResources: () => running.bff.close(), logger: running.bff.logger });
   }

@@ -32,6 +32,8 @@ export {
   type ConnectorCall,
 } from './methods.js';
 export { MemorySessionStore } from './session/memory-store.js';
+export type { BffMetrics } from './observability/metrics.js';
+export { AUDIT_SCHEMA_VERSION } from './log/audit-envelope.js';
 export type { SessionStore, SessionRecord, PendingFlow } from './session/store.js';
 export { main as runCli, type CliIo } from './cli.js';
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { BffConfig } from './config/schema.js';
 import type { CallContext, Connector } from './connectors/connector.js';
 import type { SignInMethod } from './methods.js';
+import type { BffMetrics } from './observability/metrics.js';
 import type { CodeSendThrottle, SignInThrottle } from './security/throttle.js';
 import type { SessionStore } from './session/store.js';
 
@@ -32,6 +33,8 @@ export interface BffRuntime {
   codeSends: CodeSendThrottle;
   /** How long GET /readyz reuses a connector's probe, ms (routes/health.ts). */
   readyCacheMs?: number;
+  /** Prometheus metrics (observability/metrics.ts); undefined when `metrics` is not configured. */
+  metrics?: BffMetrics;
 }
 
 /** Per-request state, set by the first middleware. */

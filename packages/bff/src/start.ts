@@ -26,6 +26,8 @@ export interface RunningBff {
   url: string;
   server: http.Server | https.Server;
   bff: BffMiddleware;
+  /** The metrics listener (`http://host:port`, GET /metrics) when `metrics` is configured. */
+  metricsUrl?: string;
   /** Stops listening, drops open connections, closes the connectors. Idempotent. */
   close(): Promise<void>;
   /**
@@ -67,6 +69,11 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+  const metricsUrl = await bff.metricsUrl?.catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await bff.close();
+    throw error;
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -83,5 +90,5 @@ export async function startBff(input: unknown, options: StartOptions = {}): Prom
       logger: bff.logger,
       graceMs: shutdownGraceMs ?? 10_000,
     }));
-  return { url, server, bff, close, shutdown };
+  return { url, server, bff, close, shutdown, ...(metricsUrl ? { metricsUrl } : {}) };
 }

@@ -118,6 +118,30 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         })
         .strict()
         .prefault({}),
+      /** Prometheus metrics on a listener of their own (off when absent; docs/operations.md "Metrics"). */
+      metrics: z
+        .object({
+          listen: z
+            .object({
+              host: z.string().min(1).default('127.0.0.1'),
+              port: z.number().int().min(0).max(65_535),
+            })
+            .strict(),
+        })
+        .strict()
+        .optional(),
+      /** OpenTelemetry traces over OTLP/HTTP (off unless `otlp.url` or OTEL_EXPORTER_OTLP_ENDPOINT). */
+      tracing: z
+        .object({
+          otlp: z
+            .object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) })
+            .strict()
+            .optional(),
+          serviceName: z.string().min(1).max(128).default('auth-bff'),
+          trustTraceparent: z.boolean().default(false),
+        })
+        .strict()
+        .optional(),
       methods: z.object(methodEntries).strict().default({}),
       connectors: z
         .record(
@@ -126,7 +150,11 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[])
         )
         .default({}),
     })
-    .strict();
+    .strict()
+    .refine((c) => !c.metrics || c.metrics.listen.port === 0 || c.metrics.listen.port !== c.listen.port, {
+      error: "must differ from listen.port (metrics never share the API's listener)",
+      path: ['metrics', 'listen', 'port'],
+    });
 }
 
 export const configSchema = createConfigSchema(METHODS);

@@ -11,20 +11,27 @@
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { requestStarted } from '../log/audit-envelope.js';
 import type { RequestState } from '../runtime.js';
 import { clientIp } from '../security/client-ip.js';
+import type { RequestObserver } from './observe.js';
 
 export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middleware {
   return async (ctx, next) => {
     const started = performance.now();
     const requestId = randomUUID();
     const ip = clientIp(ctx.req, trustProxy);
+    const traceId = (ctx.state.observe as RequestObserver | undefined)?.trace?.traceId; // tracing on (observe.ts)
     let log: Logger | undefined;
     const state = ctx.state as RequestState;
     state.requestId = requestId;
     state.ip = ip;
     Object.defineProperty(state, 'log', {
-      get: () => (log ??= logger.child({ reqId: requestId })),
+      get: () => {
+        if (!log)
+          requestStarted((log = logger.child(traceId ? { reqId: requestId, traceId } : { reqId: requestId })), started);
+        return log;
+      },
       enumerable: true,
       configurable: true,
     });
@@ -35,6 +42,7 @@ export function requestContext(logger: Logger, trustProxy: boolean): Koa.Middlew
       logger.info(
         {
           reqId: requestId,
+          ...(traceId ? { traceId } : {}),
           method: ctx.method,
           path: ctx.path.slice(0, 256),
           status: ctx.status,

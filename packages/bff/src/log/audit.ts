@@ -11,6 +11,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { auditEnvelope } from './audit-envelope.js';
 
 export type AuditEvent =
   | 'signin.success'
@@ -65,6 +66,7 @@ export function audit(log: Logger, event: AuditEvent, fields: AuditFields): void
   const { subject, ...rest } = fields;
   const entry: Record<string, string | number> = {
     audit: event,
+    ...auditEnvelope(event, log), // event, version, outcome, latencyMs (audit-event.schema.json)
     ...stringsAndNumbers(rest),
     ...(subject !== undefined ? { subjectHash: hashSubject(subject, keyOf(log)) } : {}),
   };

@@ -8,6 +8,7 @@ import type Koa from 'koa';
 import { AuthError } from '../errors.js';
 import type { CodeStep, SignInMethod } from '../methods.js';
 import type { BffRuntime, Handler } from '../runtime.js';
+import { observedCodeSend, observedSignIn } from '../http/observe.js';
 import { codeRoute } from './codes.js';
 import { getCaptcha, getConfig, getSession, postLogout } from './session-routes.js';
 import { signInRoute } from './sign-in.js';
@@ -22,8 +23,12 @@ export function apiRoutes(methods: readonly SignInMethod[]): ApiTable {
     api[path] = route;
   };
   for (const method of methods) {
-    add(method.path, { POST: signInRoute(method) });
-    if (method.code) add(method.code.path, { POST: codeRoute(method as SignInMethod & { code: CodeStep }) });
+    add(method.path, { POST: observedSignIn(method.id, signInRoute(method)) });
+    if (method.code) {
+      add(method.code.path, {
+        POST: observedCodeSend(method.id, codeRoute(method as SignInMethod & { code: CodeStep })),
+      });
+    }
   }
   add('/captcha', { GET: getCaptcha });
   add('/logout', { POST: postLogout });

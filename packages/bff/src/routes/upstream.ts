@@ -12,6 +12,7 @@ import type Koa from 'koa';
 import { UpstreamError, type CallContext, type ConnectorState } from '../connectors/connector.js';
 import { classifyOutcome } from '../connectors/shared/call-policy.js';
 import { AuthError } from '../errors.js';
+import { observeUpstream } from '../http/observe.js';
 import { audit } from '../log/audit.js';
 import { requestState, type ConnectorBinding } from '../runtime.js';
 
@@ -34,6 +35,7 @@ export async function callUpstream<T>(
   call: (context: CallContext) => Promise<T>,
   state?: ConnectorState,
 ): Promise<T> {
+  call = observeUpstream(ctx, binding, method, call); // metrics + trace span (http/observe.ts)
   // Never aborted: the deadline is the call policy's own (one per call: the policy listens on it).
   const signal = new AbortController().signal;
   try {

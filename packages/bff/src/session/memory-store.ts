@@ -62,6 +62,14 @@ export class MemorySessionStore implements SessionStore {
     return this.#entries.size;
   }
 
+  /** Signed-in (not pre-auth), unexpired sessions: the `auth_bff_active_sessions` gauge. */
+  get signedIn(): number {
+    const now = this.#now();
+    let count = 0;
+    for (const entry of this.#entries.values()) if (entry.userId !== undefined && entry.expiresAt > now) count += 1;
+    return count;
+  }
+
   #live(id: string): Entry | undefined {
     const entry = this.#entries.get(id);
     if (entry && entry.expiresAt <= this.#now()) {

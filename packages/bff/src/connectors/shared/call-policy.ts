@@ -294,12 +294,13 @@ export function withCallPolicy(
   options: CallPolicyOptions,
 ): PolicedConnector {
   const policy = createCallPolicy({
+    ...options,
     onStateChange: (state, previous) => {
       const entry = { event: 'circuit', connector: name, type: connector.type, state, previous };
       if (state === 'open') logger.warn(entry, `upstream circuit for connector ${name} is open: failing fast with 503`);
       else logger.info(entry, `upstream circuit for connector ${name} is ${state}`);
+      options.onStateChange?.(state, previous); // metrics (observability/metrics.ts)
     },
-    ...options,
   });
   const wrapped: PolicedConnector = {
     type: connector.type,
