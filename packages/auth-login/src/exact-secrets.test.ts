@@ -12,7 +12,7 @@ describe('what the widget sends', () => {
     const el = await mount();
     type(field(el, 'Username or email'), '  spaces ');
     type(field(el, 'Password'), '  spaced password1 ');
-    const success = oneEvent(document, 'auth-success') as Promise<AuthSuccessEvent>;
+    const success = oneEvent<AuthSuccessEvent>(document, 'auth-success');
     button(el, 'Sign in').click();
     const { detail } = await success;
     expect(detail.user).to.include({ id: 'spaces' });

@@ -71,7 +71,7 @@ describe('captured logs', () => {
   });
 
   it('hash subjects with a key of the deployment (HMAC), not a plain SHA-256 anyone can recompute', async () => {
-    const failures = bff.logs.map((l) => JSON.parse(l)).filter((e) => e.audit === 'code.sent');
+    const failures = bff.logs.map(parseLog).filter((e) => e.audit === 'code.sent');
     const hash = failures[0]?.subjectHash as string;
     const phone = '+15557654321';
     expect(hash).not.toBe(createHash('sha256').update(phone).digest('hex').slice(0, 16));
@@ -81,8 +81,7 @@ describe('captured logs', () => {
     const other = await startTestBff({ session: { secrets: [SECRET_B] } });
     try {
       for (const b of [same, other]) await b.client().post('/phone/code', { phone });
-      const hashOf = (b: TestBff) =>
-        b.logs.map((l) => JSON.parse(l)).find((e) => e.audit === 'code.sent')?.subjectHash as string;
+      const hashOf = (b: TestBff) => b.logs.map(parseLog).find((e) => e.audit === 'code.sent')?.subjectHash as string;
       expect(hashOf(same)).toBe(hash);
       expect(hashOf(other)).not.toBe(hash);
     } finally {

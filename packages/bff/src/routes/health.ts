@@ -22,7 +22,7 @@ const probes = new WeakMap<BffRuntime, Map<string, { at: number; ready: Promise<
 export async function readyz(ctx: Koa.Context, rt: BffRuntime): Promise<void> {
   const { log } = requestState(ctx);
   let cache = probes.get(rt);
-  if (!cache) probes.set(rt, (cache = new Map()));
+  if (!cache) probes.set(rt, (cache = new Map<string, { at: number; ready: Promise<boolean> }>()));
   const cacheMs = rt.readyCacheMs ?? 5_000;
   const checks = [...rt.connectors.values()].map((binding) => {
     const now = rt.now();

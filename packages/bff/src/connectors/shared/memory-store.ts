@@ -31,28 +31,30 @@ export class MemoryConnectorStore implements ConnectorStore {
     }
   }
 
-  async incr(key: string, ttlMs: number, by = 1): Promise<number> {
+  incr(key: string, ttlMs: number, by = 1): Promise<number> {
     const entry = this.#live(key);
     const value = (entry ? Number(entry.value) || 0 : 0) + by;
     this.#put(key, String(value), entry?.expiresAt ?? this.#now() + ttlMs);
-    return value;
+    return Promise.resolve(value);
   }
 
-  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    if (this.#live(key)) return false;
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.#live(key)) return Promise.resolve(false);
     this.#put(key, value, this.#now() + ttlMs);
-    return true;
+    return Promise.resolve(true);
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return this.#live(key)?.value;
+  get(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.#live(key)?.value);
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
+  set(key: string, value: string, ttlMs: number): Promise<void> {
     this.#put(key, value, this.#now() + ttlMs);
+    return Promise.resolve();
   }
 
-  async delete(key: string): Promise<void> {
+  delete(key: string): Promise<void> {
     this.#entries.delete(key);
+    return Promise.resolve();
   }
 }
