@@ -58,6 +58,10 @@ await build({
   splitting: true, // dynamic import('./locales/fr.js') → dist/chunks/fr-*.js, fetched only when used
   format: 'esm',
   minify: true,
+  // The element's private members (`_error`, `_active`, ...: TypeScript `private`, never read by
+  // name from outside) get short names in the script-tag build; Lit's own internals (`_$…`) and
+  // every public name are left alone. demo/test/readme.test.ts signs in through this very file.
+  mangleProps: /^_[a-z][A-Za-z]*$/,
   target: 'es2021',
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
