@@ -25,6 +25,7 @@ beforeAll(async () => {
     methods: { otp: { connector: 'iam' } },
     limits: {
       perAccount: { failures: 100 },
+      accountCeiling: { failures: 100 },
       perIp: { failures: 100 },
       codeSend: { perDestination: 50, perIp: 100, resendAfter: '1ms' },
     },
