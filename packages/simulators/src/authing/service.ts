@@ -281,6 +281,10 @@ export class AuthingService {
     const account = findByPhone(this.o.accounts, phone, cc);
     if (!account) throw new AuthingFault(2004, '用户不存在');
     if (account.blocked) throw new AuthingFault(2005, '用户已被锁定');
+    // Application MFA follows any first factor (unconfirmed for code logins; Guard handles 1635 on both).
+    if (account.mfa) {
+      throw new AuthingFault(account.mfa === '1636' ? 1636 : 1635, '请进行二次认证', this.mfaChallenge(account));
+    }
     return this.issue(account);
   }
 

@@ -28,7 +28,7 @@ interface MfaData {
 }
 async function mfaChallenge(c: AuthenticationClient): Promise<{ code: number; data: MfaData }> {
   try {
-    await c.loginByEmail('mfa@example.com', 'authing-password4');
+    await c.loginByEmail('mia@example.com', 'authing-password4');
   } catch (e) {
     return e as { code: number; data: MfaData };
   }
@@ -48,7 +48,7 @@ describe('authing-js-sdk MFA against the simulator', () => {
     const err = await mfaChallenge(client());
     expect(err.code).toBe(1635);
     expect(err.data).toMatchObject({
-      mfaToken: expect.stringMatching(/^[0-9a-f]{32}$/),
+      mfaToken: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
       applicationMfa: [
         { mfaPolicy: 'OTP', status: 1, sort: 0 },
         { mfaPolicy: 'SMS', status: 1, sort: 1 },
@@ -57,9 +57,9 @@ describe('authing-js-sdk MFA against the simulator', () => {
       totpMfaEnabled: true,
       phone: '13500135000',
       phoneCountryCode: '+86',
-      email: 'mfa@example.com',
+      email: 'mia@example.com',
     });
-    expect(await rejection(client().loginByEmail('mfa@example.com', 'nope'))).toMatchObject({ code: 2333 });
+    expect(await rejection(client().loginByEmail('mia@example.com', 'nope'))).toMatchObject({ code: 2333 });
   });
 
   it('verifyTotpMfa: a wrong code leaves the mfaToken live, the right one gives the user once', async () => {
@@ -98,7 +98,7 @@ describe('authing-js-sdk MFA against the simulator', () => {
     const { data } = await mfaChallenge(c);
     await c.sendEmail(data.email, EmailScene.MfaVerify);
     const mail = sim.outbox.at(-1)!;
-    expect(mail).toMatchObject({ channel: 'email', to: 'mfa@example.com' });
+    expect(mail).toMatchObject({ channel: 'email', to: 'mia@example.com' });
     expect(
       await rejection(c.mfa.verifyAppEmailMfa({ email: data.email, code: 'x', mfaToken: data.mfaToken })),
     ).toMatchObject({ code: 2001 });
