@@ -5,9 +5,10 @@
  *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
  *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
  *     fail  → 401 with the uniform reason (unknown user = wrong password = locked upstream); a right
- *             password the BFF cannot complete (mfa_required / password_reset_required) is a 401
- *             too, counted like a failure and never refunded (docs/security.md A-08); the
- *             upstream's own refusals are 400 invalid_request / 429 rate_limited
+ *             password that needs another step (mfa_required / password_reset_required) is a 401
+ *             too, counted like a failure and never refunded (docs/security.md A-08); with a
+ *             challenge the second step is kept pending (flows.mfa, routes/second-step.ts) and the
+ *             401 carries `mfa.methods`; the upstream's own refusals are 400 / 429
  *     fault → 502/503/504; the attempt still counts unless it provably never left the BFF
  *
  * The account counted is the connector's canonical subject (Connector.subjectOf), so spellings of
