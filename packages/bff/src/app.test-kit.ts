@@ -170,6 +170,7 @@ export async function startTestBff(
  */
 export interface ReplyBody {
   error: { code: string; message: string };
+  notices?: Array<{ code: string; days?: number }>;
   authenticated: boolean;
   user: AuthUser;
   method: string;

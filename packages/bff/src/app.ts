@@ -35,7 +35,7 @@ import { auditEnvelope } from './log/audit-envelope.js';
 import { sessionMiddleware } from './session/session.js';
 import type { SessionStore } from './session/store.js';
 import { withCallPolicy, type ResilienceOptions } from './connectors/shared/call-policy.js';
-import { connectorCalls, METHODS, type SignInMethod } from './methods.js';
+import { connectorCalls, firstSteps, METHODS, type SignInMethod } from './methods.js';
 import { connectorCall, requestState } from './runtime.js';
 import { createStores } from './stores.js';
 import { countingLimiters, observing } from './http/observe.js';
@@ -196,7 +196,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     config.metrics ? (name, state, previous) => metrics?.circuitTransition(name, previous, state) : undefined,
   );
   const methods: BffRuntime['methods'] = {};
-  for (const { id, call } of signInMethods) {
+  for (const { id, call } of firstSteps(signInMethods)) {
     const ref = config.methods[id]?.connector;
     if (!ref) continue;
     const binding = connectors.get(ref);

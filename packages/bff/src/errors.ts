@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'code_expired'
   | 'invalid_token'
   | 'mfa_required'
+  | 'mfa_not_pending'
   | 'password_reset_required'
   | 'rate_limited'
   | 'upstream_error'
@@ -41,6 +42,7 @@ const defaults: Record<ErrorCode, [status: number, message: string]> = {
   invalid_token: [401, 'The token is not valid.'],
   // Told only after the password checked out AND the throttles allowed the attempt (docs/security.md A-08).
   mfa_required: [401, 'This account needs a second sign-in step that is not available here.'],
+  mfa_not_pending: [401, 'No second sign-in step is pending (it expired or was used). Sign in again.'],
   password_reset_required: [401, 'The password of this account must be changed before signing in.'],
   rate_limited: [429, 'Too many attempts. Try again later.'],
   upstream_error: [502, 'The identity service gave an unexpected answer.'],
@@ -54,10 +56,18 @@ export class AuthError extends Error {
   readonly code: ErrorCode;
   /** Extra response headers (e.g. Retry-After). */
   readonly headers: Record<string, string>;
+  /** Extra public top-level body members next to `error` (e.g. `mfa` of a challenge). */
+  readonly extra: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
-    options: { message?: string; cause?: unknown; headers?: Record<string, string>; status?: number } = {},
+    options: {
+      message?: string;
+      cause?: unknown;
+      headers?: Record<string, string>;
+      status?: number;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     const [status, message] = defaults[code];
     super(options.message ?? message, { cause: options.cause });
@@ -65,10 +75,11 @@ export class AuthError extends Error {
     this.code = code;
     this.status = options.status ?? status;
     this.headers = options.headers ?? {};
+    this.extra = options.extra;
   }
 
   /** The public body. Never includes `cause`. */
-  toJSON(): { error: { code: ErrorCode; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  toJSON(): { error: { code: ErrorCode; message: string } } & Record<string, unknown> {
+    return { ...this.extra, error: { code: this.code, message: this.message } };
   }
 }

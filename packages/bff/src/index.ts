@@ -26,6 +26,7 @@ export {
   METHODS,
   METHOD_IDS,
   CONNECTOR_CALLS,
+  firstSteps,
   type MethodId,
   type SignInMethod,
   type CodeStep,

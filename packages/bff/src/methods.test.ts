@@ -108,6 +108,15 @@ describe('the built-in table', () => {
   });
 
   it('lists the connector calls of connectors/connector.ts, code sends before their sign-in', () => {
-    expect(CONNECTOR_CALLS).toEqual(['password', 'sendPhoneCode', 'phone', 'sendOtpCode', 'otp', 'token']);
+    expect(CONNECTOR_CALLS).toEqual([
+      'password',
+      'sendPhoneCode',
+      'phone',
+      'sendOtpCode',
+      'otp',
+      'token',
+      'sendMfaCode',
+      'mfa',
+    ]);
   });
 });

@@ -5,6 +5,8 @@
  * - the API routes (routes/index.ts): `POST ${path}` signs in, `POST ${code.path}` sends a code;
  * - GET /config's method list (routes/session-routes.ts), in this order;
  * - the `methods` object of the config file (config/schema.ts), one optional key per id;
+ * - a `secondStep` method (`mfa`) is no tab and no config key: it completes a challenge a first
+ *   step's connector answered (routes/second-step.ts), with that connector;
  * - which connector calls exist (`CONNECTOR_CALLS`, the optional calls of connectors/connector.ts).
  *
  * Adding a method is one entry here plus its connector call(s) in the connectors that serve it.
@@ -45,6 +47,16 @@ export interface SignInMethod {
    */
   subject?: string;
   code?: CodeStep;
+  /**
+   * A second step: offered only after a first step's connector answered a challenge, served by
+   * that connector, throttled against the first step's account; not in GET /config, no config key.
+   */
+  secondStep?: true;
+}
+
+/** The tabs: the methods a user can start with (no second steps). */
+export function firstSteps<M extends SignInMethod>(methods: readonly M[]): M[] {
+  return methods.filter((m) => !m.secondStep);
 }
 
 const strict = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict();
@@ -98,9 +110,23 @@ export const METHODS = [
     body: strict({ token: field(LIMITS.token) }),
     call: 'token',
   },
+  {
+    id: 'mfa',
+    path: '/mfa',
+    body: strict({ method: z.enum(['totp', 'sms', 'email']), code: field(LIMITS.code) }),
+    call: 'mfa',
+    secondStep: true,
+    code: {
+      path: '/mfa/code',
+      body: strict({ method: z.enum(['sms', 'email']) }),
+      call: 'sendMfaCode',
+      destination: 'method',
+      optional: true,
+    },
+  },
 ] as const satisfies readonly SignInMethod[];
 
-/** The built-in method ids. */
+/** The built-in method ids (first and second steps). */
 export type MethodId = (typeof METHODS)[number]['id'];
 export const METHOD_IDS: readonly MethodId[] = METHODS.map((m) => m.id);
 

@@ -21,11 +21,12 @@ const ADA = { identifier: 'ada@example.com', password: 'authing-password1' };
 const MFA: AuthingAccount = {
   identifier: 'mfa@example.com',
   secret: 'mfa-password-1',
-  note: 'a right password answers 1635 (MFA required)',
+  note: 'a right password answers 1635 (MFA required) offering no factor the BFF can complete',
   id: '5f9d0a1b2c3d4e5f6a7b8c71',
   email: 'mfa@example.com',
   password: 'mfa-password-1',
   mfa: true,
+  mfaPolicies: [],
 };
 const RESET: AuthingAccount = {
   identifier: 'reset@example.com',

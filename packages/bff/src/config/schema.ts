@@ -36,9 +36,10 @@ const cookieName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a
 const methodEntry = z.object({ connector: z.string().min(1) }).strict();
 
 /** The config schema for a method table (the built-in one: `configSchema`). */
-export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id'>[]) {
+export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id' | 'secondStep'>[]) {
   const methodEntries: Record<string, z.ZodOptional<typeof methodEntry>> = {};
-  for (const { id } of methods) methodEntries[id] = methodEntry.optional();
+  // A second step (mfa) has no key: it is served by the connector of the first step that asked for it.
+  for (const { id, secondStep } of methods) if (!secondStep) methodEntries[id] = methodEntry.optional();
   return z
     .object({
       listen: z

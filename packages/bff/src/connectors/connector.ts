@@ -58,9 +58,20 @@ export interface CallContext {
   clientIp?: string;
 }
 
+/**
+ * A notice the user should see after a successful sign-in (it does not stop the sign-in):
+ * `password_expires` with the days left (BroadWorks `passwordExpiresDays`).
+ */
+export interface SignInNotice {
+  code: 'password_expires';
+  days: number;
+}
+
 export interface VerifySuccess {
   ok: true;
   user: AuthUser;
+  /** Passed to the 200 body of the sign-in as `notices` (omitted when empty). */
+  notices?: SignInNotice[];
   /** Upstream tokens/session data: kept ONLY in the server-side session, given back to logout(). */
   upstream?: ConnectorState;
   /**
@@ -70,9 +81,31 @@ export interface VerifySuccess {
   expiresAt?: number;
 }
 
+/** A second factor a challenge offers; `target` is the masked destination of a code (`+86 138****0001`). */
+export interface ChallengeMethod {
+  type: SecondFactor;
+  target?: string;
+}
+export type SecondFactor = 'totp' | 'sms' | 'email';
+
+/**
+ * The CHALLENGE outcome: the first step checked out and the upstream asks for a second one
+ * (`reason: 'mfa_required'` with `challenge`). The BFF keeps `state` server-side in the pending
+ * step (never in a response or a log: it holds the upstream's step token, e.g. Authing's mfaToken),
+ * answers 401 `mfa_required` with `mfa.methods`, and completes it with the connector's `mfa()` call
+ * (and `sendMfaCode()` for SMS / email codes), which get `state` as `CallContext.state`. Any
+ * connector may answer it; one without `mfa()` must not (the BFF then answers a plain 401).
+ */
+export interface Challenge {
+  /** What the user can answer with, in the upstream's order; never empty. */
+  methods: ChallengeMethod[];
+  state: ConnectorState;
+}
+
 /**
  * `mfa_required` / `password_reset_required`: the password checked out but the upstream wants a
- * step the BFF does not offer (a second factor, a new password). Never a 5xx, never refunded: it
+ * step (a second factor, a new password). With a `challenge` the BFF offers the second step
+ * (see Challenge); without one it is a step the BFF does not offer. Never a 5xx, never refunded: it
  * counts as an attempt like a wrong password, and the route answers it only after the throttles
  * allowed the attempt (docs/security.md A-08). `rate_limited`: the upstream refused for frequency
  * (`retryAfterSeconds` when it said how long); `invalid_request`: the upstream refused the input
@@ -100,6 +133,8 @@ export interface VerifyFailure {
   state?: ConnectorState;
   /** For `rate_limited`: how long the upstream asked to wait, in seconds. */
   retryAfterSeconds?: number;
+  /** For `mfa_required`: the second step the BFF can offer (see Challenge). */
+  challenge?: Challenge;
 }
 
 export type VerifyOutcome = VerifySuccess | VerifyFailure;
@@ -150,6 +185,15 @@ export interface OtpInput {
 export interface TokenInput {
   token: string;
 }
+/** The second step of a challenge: the code of one of its methods. */
+export interface MfaInput {
+  method: SecondFactor;
+  code: string;
+}
+/** A code for the second step sent by SMS or email (to the challenge's destination). */
+export interface MfaCodeInput {
+  method: Exclude<SecondFactor, 'totp'>;
+}
 
 /**
  * What a connector implements. Each method is optional: a connector offers only the tabs its
@@ -173,6 +217,14 @@ export interface Connector {
   sendOtpCode?(input: OtpCodeInput, ctx: CallContext): Promise<CodeSendOutcome>;
   otp?(input: OtpInput, ctx: CallContext): Promise<VerifyOutcome>;
   token?(input: TokenInput, ctx: CallContext): Promise<VerifyOutcome>;
+  /**
+   * The second step of a Challenge this connector answered (`ctx.state` is the challenge's state):
+   * success as for a first step; a wrong code `invalid_code` (the step stays pending); a step the
+   * upstream no longer knows (its token expired or used) `code_expired` (the step ends).
+   */
+  mfa?(input: MfaInput, ctx: CallContext): Promise<VerifyOutcome>;
+  /** Sends the SMS / email code of a pending challenge (`ctx.state` is the challenge's state). */
+  sendMfaCode?(input: MfaCodeInput, ctx: CallContext): Promise<CodeSendOutcome>;
 
   /** Ends the upstream session too, where the protocol has one. Must not throw for a dead token. */
   logout?(upstream: ConnectorState, ctx: CallContext): Promise<void>;

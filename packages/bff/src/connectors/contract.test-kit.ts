@@ -105,6 +105,7 @@ const DEFAULT_REASON: Record<MethodId, FailureReason> = {
   phone: 'invalid_code',
   otp: 'invalid_code',
   token: 'invalid_token',
+  mfa: 'invalid_code',
 };
 
 /** Fields of an input that are secrets (they must never come back in a user or an outcome). */

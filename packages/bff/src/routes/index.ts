@@ -11,6 +11,7 @@ import type { BffRuntime, Handler } from '../runtime.js';
 import { observedCodeSend, observedSignIn } from '../http/observe.js';
 import { codeRoute } from './codes.js';
 import { getCaptcha, getConfig, getSession, postLogout } from './session-routes.js';
+import { secondStepCodeRoute, secondStepRoute } from './second-step.js';
 import { signInRoute } from './sign-in.js';
 
 export type ApiTable = Record<string, Partial<Record<'GET' | 'POST', Handler>>>;
@@ -23,10 +24,12 @@ export function apiRoutes(methods: readonly SignInMethod[]): ApiTable {
     api[path] = route;
   };
   for (const method of methods) {
-    add(method.path, { POST: observedSignIn(method.id, signInRoute(method)) });
+    const second = method.secondStep === true;
+    add(method.path, { POST: observedSignIn(method.id, (second ? secondStepRoute : signInRoute)(method)) });
     if (method.code) {
+      const withCode = method as SignInMethod & { code: CodeStep };
       add(method.code.path, {
-        POST: observedCodeSend(method.id, codeRoute(method as SignInMethod & { code: CodeStep })),
+        POST: observedCodeSend(method.id, (second ? secondStepCodeRoute : codeRoute)(withCode)),
       });
     }
   }

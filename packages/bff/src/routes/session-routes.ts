@@ -9,13 +9,14 @@ import { parseBody } from '../shared/fields.js';
 import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
 import { connectorCall, requestState, type BffRuntime } from '../runtime.js';
+import { firstSteps } from '../methods.js';
 import { currentSession, sessionExpiresAt, signOut } from '../session/session.js';
 import { callUpstream } from './upstream.js';
 
 /** What the widget needs to draw its tabs; nothing about the upstream systems themselves. */
 export function getConfig(ctx: Koa.Context, rt: BffRuntime): void {
   const methods = [];
-  for (const { id, code } of rt.signInMethods) {
+  for (const { id, code } of firstSteps(rt.signInMethods)) {
     const binding = rt.methods[id];
     if (!binding) continue;
     const hints: MethodHints =

@@ -5,9 +5,10 @@
  *   validate → throttle (count BEFORE the upstream) → growing delay → connector → outcome
  *     ok    → new session id (no fixation), user + upstream tokens server-side, 200 {user}
  *     fail  → 401 with the uniform reason (unknown user = wrong password = locked upstream); a right
- *             password the BFF cannot complete (mfa_required / password_reset_required) is a 401
- *             too, counted like a failure and never refunded (docs/security.md A-08); the
- *             upstream's own refusals are 400 invalid_request / 429 rate_limited
+ *             password that needs another step (mfa_required / password_reset_required) is a 401
+ *             too, counted like a failure and never refunded (docs/security.md A-08); with a
+ *             challenge the second step is kept pending (flows.mfa, routes/second-step.ts) and the
+ *             401 carries `mfa.methods`; the upstream's own refusals are 400 / 429
  *     fault → 502/503/504; the attempt still counts unless it provably never left the BFF
  *
  * The account counted is the connector's canonical subject (Connector.subjectOf), so spellings of
@@ -15,14 +16,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Koa from 'koa';
-import type { AuthUser, CallContext, VerifyOutcome } from '../connectors/connector.js';
+import type { AuthUser, CallContext, VerifyOutcome, VerifySuccess } from '../connectors/connector.js';
 import { AuthError } from '../errors.js';
 import { parseBody } from '../shared/fields.js';
 import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
 import type { SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, type Handler } from '../runtime.js';
-import { accountKey, RateLimited } from '../security/throttle.js';
+import { accountKey, RateLimited, type SignInTicket } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
 import { callUpstream, neverSent } from './upstream.js';
 
@@ -64,6 +65,43 @@ export function subjectOf(
   return (named ?? typed).normalize('NFKC').trim().toLowerCase();
 }
 
+/** How long a second step stays pending after the first step's challenge (a code's lifetime). */
+export const SECOND_STEP_LIFETIME_MS = 5 * 60_000;
+
+/**
+ * A verified sign-in, first or second step: the throttle cleared, a NEW session id with the user
+ * (no fixation; pre-auth state, a pending second step included, dropped), the audit line, and
+ * 200 `{user, notices?}`.
+ */
+export async function completeSignIn(
+  ctx: Koa.Context,
+  rt: BffRuntime,
+  binding: ConnectorBinding,
+  method: string,
+  fields: { method: string; connector: string; ip: string; subject?: string },
+  ticket: SignInTicket,
+  outcome: VerifySuccess,
+): Promise<void> {
+  await rt.signIns.succeeded(ticket);
+  const user = normaliseUser(outcome.user, binding.connector.type);
+  await signIn(
+    ctx,
+    {
+      user,
+      method,
+      connector: binding.name,
+      ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
+      ...(Number.isFinite(outcome.expiresAt) ? { upstreamExpiresAt: outcome.expiresAt } : {}),
+    },
+    rt.now,
+  );
+  audit(log(ctx), 'signin.success', { ...fields, userId: user.id });
+  const notices = (outcome.notices ?? []).filter((n) => n.code === 'password_expires' && Number.isFinite(n.days));
+  ctx.body = { user, ...(notices.length ? { notices: notices.map((n) => ({ code: n.code, days: n.days })) } : {}) };
+}
+
+const log = (ctx: Koa.Context) => requestState(ctx).log;
+
 interface Attempt {
   method: string;
   /** The canonical account the attempt is counted against (absent for tokens: counted per IP only). */
@@ -102,26 +140,31 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   }
 
   if (outcome.ok) {
-    await rt.signIns.succeeded(ticket);
-    const user = normaliseUser(outcome.user, binding.connector.type);
-    await signIn(
-      ctx,
-      {
-        user,
-        method,
-        connector: binding.name,
-        ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
-        ...(Number.isFinite(outcome.expiresAt) ? { upstreamExpiresAt: outcome.expiresAt } : {}),
-      },
-      rt.now,
-    );
-    audit(log, 'signin.success', { ...fields, userId: user.id });
-    ctx.body = { user };
+    await completeSignIn(ctx, rt, binding, method, fields, ticket, outcome);
     return;
   }
 
   audit(log, 'signin.failure', { ...fields, reason: outcome.reason });
   if (outcome.detail) log.debug({ connector: binding.name, detail: outcome.detail }, 'upstream refusal detail');
+  const challenge = outcome.reason === 'mfa_required' ? outcome.challenge : undefined;
+  if (challenge && challenge.methods.length > 0 && connectorCall(binding.connector, 'mfa')) {
+    // The second step (routes/second-step.ts): the upstream's step token stays here, server-side.
+    const session = preAuthSession(ctx, rt.now);
+    const methods = challenge.methods.map((m) => ({ type: m.type, ...(m.target ? { target: m.target } : {}) }));
+    session.flows = {
+      ...session.flows,
+      mfa: {
+        connector: binding.name,
+        ...(subject !== undefined ? { subject } : {}),
+        state: challenge.state,
+        challenge: { methods, firstMethod: method, expiresAt: rt.now() + SECOND_STEP_LIFETIME_MS },
+      },
+    };
+    throw new AuthError('mfa_required', {
+      message: 'Enter the code of your second sign-in step.',
+      extra: { mfa: { methods } },
+    });
+  }
   if (outcome.state || outcome.captcha || outcome.reason === 'code_expired') {
     const session = preAuthSession(ctx, rt.now);
     const flows = { ...session.flows };

@@ -3,7 +3,7 @@
  * Memory is the default (memory-store.ts); a Redis store implements the same five lines.
  * Keep it small: koa-session is adapted to it in session/koa-adapter.ts.
  */
-import type { AuthUser, ConnectorState } from '../connectors/connector.js';
+import type { AuthUser, ChallengeMethod, ConnectorState } from '../connectors/connector.js';
 
 /** A flow in progress (pre-auth): what a code send or a captcha left for the next call. */
 export interface PendingFlow {
@@ -12,6 +12,11 @@ export interface PendingFlow {
   subject?: string;
   state?: ConnectorState;
   captcha?: { contentType: string; base64: string };
+  /**
+   * A pending second step (flows.mfa): what the challenge offered, the first step's method, and
+   * when the step ends (ms since the epoch). `state` holds the upstream's step token.
+   */
+  challenge?: { methods: ChallengeMethod[]; firstMethod: string; expiresAt: number };
 }
 
 /** What a session holds (JSON-serialisable). koa-session adds its own `_expire`/`_maxAge`. */

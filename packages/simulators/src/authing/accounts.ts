@@ -24,6 +24,16 @@ export interface AuthingAccount extends DemoAccount {
    * instead of a user (Guard source); a wrong one still gets 2333.
    */
   mfa?: boolean | '1636';
+  /**
+   * With `mfa`: the TOTP code the simulator accepts for this account at `/api/v2/mfa/totp/verify`
+   * (a fixed code stands in for an authenticator app); absent: the account has no TOTP bound.
+   */
+  totpCode?: string;
+  /**
+   * With `mfa`: the second factors the application offers, in order (Guard's `applicationMfa[].mfaPolicy`);
+   * default all three. SMS needs a `phone`, EMAIL an `email`, OTP a `totpCode`.
+   */
+  mfaPolicies?: ('OTP' | 'SMS' | 'EMAIL')[];
   /** A right password gets 1639 "the password must be reset first" (Guard source). */
   mustResetPassword?: boolean;
 }
@@ -72,6 +82,20 @@ export const authingDemoAccounts: AuthingAccount[] = [
     phoneCountryCode: '+86',
     password: 'authing-password3',
     blocked: true,
+  },
+  {
+    identifier: 'mia@example.com',
+    secret: 'authing-password4',
+    note: 'Authing: MFA account: the password answers 1635, then TOTP code 123456, or an SMS code to +8613500135000 / an email code (both in the outbox)',
+    id: '5f9d0a1b2c3d4e5f6a7b8c05',
+    email: 'mia@example.com',
+    username: 'mia',
+    phone: '13500135000',
+    phoneCountryCode: '+86',
+    password: 'authing-password4',
+    nickname: 'Mia',
+    mfa: true,
+    totpCode: '123456',
   },
 ];
 

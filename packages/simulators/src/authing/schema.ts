@@ -42,6 +42,26 @@ const INPUT_TYPES: Record<string, InputType> = {
   },
 };
 
+/** Enum types (the SDK's EmailScene values). */
+const ENUMS: Record<string, string[]> = {
+  EmailScene: [
+    'RESET_PASSWORD',
+    'RESET_PASSWORD_VERIFY_CODE',
+    'VERIFY_EMAIL',
+    'FIRST_EMAIL_LOGIN_VERIFY',
+    'CONSOLE_CONDUCTED_VERIFY',
+    'CHANGE_EMAIL',
+    'EMAIL_BIND_VERIFY_CODE',
+    'EMAIL_UNBIND_VERIFY_CODE',
+    'MFA_VERIFY',
+    'VERIFY_CODE',
+    'REGISTER_VERIFY_CODE',
+    'LOGIN_VERIFY_CODE',
+    'MFA_VERIFY_CODE',
+    'INFORMATION_COMPLETION_VERIFY_CODE',
+  ],
+};
+
 /** Root field → operation type and the variables its argument(s) take (name → GraphQL type). */
 const FIELDS: Record<string, { type: Operation['type']; variables: Record<string, string> }> = {
   loginByEmail: { type: 'mutation', variables: { input: 'LoginByEmailInput!' } },
@@ -51,6 +71,7 @@ const FIELDS: Record<string, { type: Operation['type']; variables: Record<string
   checkLoginStatus: { type: 'query', variables: { token: 'String' } },
   user: { type: 'query', variables: { id: 'String' } },
   refreshToken: { type: 'mutation', variables: { id: 'String' } },
+  sendEmail: { type: 'mutation', variables: { email: 'String!', scene: 'EmailScene!' } },
 };
 
 function coerceScalar(type: Scalar, v: unknown): boolean {
@@ -67,6 +88,12 @@ function checkValue(name: string, type: string, value: unknown): string | undefi
     return coerceScalar(base, value)
       ? undefined
       : `Variable "$${name}" got invalid value; ${base} cannot represent it.`;
+  }
+  const values = ENUMS[base];
+  if (values) {
+    return typeof value === 'string' && values.includes(value)
+      ? undefined
+      : `Variable "$${name}" got invalid value; Value does not exist in "${base}" enum.`;
   }
   const fields = INPUT_TYPES[base];
   if (!fields) return `Unknown type "${base}".`;

@@ -33,6 +33,8 @@ export interface ServiceOptions {
   acceptPlaintextPasswords: boolean;
   /** Refuse a second SMS to the same number within this many ms (0: never). */
   smsResendIntervalMs?: number;
+  /** How long the mfaToken of a 1635 answer lives (default 5 minutes; unconfirmed). */
+  mfaTokenTtlMs?: number;
   scenario: () => string;
   outbox: OutboxMessage[];
   onSend?: (message: OutboxMessage) => void;
@@ -68,6 +70,9 @@ export class AuthingService {
   private readonly captchas = new Map<string, string>();
   private readonly lastSms = new Map<string, number>();
   private readonly logins = new Map<string, LoginRecord>();
+  /** Live mfaTokens of 1635 answers: single use, `mfaTokenTtlMs` (unconfirmed; Authing's is minutes). */
+  private readonly mfaTokens = new Map<string, { accountId: string; expiresAt: number }>();
+  private readonly emailCodes = new Map<string, { code: string; expiresAt: number }>();
   /** The text of the most recently served captcha (tests read it). */
   lastCaptcha: string | undefined;
 
@@ -112,12 +117,100 @@ export class AuthingService {
     this.failures.delete(failKey);
     // Only after the password checked out (Guard source); the texts are unconfirmed.
     if (account.mfa) {
-      throw new AuthingFault(account.mfa === '1636' ? 1636 : 1635, '请进行二次认证', {
-        mfaToken: randomBytes(16).toString('hex'),
-      });
+      throw new AuthingFault(account.mfa === '1636' ? 1636 : 1635, '请进行二次认证', this.mfaChallenge(account));
     }
     if (account.mustResetPassword) throw new AuthingFault(1639, '请重置密码');
     return this.issue(account);
+  }
+
+  /**
+   * The `data` of a 1635 answer, as Guard reads it (its `IMFAInitData`): the mfaToken, the
+   * application's factors (`applicationMfa`), whether TOTP is bound, and the user's phone and email.
+   */
+  private mfaChallenge(account: AuthingAccount): Record<string, unknown> {
+    const mfaToken = randomBytes(16).toString('hex');
+    this.mfaTokens.set(mfaToken, { accountId: account.id, expiresAt: Date.now() + (this.o.mfaTokenTtlMs ?? 300_000) });
+    const policies = account.mfaPolicies ?? ['OTP', 'SMS', 'EMAIL'];
+    return {
+      mfaToken,
+      applicationMfa: policies.map((mfaPolicy, sort) => ({ mfaPolicy, status: 1, sort })),
+      totpMfaEnabled: account.totpCode !== undefined,
+      faceMfaEnabled: false,
+      phone: account.phone ?? null,
+      phoneCountryCode: account.phone ? (account.phoneCountryCode ?? '+86') : null,
+      email: account.email ?? null,
+      username: account.username ?? null,
+      nickname: account.nickname ?? null,
+    };
+  }
+
+  /** The account of a live mfaToken (`Authorization: Bearer <mfaToken>`); 2020 otherwise (text unconfirmed). */
+  private mfaAccount(ctx: CallerContext): { account: AuthingAccount; token: string } {
+    const token = ctx.bearer;
+    const rec = token ? this.mfaTokens.get(token) : undefined;
+    if (!token || !rec || rec.expiresAt <= Date.now()) {
+      if (token) this.mfaTokens.delete(token);
+      throw new AuthingFault(2020, '尚未登录，无访问权限');
+    }
+    const account = this.o.accounts.find((a) => a.id === rec.accountId);
+    if (!account) throw new AuthingFault(2020, '尚未登录，无访问权限');
+    return { account, token };
+  }
+
+  /**
+   * The MFA verify calls of the SDK's MfaAuthenticationClient: `totp` (`{totp}`), `sms`
+   * (`{phone, code, phoneCountryCode}`), `email` (`{email, code}`), each with the mfaToken as bearer.
+   * A right code ends the mfaToken (single use) and answers the user with its id_token; a wrong one
+   * leaves it live (codes and texts unconfirmed: 2001 wrong code, 500 "验证码已过期").
+   */
+  mfaVerify(
+    kind: 'totp' | 'sms' | 'email',
+    body: Record<string, unknown>,
+    ctx: CallerContext,
+  ): Record<string, unknown> {
+    const { account, token } = this.mfaAccount(ctx);
+    if (kind === 'totp') {
+      if (account.totpCode === undefined || str(body.totp) !== account.totpCode)
+        throw new AuthingFault(2001, '验证码不正确！');
+    } else {
+      const codes = kind === 'sms' ? this.codes : this.emailCodes;
+      const key =
+        kind === 'sms' ? phoneKey(str(body.phone), nullableStr(body.phoneCountryCode)) : str(body.email).toLowerCase();
+      const mine =
+        kind === 'sms'
+          ? account.phone !== undefined && key === phoneKey(account.phone, account.phoneCountryCode)
+          : account.email !== undefined && key === account.email.toLowerCase();
+      const pending = codes.get(key);
+      if (!mine || !pending || pending.code !== str(body.code)) throw new AuthingFault(2001, '验证码不正确！');
+      codes.delete(key);
+      if (pending.expiresAt <= Date.now()) throw new AuthingFault(500, '验证码已过期');
+    }
+    this.mfaTokens.delete(token);
+    return this.issue(account);
+  }
+
+  /** GraphQL `sendEmail(email, scene)`: a code into the outbox (any scene; the SDK's MFA one is MFA_VERIFY). */
+  sendEmail(variables: Record<string, unknown>): Record<string, unknown> {
+    const email = str(variables.email).toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AuthingFault(2003, '邮箱格式不正确');
+    const code = this.newCode();
+    this.emailCodes.set(email, { code, expiresAt: Date.now() + this.o.codeTtlMs });
+    const message: OutboxMessage = {
+      channel: 'email',
+      to: email,
+      code,
+      text: `Your verification code is ${code} (valid for 5 minutes).`,
+      at: Date.now(),
+    };
+    this.o.outbox.push(message);
+    this.o.onSend?.(message);
+    return { code: 200, message: '发送成功' };
+  }
+
+  private newCode(): string {
+    let code = '';
+    for (let i = 0; i < this.o.codeLength; i++) code += String(randomInt(10));
+    return code;
   }
 
   private checkCaptcha(code: unknown, session: string | undefined): void {
@@ -188,6 +281,10 @@ export class AuthingService {
     const account = findByPhone(this.o.accounts, phone, cc);
     if (!account) throw new AuthingFault(2004, '用户不存在');
     if (account.blocked) throw new AuthingFault(2005, '用户已被锁定');
+    // Application MFA follows any first factor (unconfirmed for code logins; Guard handles 1635 on both).
+    if (account.mfa) {
+      throw new AuthingFault(account.mfa === '1636' ? 1636 : 1635, '请进行二次认证', this.mfaChallenge(account));
+    }
     return this.issue(account);
   }
 

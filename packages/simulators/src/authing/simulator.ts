@@ -51,6 +51,8 @@ export interface AuthingSimulatorOptions extends SimulatorOptions<AuthingAccount
   acceptPlaintextPasswords?: boolean;
   /** Refuse a second SMS to the same number within this many ms ("sent too often"). Default 0: never. */
   smsResendIntervalMs?: number;
+  /** How long the mfaToken of a 1635 answer lives (default 5 minutes). */
+  mfaTokenTtlMs?: number;
   /** Called with each SMS "sent" (after it is added to `outbox`), e.g. for the CLI to print codes. */
   onSend?: (message: OutboxMessage) => void;
 }
@@ -90,6 +92,7 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
     captchaBy: opts.captchaBy ?? 'identifier',
     acceptPlaintextPasswords: opts.acceptPlaintextPasswords ?? false,
     ...(opts.smsResendIntervalMs ? { smsResendIntervalMs: opts.smsResendIntervalMs } : {}),
+    ...(opts.mfaTokenTtlMs !== undefined ? { mfaTokenTtlMs: opts.mfaTokenTtlMs } : {}),
     scenario: () => scenario,
     outbox,
     ...(opts.onSend ? { onSend: opts.onSend } : {}),
@@ -140,6 +143,12 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
           service.sendSms(sms);
           return ok({ code: 200, message: '发送成功' });
         }
+        case 'POST /api/v2/mfa/totp/verify':
+          return ok({ code: 200, message: '', data: service.mfaVerify('totp', json(body), ctx) });
+        case 'POST /api/v2/applications/mfa/sms/verify':
+          return ok({ code: 200, message: '', data: service.mfaVerify('sms', json(body), ctx) });
+        case 'POST /api/v2/applications/mfa/email/verify':
+          return ok({ code: 200, message: '', data: service.mfaVerify('email', json(body), ctx) });
         case 'GET /api/v2/logout':
           service.logout(ctx);
           return ok({ code: 200, message: '退出成功' });
@@ -213,6 +222,9 @@ export async function startAuthingSimulator(opts: AuthingSimulatorOptions = {}):
           break;
         case 'refreshToken':
           result = service.refreshToken(ctx);
+          break;
+        case 'sendEmail':
+          result = service.sendEmail(variables);
           break;
         default:
           return {

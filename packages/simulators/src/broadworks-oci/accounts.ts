@@ -25,6 +25,11 @@ export interface BroadworksAccount {
   /** Disabled account: every check answers `[Error 5202] Account is disabled.` */
   locked?: boolean;
   loginType?: string;
+  /**
+   * Days until the password expires, as the verify response says (default 2147483647: never).
+   * 0 or less: expired (the verify still answers, with that number: what a real AS does then is
+   * unconfirmed, docs/protocols/broadworks-oci.md §6).
+   */
   passwordExpiresDays?: number;
 }
 
@@ -68,6 +73,24 @@ export const defaultBroadworksAccounts: BroadworksAccount[] = [
     serviceProviderId: 'sp1',
     locked: true,
   },
+  {
+    userId: 'eve@example.com',
+    password: 'eve-password1',
+    firstName: 'Eve',
+    lastName: 'Expiring',
+    groupId: 'grp1',
+    serviceProviderId: 'sp1',
+    passwordExpiresDays: 5,
+  },
+  {
+    userId: 'otto@example.com',
+    password: 'otto-password1',
+    firstName: 'Otto',
+    lastName: 'Expired',
+    groupId: 'grp1',
+    serviceProviderId: 'sp1',
+    passwordExpiresDays: 0,
+  },
 ];
 
 /** What a person types in the widget to sign in (printed by the CLI and the demo). */
@@ -94,6 +117,16 @@ export const broadworksDemoAccounts: DemoAccount[] = [
     identifier: 'bob@example.com',
     secret: 'bob-password1',
     note: 'disabled account → [Error 5202] Account is disabled.',
+  },
+  {
+    identifier: 'eve@example.com',
+    secret: 'eve-password1',
+    note: 'password expires in 5 days → signed in with the notice password_expires',
+  },
+  {
+    identifier: 'otto@example.com',
+    secret: 'otto-password1',
+    note: 'password expired (passwordExpiresDays 0) → password_reset_required',
   },
   {
     identifier: 'admin@example.com',

@@ -12,12 +12,16 @@ export const AUTHING_TYPE = 'authing';
 
 /** An Authing business code (docs/protocols/authing.md §7). The text goes to the audit log only. */
 export class AuthingCodeError extends Error {
+  /** The error's `data` (1635: the mfaToken): not enumerable, so no serialiser logs it. */
+  declare readonly data: unknown;
   constructor(
     readonly code: number,
     readonly upstreamMessage: string,
+    data?: unknown,
   ) {
     super(`authing code ${code}`);
     this.name = 'AuthingCodeError';
+    Object.defineProperty(this, 'data', { value: data, enumerable: false });
   }
 }
 
@@ -70,8 +74,8 @@ export class AuthingApi {
       // Branch on errors[0].message.code, never on extensions.code (docs/protocols/authing.md §8 pitfall 1).
       const message = (errors[0] as { message?: unknown } | null)?.message;
       if (message && typeof message === 'object' && typeof (message as { code?: unknown }).code === 'number') {
-        const m = message as { code: number; message?: unknown };
-        throw new AuthingCodeError(m.code, typeof m.message === 'string' ? m.message : '');
+        const m = message as { code: number; message?: unknown; data?: unknown };
+        throw new AuthingCodeError(m.code, typeof m.message === 'string' ? m.message : '', m.data);
       }
       throw new UpstreamError('bad_response', `${AUTHING_TYPE}: graphql ${field} failed without an Authing code`);
     }
@@ -96,7 +100,7 @@ export class AuthingApi {
     // Success is code 200 (the JS SDK also accepts statusCode 200; docs/protocols/authing.md §4).
     if (body.code === 200 || body.statusCode === 200) return body.data;
     if (typeof body.code === 'number')
-      throw new AuthingCodeError(body.code, typeof body.message === 'string' ? body.message : '');
+      throw new AuthingCodeError(body.code, typeof body.message === 'string' ? body.message : '', body.data);
     throw new UpstreamError('bad_response', `${AUTHING_TYPE}: ${method} ${path.split('?')[0]} answered without a code`);
   }
 

@@ -24,12 +24,15 @@ import {
   CODE_WRONG,
   USER_NOT_FOUND,
   detailOf,
+  MFA_REQUIRED,
+  mfaVerifyReason,
   passwordReason,
   phoneCodeReason,
   smsSendRefusal,
   unexpected,
   UPSTREAM_RETRY_AFTER_SECONDS,
 } from './errors.js';
+import { challengeOf } from './mfa.js';
 import { PasswordKey } from './password-key.js';
 import { normaliseUser, parseLogin, parseUser, splitPhone } from './user.js';
 import { toE164 } from '../../shared/phone.js';
@@ -41,6 +44,8 @@ import type {
   ConnectorFactory,
   ConnectorState,
   FailureReason,
+  MfaCodeInput,
+  MfaInput,
   PasswordInput,
   PhoneCodeInput,
   PhoneInput,
@@ -77,6 +82,9 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
 
   /** A login refused by a business code: the outcome, with the wait of a frequency refusal. */
   function refusal(reason: FailureReason, err: AuthingCodeError): VerifyOutcome {
+    // 1635 / 1636 with an mfaToken and a factor the BFF can complete: the second step (mfa()).
+    const challenge = MFA_REQUIRED.has(err.code) ? challengeOf(err.data) : undefined;
+    if (challenge) return { ok: false, reason: 'mfa_required', detail: detailOf(err), challenge };
     return {
       ok: false,
       reason,
@@ -313,6 +321,104 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     }
   }
 
+  /** The pending step's mfaToken and destinations (the challenge state), or a refusal. */
+  function stepState(ctx: CallContext): {
+    mfaToken: string;
+    phone?: string;
+    phoneCountryCode?: string;
+    email?: string;
+  } {
+    const st = ctx.state ?? {};
+    const pick = (k: string) => (typeof st[k] === 'string' && st[k] ? st[k] : undefined);
+    const mfaToken = pick('mfaToken');
+    if (!mfaToken) throw new UpstreamError('bad_response', `${AUTHING_TYPE}: MFA step without its token`);
+    const phone = pick('phone');
+    const phoneCountryCode = pick('phoneCountryCode');
+    const email = pick('email');
+    return {
+      mfaToken,
+      ...(phone ? { phone } : {}),
+      ...(phoneCountryCode ? { phoneCountryCode } : {}),
+      ...(email ? { email } : {}),
+    };
+  }
+
+  /**
+   * The second step, as the SDK's MfaAuthenticationClient sends it, the mfaToken as bearer:
+   * `verifyTotpMfa` POST /api/v2/mfa/totp/verify {totp}; `verifyAppSmsMfa` POST
+   * /api/v2/applications/mfa/sms/verify {phone, code, phoneCountryCode}; `verifyAppEmailMfa` POST
+   * /api/v2/applications/mfa/email/verify {email, code}. The answer is the user with its id_token.
+   */
+  async function mfa(input: MfaInput, ctx: CallContext): Promise<VerifyOutcome> {
+    const st = stepState(ctx);
+    let path: string;
+    let json: Record<string, string>;
+    if (input.method === 'totp') {
+      path = '/api/v2/mfa/totp/verify';
+      json = { totp: input.code };
+    } else if (input.method === 'sms' && st.phone) {
+      path = '/api/v2/applications/mfa/sms/verify';
+      json = {
+        phone: st.phone,
+        code: input.code,
+        ...(st.phoneCountryCode ? { phoneCountryCode: st.phoneCountryCode } : {}),
+      };
+    } else if (input.method === 'email' && st.email) {
+      path = '/api/v2/applications/mfa/email/verify';
+      json = { email: st.email, code: input.code };
+    } else {
+      return { ok: false, reason: 'invalid_code', detail: `authing MFA ${input.method} not offered` };
+    }
+    log.debug(
+      { connector: AUTHING_TYPE, event: 'authing-request', field: path, method: input.method },
+      'authing: request',
+    );
+    try {
+      const value = await api.rest('POST', path, { signal: ctx.signal, token: st.mfaToken, json });
+      return success((value ?? {}) as Record<string, unknown>, path);
+    } catch (err) {
+      if (!(err instanceof AuthingCodeError)) throw err;
+      logAnswer(path, err);
+      return refusal(mfaVerifyReason(err), err);
+    }
+  }
+
+  /**
+   * The second step's code: SMS as the SDK's `sendSmsCode(phone, phoneCountryCode, 'mfa-verify')`
+   * (POST /api/v2/sms/send), email as its `sendEmail(email, 'MFA_VERIFY')` (GraphQL sendEmail).
+   */
+  async function sendMfaCode(input: MfaCodeInput, ctx: CallContext): Promise<CodeSendOutcome> {
+    const st = stepState(ctx);
+    try {
+      if (input.method === 'sms' && st.phone) {
+        await api.rest('POST', '/api/v2/sms/send', {
+          signal: ctx.signal,
+          json: {
+            phone: st.phone,
+            ...(st.phoneCountryCode ? { phoneCountryCode: st.phoneCountryCode } : {}),
+            scene: 'mfa-verify',
+          },
+        });
+      } else if (input.method === 'email' && st.email) {
+        await api.graphql(
+          'sendEmail',
+          doc.SEND_EMAIL,
+          { email: st.email, scene: 'MFA_VERIFY' },
+          { signal: ctx.signal },
+        );
+      } else {
+        return { ok: false, reason: 'invalid_request', detail: `authing MFA ${input.method} has no destination` };
+      }
+    } catch (err) {
+      if (err instanceof AuthingCodeError) {
+        logAnswer(`mfa ${input.method} send`, err);
+        return smsSendRefusal(err);
+      }
+      throw err;
+    }
+    return { ok: true };
+  }
+
   async function logout(upstream: ConnectorState, ctx: CallContext): Promise<void> {
     if (typeof upstream.idToken !== 'string' || !upstream.idToken) return;
     try {
@@ -334,6 +440,8 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     sendPhoneCode,
     phone,
     token,
+    mfa,
+    sendMfaCode,
     logout,
     subjectOf,
     async ready(ctx) {

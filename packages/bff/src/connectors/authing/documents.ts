@@ -18,3 +18,7 @@ export const CHECK_LOGIN_STATUS =
   'query checkLoginStatus($token: String) {\n  checkLoginStatus(token: $token) {\n    code message status exp iat data { id userPoolId arn }\n  }\n}';
 
 export const CURRENT_USER = `query user($id: String) {\n  user(id: $id) {\n    ${USER_FIELDS}\n  }\n}`;
+
+/** The SDK's `sendEmail` (scene `MFA_VERIFY` for the second step's email code). */
+export const SEND_EMAIL =
+  'mutation sendEmail($email: String!, $scene: EmailScene!) {\n  sendEmail(email: $email, scene: $scene) {\n    message\n    code\n  }\n}';

@@ -24,7 +24,10 @@ export const USER_NOT_FOUND = 2004;
 /** Verification code wrong; on a password login it can only be the captcha. */
 export const CODE_WRONG = 2001;
 export const CANNOT_DECRYPT = 2016;
-/** MFA required (Guard source): only after the password checked out. `data.mfaToken` is never kept. */
+/**
+ * MFA required (Guard source): only after the password checked out. `data` (the mfaToken, the
+ * factors) becomes the challenge (mfa.ts); the mfaToken stays in the server-side pending step.
+ */
 export const MFA_REQUIRED = new Set([1635, 1636]);
 /** The password must be changed first (Guard source): only after the password checked out. */
 export const MUST_RESET_PASSWORD = 1639;
@@ -61,6 +64,9 @@ export function phoneCodeReason(e: AuthingCodeError): FailureReason {
   // so the text decides; `en-US` texts are matched too.
   if (e.code === 500 && /过期|expire/i.test(e.upstreamMessage)) return 'code_expired';
   if (e.code === 500 && /验证码|code/i.test(e.upstreamMessage)) return 'invalid_code';
+  // Application MFA applies to a code login too (then with a challenge, connector.ts refusal()).
+  if (MFA_REQUIRED.has(e.code)) return 'mfa_required';
+  if (e.code === MUST_RESET_PASSWORD) return 'password_reset_required';
   // Wrong code, unknown phone, locked user: one uniform answer.
   if (e.code === CODE_WRONG || PASSWORD_FAILURES.has(e.code)) return 'invalid_code';
   if (TOO_OFTEN.test(e.upstreamMessage)) return 'rate_limited';
@@ -72,3 +78,18 @@ export function unexpected(e: AuthingCodeError, what: string): UnexpectedAnswer 
 }
 
 export const detailOf = (e: AuthingCodeError) => `authing ${e.code}${e.upstreamMessage ? ` ${e.upstreamMessage}` : ''}`;
+
+/** The mfaToken is not (or no longer) valid: the pending step is over (codes as for a dead id_token). */
+const MFA_TOKEN_DEAD = new Set([2020, 2206, 2207]);
+
+/**
+ * An MFA verify refused: the mfaToken dead → `code_expired` (the step ends); too often →
+ * `rate_limited`; a wrong or expired code (2001, the generic 500 about the code, any text about a
+ * code / TOTP / MFA: the real codes are unconfirmed, docs/protocols/authing.md) → `invalid_code`.
+ */
+export function mfaVerifyReason(e: AuthingCodeError): FailureReason {
+  if (MFA_TOKEN_DEAD.has(e.code)) return 'code_expired';
+  if (TOO_OFTEN.test(e.upstreamMessage)) return 'rate_limited';
+  if (e.code === CODE_WRONG || /验证码|口令|code|totp|mfa|二次/i.test(e.upstreamMessage)) return 'invalid_code';
+  throw unexpected(e, 'MFA verify');
+}

@@ -128,4 +128,76 @@ describe('broadworks-oci through the BFF HTTP API', () => {
       .join('\n');
     expect(logs).not.toMatch(/alice-password1|alice-sip-secret|alice-login-token|zoe-password1|adminSecret/);
   });
+  it('a password expiring within passwordExpiryNotice (default 14) signs in with notices; a far one without', async () => {
+    const eve = await bffs
+      .userId!.client()
+      .post('/password', { identifier: 'eve@example.com', password: 'eve-password1' });
+    expect(eve.status).toBe(200);
+    expect(eve.body.notices).toEqual([{ code: 'password_expires', days: 5 }]);
+    expect(eve.body.user).toMatchObject({ id: 'eve@example.com', attributes: { passwordExpiresDays: 5 } });
+    const alice = await bffs.userId!.client().post('/password', {
+      identifier: 'alice@example.com',
+      password: 'alice-password1',
+    });
+    expect(Object.keys(alice.body)).toEqual(['user']); // 2147483647: never
+    const zoe = await bffs
+      .userId!.client()
+      .post('/password', { identifier: 'zoe@example.com', password: 'zoe-password1' });
+    expect(Object.keys(zoe.body)).toEqual(['user']); // 30 > 14
+    const wide = await startTestBff({
+      methods: { password: { connector: 'bw' } },
+      connectors: {
+        bw: {
+          type: 'broadworks-oci',
+          host: sim.host,
+          port: sim.port,
+          adminUserId: 'admin@example.com',
+          adminPassword: 'adminSecret',
+          passwordExpiryNotice: 30,
+        },
+      },
+    });
+    try {
+      const z = await wide.client().post('/password', { identifier: 'zoe@example.com', password: 'zoe-password1' });
+      expect(z.body.notices).toEqual([{ code: 'password_expires', days: 30 }]);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('an expired password (passwordExpiresDays 0 or negative) is 401 password_reset_required, no session', async () => {
+    const client = bffs.userId!.client();
+    const zero = await client.post('/password', { identifier: 'otto@example.com', password: 'otto-password1' });
+    expect([zero.status, zero.body.error?.code]).toEqual([401, 'password_reset_required']);
+    expect((await client.get('/session')).body).toEqual({ authenticated: false });
+    // A wrong password for the same account stays invalid_credentials (the age is only read on success).
+    const wrong = await client.post('/password', { identifier: 'otto@example.com', password: 'nope' });
+    expect([wrong.status, wrong.body.error?.code]).toEqual([401, 'invalid_credentials']);
+    const neg = await startBroadworksSimulator({
+      port: 0,
+      accounts: [
+        { userId: 'admin@example.com', password: 'adminSecret', admin: true, loginType: 'System' },
+        { userId: 'neg@example.com', password: 'neg-password1', passwordExpiresDays: -3 },
+      ],
+    });
+    const b = await startTestBff({
+      methods: { password: { connector: 'bw' } },
+      connectors: {
+        bw: {
+          type: 'broadworks-oci',
+          host: neg.host,
+          port: neg.port,
+          adminUserId: 'admin@example.com',
+          adminPassword: 'adminSecret',
+        },
+      },
+    });
+    try {
+      const r = await b.client().post('/password', { identifier: 'neg@example.com', password: 'neg-password1' });
+      expect([r.status, r.body.error?.code]).toEqual([401, 'password_reset_required']);
+    } finally {
+      await b.close();
+      await neg.close();
+    }
+  });
 });

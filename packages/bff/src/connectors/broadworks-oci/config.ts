@@ -27,6 +27,9 @@ import { httpUrlSchema, maxResponseBytesSchema, tcpTransportKeys } from '../shar
  *   the socket; a probe left unanswered for min(timeout, 3s) ends the session, so the next sign-in
  *   opens a fresh socket instead of waiting for its deadline on a dead one (§7.6).
  * - `requestEncoding` (default UTF-8, §7.3); `maxResponseBytes` (default 256 KiB).
+ * - `passwordExpiryNotice` (default 14, days; 0 = never): a password sign-in whose verify response
+ *   says `passwordExpiresDays` at or below this answers with the notice `password_expires`. At 0
+ *   or below the password has expired: `password_reset_required`.
  */
 export const broadworksOciConfigSchema = z
   .object({
@@ -44,6 +47,7 @@ export const broadworksOciConfigSchema = z
     idleProbe: z.union([durationSchema, z.literal(false)]).default(60_000),
     requestEncoding: z.enum(['UTF-8', 'ISO-8859-1']).default('UTF-8'),
     maxResponseBytes: maxResponseBytesSchema(256 * 1024, 4096),
+    passwordExpiryNotice: z.number().int().min(0).max(3650).default(14),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -162,7 +162,22 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
     if (c.type !== 'AuthenticationVerifyResponse22V4') {
       throw new UpstreamError('bad_response', `${name}: unexpected reply type ${c.type.slice(0, 60) || '(none)'}`);
     }
-    return { ok: true, user: userFromVerify(c) };
+    const user = userFromVerify(c);
+    return failReason === 'invalid_credentials' ? passwordAge(user) : { ok: true, user };
+  }
+
+  /**
+   * A password sign-in and the verify response's `passwordExpiresDays` (2147483647: never): at 0 or
+   * below the password has expired, and a BFF session must not start on it (what the AS itself
+   * answers then is unconfirmed, §6: an ErrorResponse is a plain failure) → password_reset_required;
+   * at or below `passwordExpiryNotice` the sign-in carries the notice `password_expires`.
+   */
+  function passwordAge(user: AuthUser): VerifyOutcome {
+    const days = user.attributes?.passwordExpiresDays;
+    if (typeof days !== 'number') return { ok: true, user };
+    if (days <= 0) return { ok: false, reason: 'password_reset_required', detail: `passwordExpiresDays ${days}` };
+    if (days <= config.passwordExpiryNotice) return { ok: true, user, notices: [{ code: 'password_expires', days }] };
+    return { ok: true, user };
   }
 
   const connector: Connector & { readonly transport: OciTransport } = {
