@@ -207,11 +207,12 @@ describe('openiam connector against the simulator', () => {
     const c = connector();
     const state = await sendEmail(c);
     sim.setScenario('5xx');
-    for (const p of [
-      c.otp!({ identifier: OLIVIA, otp: lastCode() }, ctx(state)),
-      c.sendOtpCode!({ identifier: OLIVIA }, ctx()),
+    // One call at a time: a second call started early would reject before anyone awaits it.
+    for (const call of [
+      () => c.otp!({ identifier: OLIVIA, otp: lastCode() }, ctx(state)),
+      () => c.sendOtpCode!({ identifier: OLIVIA }, ctx()),
     ]) {
-      const err = await upstreamError(p);
+      const err = await upstreamError(call());
       expect(err.kind).toBe('bad_response');
       expect(err.message).toMatch(/internal error/i);
       expect(err.message).not.toMatch(/org\.openiam|mail\.corp|SMTP|esb|MailServiceImpl/);
