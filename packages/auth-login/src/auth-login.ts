@@ -268,30 +268,33 @@ export class AuthLogin extends LitElement {
     void loadLater(); // an error or the second step may follow: their English strings are a chunk
   }
 
+  /**
+   * One request (SubmitState). Its success is handled once the later strings are there too ("Code
+   * sent to …", notices; English: a chunk, loading since `_pending`); a failure at once (`_fail`).
+   */
+  private _run<T>(task: (signal: AbortSignal) => Promise<T>) {
+    return this._submit.run((signal) => Promise.all([task(signal), loadLater()]).then(([value]) => value));
+  }
+
   private _signIn(method: MethodId, path: string, body: object): void {
     this._pending(method, 'signin');
-    void this._submit
-      .run((signal) => this._client.signIn(path, body, signal))
-      .then((result) => {
-        if (!result) return;
-        if (!result.ok) return this._fail(method, result.error);
-        const { user, notices = [] } = result.value;
-        this._leaveMfa();
-        this._error = this._loadError = this._status = undefined;
-        this._session = { authenticated: true, user, method };
-        this._notices = notices;
-        this._views[method].reset();
-        this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
-        this.dispatchEvent(new AuthSuccessEvent({ user, method, notices }));
-      });
+    void this._run((signal) => this._client.signIn(path, body, signal)).then((result) => {
+      if (!result) return;
+      if (!result.ok) return this._fail(method, result.error);
+      const { user, notices = [] } = result.value;
+      this._leaveMfa();
+      this._error = this._loadError = this._status = undefined;
+      this._session = { authenticated: true, user, method };
+      this._notices = notices;
+      this._views[method].reset();
+      this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
+      this.dispatchEvent(new AuthSuccessEvent({ user, method, notices }));
+    });
   }
 
   private async _sendCode(method: MethodId, path: string, body: object, to: string): Promise<boolean> {
     this._pending(method, 'send');
-    // "Code sent to …" and the countdown are later strings (English: a chunk, loading since _pending).
-    const result = await this._submit.run((signal) =>
-      Promise.all([this._client.sendCode(path, body, signal), loadLater()]).then(([sent]) => sent),
-    );
+    const result = await this._run((signal) => this._client.sendCode(path, body, signal));
     if (!result) return false;
     if (!result.ok) {
       this._fail(method, result.error);

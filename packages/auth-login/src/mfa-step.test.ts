@@ -183,13 +183,13 @@ describe('Second step (mfa_required with methods)', () => {
 
   it('speaks French and Chinese', async () => {
     const fr = await secondStep('mfa', 'fr');
-    expect(title(fr)).to.equal("Confirmez qu'il s'agit bien de vous");
+    await waitUntil(() => title(fr) === "Confirmez qu'il s'agit bien de vous", `French: ${title(fr)}`);
     expect(button(fr, 'Vérifier')).to.exist;
     expect(button(fr, 'Retour')).to.exist;
     await expect(fr).to.be.accessible();
     await post('/logout');
     const zh = await secondStep('mfa', 'zh-CN');
-    expect(title(zh)).to.equal('验证您的身份');
+    await waitUntil(() => title(zh) === '验证您的身份', `Chinese: ${title(zh)}`);
     expect(button(zh, '验证')).to.exist;
   });
 });
