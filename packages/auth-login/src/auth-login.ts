@@ -425,7 +425,8 @@ export class AuthLogin extends LitElement {
     return (
       errors[error.code] ??
       (error.status >= 500 ? errors['upstream_error'] : errors['unknown']) ??
-      String(error.body?.error?.message ?? error.code)
+      error.body?.error?.message ??
+      error.code
     );
   }
 

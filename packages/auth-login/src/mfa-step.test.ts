@@ -31,7 +31,7 @@ const loaded = (name: string) => performance.getEntriesByType('resource').some((
 const title = (el: AuthLogin) => root(el).querySelector('h2')!.textContent;
 const step = (el: AuthLogin) => root(el).querySelector<HTMLFormElement>('form.step');
 
-async function firstStep(el: AuthLogin, user: string): Promise<void> {
+function firstStep(el: AuthLogin, user: string): void {
   type(panel(el).querySelector('input[name=username]')!, user);
   type(panel(el).querySelector('input[name=password]')!, 'any-password1');
   panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
@@ -39,7 +39,7 @@ async function firstStep(el: AuthLogin, user: string): Promise<void> {
 
 async function secondStep(user = 'mfa', lang?: string): Promise<AuthLogin> {
   const el = await mount(html`<auth-login endpoint=${endpoint} lang=${lang ?? 'en'}></auth-login>`);
-  await firstStep(el, user);
+  firstStep(el, user);
   await waitUntil(() => step(el), 'the second step never showed', { timeout: 5000 });
   await el.updateComplete;
   return el;
@@ -175,7 +175,7 @@ describe('Second step (mfa_required with methods)', () => {
   it('without an `mfa` member: the mfa_required message, as before', async () => {
     const el = await mount(html`<auth-login endpoint=${endpoint}></auth-login>`);
     const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
-    await firstStep(el, 'no-mfa');
+    firstStep(el, 'no-mfa');
     expect((await failed).detail.code).to.equal('mfa_required');
     expect(await errorShown(el)).to.equal('This account needs a second step that is not available here.');
     expect(step(el)).to.equal(null);

@@ -82,9 +82,12 @@ describe('Notices after sign-in', () => {
 
   it('in French and Chinese (Intl.RelativeTimeFormat for the days)', async () => {
     const fr = (await signIn('notice', 'fr')).el;
-    await waitUntil(() => notices(fr)[0] === 'Votre mot de passe expire dans 3 jours.', `French: ${notices(fr)}`);
+    await waitUntil(
+      () => notices(fr)[0] === 'Votre mot de passe expire dans 3 jours.',
+      `French: ${notices(fr).join()}`,
+    );
     const zh = (await signIn('notice', 'zh-CN')).el;
-    await waitUntil(() => notices(zh)[0] === '您的密码将于3天后过期。', `Chinese: ${notices(zh)}`);
+    await waitUntil(() => notices(zh)[0] === '您的密码将于3天后过期。', `Chinese: ${notices(zh).join()}`);
   });
 
   it('are gone after Sign out and another sign-in without them', async () => {

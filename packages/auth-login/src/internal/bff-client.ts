@@ -13,9 +13,9 @@ export interface Notice {
   days?: number;
 }
 
-/** An error answer of the BFF, as received (not checked: read with care). */
+/** An error answer of the BFF, as received (not checked: `message` is only ever shown as text). */
 export interface ErrorBody {
-  error?: { code?: unknown; message?: unknown };
+  error?: { code?: unknown; message?: string };
   mfa?: { methods?: MfaMethod[] };
 }
 
