@@ -81,7 +81,12 @@ export function mfaStep(
       background: var(--_surface);
     }
     .choice input {
+      flex: none;
+      width: 1.125rem;
+      height: 1.125rem;
+      min-height: 0;
       margin: 0;
+      padding: 0;
       accent-color: var(--_primary);
     }
   `.styleSheet;
