@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, chromiumPath, firefoxLaunchOptions } from '../../scripts/find-executable.mjs';
 import { startTestBff } from './test-support/bff-server.mjs';
+import { mfaFake } from './test-support/mfa-fake.mjs';
 
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
@@ -45,6 +46,8 @@ export default {
       ctx.url = ctx.url.replace('/no-chunks/', '/dist/');
       return next();
     },
+    // FAKE BFF for the second step and notices (test-support/mfa-fake.mjs): until the real BFF has them.
+    mfaFake,
     bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /foreign, ...
   ],
   plugins: [

@@ -1,18 +1,27 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { styles } from './auth-login.styles.js';
 import { AuthErrorEvent } from './events/auth-error.js';
 import { AuthLogoutEvent } from './events/auth-logout.js';
 import { AuthReadyEvent } from './events/auth-ready.js';
 import { AuthSuccessEvent } from './events/auth-success.js';
-import { BffClient, BffError } from './internal/bff-client.js';
+import { BffClient, BffError, type MfaMethod, type Notice } from './internal/bff-client.js';
 import { Countdown } from './internal/countdown.js';
-import { en, formatDuration, loadMessages, resolveLocale, type Locale, type Messages } from './internal/i18n.js';
+import {
+  en,
+  formatDuration,
+  loadLater,
+  loadMessages,
+  resolveLocale,
+  type Locale,
+  type Messages,
+} from './internal/i18n.js';
 import { SessionWatch } from './internal/session-watch.js';
 import { SubmitState } from './internal/submit-state.js';
 import { tabIndexForKey } from './internal/tab-keys.js';
 import { renderSignedIn } from './views/signed-in.js';
 import { isMethodId, type AuthUser, type BffConfig, type MethodId, type Session } from './internal/types.js';
-import type { Method, MethodHost, ShownError } from './methods/method.js';
+import { Method, type MethodHost, type ShownError } from './methods/method.js';
+import type { MfaStep, StepParts } from './views/mfa-step.js';
 import { OtpMethod } from './methods/otp.js';
 import { PasswordMethod } from './methods/password.js';
 import { PhoneCodeMethod } from './methods/phone-code.js';
@@ -38,7 +47,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  * @attr theme - `light` or `dark` to force one; default follows `prefers-color-scheme`.
  *
  * @fires {AuthReadyEvent} auth-ready - Once, when the first `GET /session` has answered; `detail: {user}` (null when signed out). See also the `ready` promise.
- * @fires {AuthSuccessEvent} auth-success - Signed in; `detail: {user, method}`.
+ * @fires {AuthSuccessEvent} auth-success - Signed in (after the second step, when the BFF asks for one); `detail: {user, method, notices}`.
  * @fires {AuthErrorEvent} auth-error - A request failed; `detail: {code, method}`. On load, `{code: 'network_error'}` when the BFF cannot be reached.
  * @fires {AuthLogoutEvent} auth-logout - Back to the form; `detail: {reason}`: `signout` (Sign out), or `expired` (the BFF's session had ended, found by Sign out or on returning to the page).
  *
@@ -68,6 +77,10 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  * @csspart user-name - The signed-in user's name.
  * @csspart user-id - The signed-in user's identifier.
  * @csspart signout - The `Sign out` button.
+ * @csspart notice - A notice of the BFF after sign-in ("Your password expires in 3 days.").
+ * @csspart step - The second step of a sign-in (`Verify it's you`): its form; `choice` is its method choice.
+ * @csspart choice - The second step's method choice (a radio group).
+ * @csspart back - The second step's `Back` button.
  *
  * @cssprop --auth-login-color-primary - Primary button and accents.
  * @cssprop --auth-login-color-on-primary - Text on the primary colour.
@@ -105,6 +118,7 @@ export class AuthLogin extends LitElement {
     _status: { state: true },
     _loadError: { state: true },
     _t: { state: true },
+    _mfa: { state: true },
   };
 
   /** Where the BFF's API is mounted (`GET {endpoint}/config`, `POST {endpoint}/password`, ...). */
@@ -144,6 +158,9 @@ export class AuthLogin extends LitElement {
   private _countdowns = {} as Record<MethodId, Countdown>;
   private _focusNext: (() => HTMLElement | null | undefined) | undefined;
   private _langObserver: MutationObserver | undefined;
+  /** The second step of a sign-in (`401 mfa_required` with `mfa.methods`), a lazily loaded view. */
+  private _mfa: MfaStep | undefined;
+  private _notices: Notice[] = [];
 
   /** The signed-in user, or null (also while the session is being read). */
   get user(): AuthUser | null {
@@ -193,7 +210,8 @@ export class AuthLogin extends LitElement {
       if (el._error?.method === id) el._error = undefined;
       el._say(id, '');
     },
-    countdown: (id) => el._countdowns[id].remaining,
+    countdown: (id) => el._timer(id).remaining,
+    say: (id, text) => el._say(id, text),
     focusField: (id, name) => el._focusField(id, name),
     signIn: (id, path, body) => el._signIn(id, path, body),
     sendCode: (id, path, body, to) => el._sendCode(id, path, body, to),
@@ -228,8 +246,14 @@ export class AuthLogin extends LitElement {
   };
 
   private _focusField(id: MethodId, name: string): void {
-    this._focusNext = () => this.renderRoot.querySelector<HTMLInputElement>(`#${id}-${name}`);
+    const view = this._mfa ?? this._views[id];
+    this._focusNext = () => this.renderRoot.querySelector<HTMLInputElement>(`#${view.fieldId(name)}`);
     this.requestUpdate();
+  }
+
+  /** The resend countdown of a method's `Send code`, or the second step's. */
+  private _timer(id: MethodId): Countdown {
+    return this._mfa?.timer ?? this._countdowns[id];
   }
 
   private _say(method: MethodId, text: string): void {
@@ -241,26 +265,36 @@ export class AuthLogin extends LitElement {
     if (this._submit.pending) return;
     this._busy = busy;
     this._say(method, busy === 'send' ? this._t.sendingCode : this._t.signingIn);
+    void loadLater(); // an error or the second step may follow: their English strings are a chunk
+  }
+
+  /**
+   * One request (SubmitState). Its success is handled once the later strings are there too ("Code
+   * sent to …", notices; English: a chunk, loading since `_pending`); a failure at once (`_fail`).
+   */
+  private _run<T>(task: (signal: AbortSignal) => Promise<T>) {
+    return this._submit.run((signal) => Promise.all([task(signal), loadLater()]).then(([value]) => value));
   }
 
   private _signIn(method: MethodId, path: string, body: object): void {
     this._pending(method, 'signin');
-    void this._submit
-      .run((signal) => this._client.signIn(path, body, signal))
-      .then((result) => {
-        if (!result) return;
-        if (!result.ok) return this._fail(method, result.error);
-        this._error = this._loadError = this._status = undefined;
-        this._session = { authenticated: true, user: result.value.user, method };
-        this._views[method].reset();
-        this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
-        this.dispatchEvent(new AuthSuccessEvent({ user: result.value.user, method }));
-      });
+    void this._run((signal) => this._client.signIn(path, body, signal)).then((result) => {
+      if (!result) return;
+      if (!result.ok) return this._fail(method, result.error);
+      const { user, notices = [] } = result.value;
+      this._leaveMfa();
+      this._error = this._loadError = this._status = undefined;
+      this._session = { authenticated: true, user, method };
+      this._notices = notices;
+      this._views[method].reset();
+      this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#who');
+      this.dispatchEvent(new AuthSuccessEvent({ user, method, notices }));
+    });
   }
 
   private async _sendCode(method: MethodId, path: string, body: object, to: string): Promise<boolean> {
     this._pending(method, 'send');
-    const result = await this._submit.run((signal) => this._client.sendCode(path, body, signal));
+    const result = await this._run((signal) => this._client.sendCode(path, body, signal));
     if (!result) return false;
     if (!result.ok) {
       this._fail(method, result.error);
@@ -268,9 +302,10 @@ export class AuthLogin extends LitElement {
     }
     this._error = undefined;
     // Isolated left to right: a phone number or address keeps its order in an RTL sentence.
-    this._say(method, this._t.codeSent(`\u2066${to}\u2069`));
-    const seconds = result.value?.resendAfterSeconds ?? this._host.config(method)?.resendAfterSeconds;
-    if (seconds) this._countdowns[method].start(seconds);
+    this._say(method, this._t.codeSent?.(`\u2066${to}\u2069`) ?? '');
+    const seconds =
+      result.value?.resendAfterSeconds ?? (this._mfa ? undefined : this._host.config(method)?.resendAfterSeconds);
+    if (seconds) this._timer(method).start(seconds);
     return true;
   }
 
@@ -279,6 +314,7 @@ export class AuthLogin extends LitElement {
    * a session that already ended on the BFF (timeout) has nothing to end: `auth-logout` says `expired`.
    */
   async signOut(): Promise<void> {
+    void loadLater();
     const result = await this._submit.run(async (signal) => {
       if (!(await this._client.session(signal)).authenticated) return 'expired' as const;
       await this._client.logout();
@@ -286,8 +322,8 @@ export class AuthLogin extends LitElement {
     });
     if (!result) return;
     if (!result.ok && result.error.status !== 401) {
-      this._error = { method: this._active ?? 'password', code: result.error.code, text: this._message(result.error) };
-      return;
+      const error = result.error;
+      return this._show({ method: this._active ?? 'password', code: error.code, text: '' }, () => this._message(error));
     }
     this._loggedOut(result.ok ? result.value : 'signout');
   }
@@ -295,10 +331,15 @@ export class AuthLogin extends LitElement {
   private _loggedOut(reason: 'signout' | 'expired'): void {
     this._session = { authenticated: false };
     this._error = this._status = undefined;
+    this._focusFirst();
+    this.dispatchEvent(new AuthLogoutEvent({ reason }));
+  }
+
+  /** Focus the selected tab (or the form's first input) after the next render. */
+  private _focusFirst(): void {
     this._focusNext = () =>
       this.renderRoot.querySelector<HTMLElement>('[role=tab][aria-selected=true]') ??
-      this.renderRoot.querySelector<HTMLElement>('input');
-    this.dispatchEvent(new AuthLogoutEvent({ reason }));
+      this.renderRoot.querySelector<HTMLElement>('.panel:not([hidden]) input');
   }
 
   // --- lifecycle ----------------------------------------------------------------------------
@@ -353,7 +394,10 @@ export class AuthLogin extends LitElement {
       (r) => r.status === 'rejected' && r.reason instanceof BffError && r.reason.code === 'network_error',
     );
     this._loadError = unreachable ? new BffError('network_error', 0) : undefined;
-    if (unreachable) this.dispatchEvent(new AuthErrorEvent({ code: 'network_error' }));
+    if (unreachable) {
+      void loadLater().then(() => this.requestUpdate());
+      this.dispatchEvent(new AuthErrorEvent({ code: 'network_error' }));
+    }
     if (this._readySettled) return;
     if (session.status === 'rejected' && session.reason instanceof BffError && session.reason.code === 'network_error')
       return void this._failReady(session.reason);
@@ -368,27 +412,90 @@ export class AuthLogin extends LitElement {
     return offered ? this.methods.filter((id) => offered.includes(id)) : this.methods;
   }
 
+  /**
+   * The error's text in the current language; '' while the English errors are still loading (a
+   * chunk, ./internal/locales/en-later.ts), the BFF's own message when they could not load.
+   */
   private _message(error: BffError): string {
-    const errors = this._t.errors;
-    if (error.code === 'rate_limited' && error.retryAfter)
-      return this._t.retryIn(formatDuration(error.retryAfter, this._locale));
-    return errors[error.code] ?? (error.status >= 500 ? errors['upstream_error'] : errors['unknown']) ?? '';
+    const t = this._t;
+    const errors = t.errors;
+    if (!errors) return '';
+    if (error.code === 'rate_limited' && error.retryAfter && t.retryIn)
+      return t.retryIn(formatDuration(error.retryAfter, this._locale));
+    return (
+      errors[error.code] ??
+      (error.status >= 500 ? errors['upstream_error'] : errors['unknown']) ??
+      error.body?.error?.message ??
+      error.code
+    );
+  }
+
+  /**
+   * Shows an error at once (marked field, focus, `auth-error` are synchronous); its text follows
+   * as soon as the English errors are there, which they almost always are: their chunk started
+   * loading with the request.
+   */
+  private _show(shown: ShownError, text: () => string): void {
+    this._error = this._t.errors ? { ...shown, text: text() } : shown;
+    if (this._error === shown)
+      void loadLater().then(() => {
+        if (this._error === shown) this._error = { ...shown, text: text() };
+      });
   }
 
   private _fail(method: MethodId, error: BffError): void {
-    const field = this._views[method].fieldFor(error.code);
-    if (error.code === 'rate_limited' && error.retryAfter) this._countdowns[method].start(error.retryAfter);
-    let text = this._message(error);
-    const others = this._methodIds().filter((id) => id !== method);
-    // A captcha the user cannot solve must not be a dead end: name the other ways in.
-    if (error.code === 'captcha_required' && others.length)
-      text += ` ${this._t.orUse(
-        new Intl.ListFormat(this._locale, { type: 'disjunction' }).format(others.map((id) => this._t.tab[id])),
-      )}`;
+    const step = this._mfa;
+    const methods = error.body?.mfa?.methods;
+    if (methods?.length && !step) return this._startMfa(method, error, methods);
+    // The BFF no longer has a second step pending (expired, finished elsewhere): the first step again.
+    const restart = step?.ends(error);
+    if (restart) this._leaveMfa(true);
+    const field = (this._mfa ?? this._views[method]).fieldFor(error.code);
+    if (error.code === 'rate_limited' && error.retryAfter) this._timer(method).start(error.retryAfter);
     this._say(method, '');
-    this._error = { method, code: error.code, text, field };
+    this._show({ method, code: error.code, text: '', field }, () => {
+      if (restart) return this._t.mfaRestart;
+      let text = this._message(error);
+      const others = this._methodIds().filter((id) => id !== method);
+      // A captcha the user cannot solve must not be a dead end: name the other ways in.
+      if (error.code === 'captcha_required' && others.length && this._t.orUse)
+        text += ` ${this._t.orUse(
+          new Intl.ListFormat(this._locale, { type: 'disjunction' }).format(others.map((id) => this._t.tab[id])),
+        )}`;
+      return text;
+    });
     if (field) this._focusField(method, field);
     this.dispatchEvent(new AuthErrorEvent({ code: error.code, method }));
+  }
+
+  /**
+   * `401 mfa_required` with `mfa.methods`: the second step, in this card, from its chunk. Where
+   * that chunk cannot load, the `mfa_required` message as without `mfa`.
+   */
+  private _startMfa(method: MethodId, error: BffError, methods: MfaMethod[]): void {
+    Promise.all([import('./views/mfa-step.js'), loadLater()])
+      .then(([{ mfaStep }, ok]) => {
+        if (!ok) throw error;
+        if (this._active !== method || this._session?.authenticated) return; // the user moved on
+        const parts: StepParts = { html, css, nothing, Method, Countdown };
+        this._mfa = mfaStep(parts, this._host, this, method, methods, () => this._leaveMfa(true));
+        this._error = this._status = undefined;
+        this._focusNext = () => this.renderRoot.querySelector<HTMLElement>('#title');
+      })
+      .catch(() =>
+        this._fail(method, new BffError(error.code, error.status, undefined, { error: error.body!.error! })),
+      );
+  }
+
+  /** Back to the first step (`Back`, or the BFF has no second step pending), or done. */
+  private _leaveMfa(back?: boolean): void {
+    if (!this._mfa) return;
+    this._mfa.leave();
+    this._mfa = undefined;
+    if (!back) return;
+    this._submit.abort();
+    this._error = this._status = undefined;
+    this._focusFirst();
   }
 
   private _select(id: MethodId, focus: boolean): void {
@@ -417,6 +524,7 @@ export class AuthLogin extends LitElement {
   protected override render(): TemplateResult {
     const t = this._t;
     const session = this._session;
+    const title = session?.authenticated ? t.signedInAs : this._mfa ? t.verifyTitle : t.title;
     return html`<section
       part="card"
       class="card"
@@ -425,9 +533,9 @@ export class AuthLogin extends LitElement {
       aria-labelledby="title"
       aria-busy=${session ? 'false' : 'true'}
     >
-      <h2 part="title" id="title">${session?.authenticated ? t.signedInAs : t.title}</h2>
+      <h2 part="title" id="title" tabindex="-1">${title}</h2>
       <div class="live" aria-live="assertive" aria-atomic="true">
-        ${this._loadError ? html`<p part="error" class="error">${this._message(this._loadError)}</p>` : nothing}
+        ${this._loadError && t.errors ? html`<p part="error" class="error">${this._message(this._loadError)}</p>` : nothing}
       </div>
       ${
         !session
@@ -437,10 +545,14 @@ export class AuthLogin extends LitElement {
                 user: session.user,
                 t,
                 error: this._error?.text,
+                notices: this._notices,
+                locale: this._locale,
                 pending: this._submit.pending,
                 onSignOut: () => void this.signOut(),
               })
-            : this._renderMethods()
+            : // The first step stays (hidden) under the second: Back finds it as it was left.
+              html`<div ?hidden=${!!this._mfa}>${this._renderMethods()}</div>
+                ${this._mfa?.render() ?? nothing}`
       }
     </section>`;
   }

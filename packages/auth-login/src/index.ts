@@ -4,7 +4,7 @@ export { AuthSuccessEvent, type AuthSuccessDetail } from './events/auth-success.
 export { AuthErrorEvent, type AuthErrorDetail } from './events/auth-error.js';
 export { AuthLogoutEvent, type AuthLogoutDetail } from './events/auth-logout.js';
 export { AuthReadyEvent, type AuthReadyDetail } from './events/auth-ready.js';
-export { BffError } from './internal/bff-client.js';
+export { BffError, type MfaMethod, type Notice } from './internal/bff-client.js';
 export {
   METHOD_IDS,
   type AuthUser,

@@ -1,9 +1,29 @@
 import type { BffConfig, Session, AuthUser } from './types.js';
 
+/** One way to pass the second step of a sign-in (`401 mfa_required` → `mfa.methods`). */
+export interface MfaMethod {
+  type: 'totp' | 'sms' | 'email';
+  /** Where a code goes (sms, email), masked by the BFF: `+86 138****0001`, `a***@example.com`. */
+  target?: string;
+}
+
+/** What the BFF says of a sign-in after the user: `password_expires` in `days` (≤ 0: expired). */
+export interface Notice {
+  code: string;
+  days?: number;
+}
+
+/** An error answer of the BFF, as received (not checked: `message` is only ever shown as text). */
+export interface ErrorBody {
+  error?: { code?: unknown; message?: string };
+  mfa?: { methods?: MfaMethod[] };
+}
+
 /**
  * A failed BFF call. `code` is the BFF's machine code (docs/architecture.md error body
  * `{"error":{"code","message"}}`), or `network_error` when no answer arrived.
- * The BFF's own `message` is English-only, so the widget shows its localised text instead.
+ * The BFF's own `message` is English-only, so the widget shows its localised text instead (the
+ * BFF's `message` only when the widget's English messages could not load).
  */
 export class BffError extends Error {
   constructor(
@@ -11,6 +31,8 @@ export class BffError extends Error {
     readonly status: number,
     /** Seconds from `Retry-After` (429), when the header is readable. */
     readonly retryAfter?: number,
+    /** The answer's body: `error.message` (English), and `mfa.methods` with `mfa_required`. */
+    readonly body?: ErrorBody,
   ) {
     super(code);
     this.name = 'BffError';
@@ -62,11 +84,13 @@ export class BffClient {
       data = undefined;
     }
     if (!res.ok) {
-      const code = (data as { error?: { code?: unknown } } | undefined)?.error?.code;
+      const body = data as ErrorBody | undefined;
+      const code = body?.error?.code;
       throw new BffError(
         typeof code === 'string' ? code : 'internal_error',
         res.status,
         retryAfterSeconds(res.headers.get('Retry-After')),
+        body,
       );
     }
     return data as T;
@@ -80,12 +104,12 @@ export class BffClient {
     return this.request('GET', '/session', undefined, signal);
   }
 
-  /** A sign-in: POST /password, /phone, /otp or /token → `{user}`. */
-  signIn(path: string, body: object, signal?: AbortSignal): Promise<{ user: AuthUser }> {
+  /** A sign-in: POST /password, /phone, /otp, /token or /mfa → `{user, notices?}`. */
+  signIn(path: string, body: object, signal?: AbortSignal): Promise<{ user: AuthUser; notices?: Notice[] }> {
     return this.request('POST', path, body, signal);
   }
 
-  /** POST /phone/code or /otp/code → 202 `{resendAfterSeconds}`. */
+  /** POST /phone/code, /otp/code or /mfa/code → 202 `{resendAfterSeconds}`. */
   sendCode(path: string, body: object, signal?: AbortSignal): Promise<{ resendAfterSeconds?: number } | undefined> {
     return this.request('POST', path, body, signal);
   }

@@ -1,6 +1,6 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { button, field, mount, resetSession, root, tab, tabs } from '../test-support/helpers.js';
-import { resolveLocale } from './i18n.js';
+import { loadLater, resolveLocale } from './i18n.js';
 
 const loaded = (name: string) =>
   performance.getEntriesByType('resource').some((e) => e.name.includes(`/locales/${name}.`));
@@ -72,6 +72,7 @@ describe('locale modules', () => {
       'network_error',
       'unknown',
     ];
+    expect(await loadLater()).to.equal(true); // English: the strings needed after an answer (a chunk)
     for (const locale of ['en', 'fr', 'zh-CN'] as const) {
       const m = await loadMessages(locale);
       expect(Object.keys(m).sort(), locale).to.deep.equal(Object.keys(en).sort());

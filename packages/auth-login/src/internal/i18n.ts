@@ -50,3 +50,22 @@ export function formatDuration(seconds: number, locale: Locale): string {
     unitDisplay: 'long',
   }).format(minutes ? Math.ceil(seconds / 60) : seconds);
 }
+
+let later: Promise<boolean> | undefined;
+/**
+ * Completes `en` with the strings needed only after an answer from the BFF (./locales/en-later.ts:
+ * errors, the second step, notices), loaded once, when the first request starts. Resolves false
+ * when the chunk cannot load (dist/auth-login.js copied without dist/chunks/): the element then
+ * shows the BFF's own (English) error message.
+ */
+export const loadLater = (): Promise<boolean> =>
+  (later ??= import('./locales/en-later.js').then(
+    (m) => !!Object.assign(en, m.default),
+    () => !Object.assign(en, { errors: {} }),
+  ));
+
+/**
+ * True when `messages` has the later strings (any locale but English before `loadLater`, and
+ * English where their chunk could not load: then only `errors`, empty, is there).
+ */
+export const hasLater = (messages: Messages): boolean => 'retryIn' in messages;

@@ -36,6 +36,8 @@ export interface MethodHost {
   requestUpdate(): void;
   /** Drop this method's error and status. */
   clear(id: MethodId): void;
+  /** Set this method's status line. */
+  say(id: MethodId, text: string): void;
   readonly updateComplete: Promise<boolean>;
 }
 
@@ -93,7 +95,8 @@ export abstract class Method {
     return out;
   }
 
-  protected fieldId(name: string): string {
+  /** The DOM id of this view's input (or error, status, countdown slot) `name`. */
+  fieldId(name: string): string {
     return `${this.id}-${name}`;
   }
 
@@ -116,7 +119,7 @@ export abstract class Method {
           .value=${o.value ?? ''}
           ?required=${o.required ?? true}
           aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${ifDefined(invalid ? `${this.id}-error` : undefined)}
+          aria-describedby=${ifDefined(invalid ? this.fieldId('error') : undefined)}
           autocapitalize="off"
           spellcheck="false"
         />${o.after ?? nothing}
@@ -149,7 +152,7 @@ export abstract class Method {
     // No whitespace inside, so that `:empty` holds while there is no error: the slot then stays in
     // the accessibility tree (what appears in it is announced) but takes no room (styles).
     // prettier-ignore
-    return html`<div class="live" id=${`${this.id}-error`} aria-live="assertive" aria-atomic="true">${error ? html`<p part="error" class="error">${error.text}</p>` : nothing}</div>`;
+    return html`<div class="live" id=${this.fieldId('error')} aria-live="assertive" aria-atomic="true">${error?.text ? html`<p part="error" class="error">${error.text}</p>` : nothing}</div>`;
   }
 
   /**
@@ -162,7 +165,7 @@ export abstract class Method {
       part="status"
       class="status hint"
       role="status"
-      id=${`${this.id}-status`}
+      id=${this.fieldId('status')}
       .textContent=${this.host.status(this.id)}
     ></div>`;
   }
@@ -199,13 +202,13 @@ export abstract class Method {
         @click=${onClick}
         aria-disabled=${off ? 'true' : 'false'}
         aria-busy=${busy ? 'true' : 'false'}
-        aria-describedby=${ifDefined(wait ? `${this.id}-countdown` : undefined)}
+        aria-describedby=${ifDefined(wait ? this.fieldId('countdown') : undefined)}
       >
         ${this.t.sendCode}
       </button>
       ${
-        wait
-          ? html`<p part="countdown" class="hint" id=${`${this.id}-countdown`}>
+        wait && this.t.resendIn
+          ? html`<p part="countdown" class="hint" id=${this.fieldId('countdown')}>
               ${this.t.resendIn(formatDuration(wait, this.host.locale))}
             </p>`
           : nothing

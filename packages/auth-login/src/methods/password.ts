@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { hasLater } from '../internal/i18n.js';
 import { Method } from './method.js';
 
 // Eye / eye-off icons (Feather-style strokes), inline so no extra request and no CSP exception.
@@ -62,7 +63,7 @@ export class PasswordMethod extends Method {
         autocomplete: 'current-password',
         after: toggle,
       })}
-      ${this.captcha ? this.captchaBlock() : nothing} ${this.submitButton()}
+      ${this.captcha && hasLater(t) ? this.captchaBlock() : nothing} ${this.submitButton()}
     </form>`;
   }
 

@@ -1,5 +1,4 @@
 import { html, type TemplateResult } from 'lit';
-import { receiveOtp } from '../internal/web-otp.js';
 import { Method } from './method.js';
 
 /**
@@ -62,7 +61,11 @@ export class PhoneCodeMethod extends Method {
   private async listenForSms(form: HTMLFormElement): Promise<void> {
     this.webOtp?.abort();
     const controller = (this.webOtp = new AbortController());
-    const code = await receiveOtp(controller.signal);
+    // WebOTP: a chunk of its own (only after a code was sent).
+    const code = await import('../internal/web-otp.js').then(
+      (m) => m.receiveOtp(controller.signal),
+      () => undefined,
+    );
     await this.host.updateComplete; // the code field renders after `sent`
     const input = form.elements.namedItem('code') as HTMLInputElement | null;
     if (!code || controller.signal.aborted || !input) return;

@@ -28,9 +28,10 @@ export async function mount(template: TemplateResult = html`<auth-login></auth-l
 
 export const root = (el: AuthLogin): ShadowRoot => el.shadowRoot!;
 
-/** The visible panel (or the card when signed in). */
+/** The visible panel, or the second step's form, or the card (signed in). */
 export function panel(el: AuthLogin): HTMLElement {
-  return root(el).querySelector<HTMLElement>('.panel:not([hidden])') ?? root(el).querySelector<HTMLElement>('.card')!;
+  const visible = [...root(el).querySelectorAll<HTMLElement>('.panel')].find((p) => !p.closest('[hidden]'));
+  return visible ?? root(el).querySelector<HTMLElement>('.step') ?? root(el).querySelector<HTMLElement>('.card')!;
 }
 
 /** An input by its visible label text, in the visible panel. */

@@ -57,6 +57,17 @@ const fr: Messages = {
     unknown: "Une erreur s'est produite. Réessayez.",
   },
   retryIn: (time) => `Trop de tentatives. Réessayez dans ${time}.`,
+  verifyTitle: "Confirmez qu'il s'agit bien de vous",
+  mfaChoose: 'Vérifier avec',
+  mfaMethod: { totp: "Application d'authentification", sms: 'SMS', email: 'E-mail' },
+  mfaHint: (type, to) =>
+    type === 'totp'
+      ? "Saisissez le code affiché par votre application d'authentification."
+      : `Nous pouvons envoyer un code à ${to}.`,
+  verify: 'Vérifier',
+  mfaRestart: 'Reconnectez-vous pour continuer.',
+  passwordExpires: (when) => `Votre mot de passe expire ${when}.`,
+  passwordExpired: 'Votre mot de passe a expiré.',
 };
 
 export default fr;

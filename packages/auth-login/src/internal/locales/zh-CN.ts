@@ -50,6 +50,14 @@ const zhCN: Messages = {
     unknown: '出错了，请重试。',
   },
   retryIn: (time) => `尝试次数过多，请在${time}后再试。`,
+  verifyTitle: '验证您的身份',
+  mfaChoose: '验证方式',
+  mfaMethod: { totp: '身份验证器应用', sms: '短信', email: '电子邮件' },
+  mfaHint: (type, to) => (type === 'totp' ? '请输入身份验证器应用显示的验证码。' : `我们可以向 ${to} 发送验证码。`),
+  verify: '验证',
+  mfaRestart: '请重新登录以继续。',
+  passwordExpires: (when) => `您的密码将于${when}过期。`,
+  passwordExpired: '您的密码已过期。',
 };
 
 export default zhCN;
