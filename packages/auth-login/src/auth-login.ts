@@ -406,7 +406,7 @@ export class AuthLogin extends LitElement {
       e.key,
       ids.indexOf(this._active!),
       ids.length,
-      getComputedStyle(this).direction === 'rtl',
+      getComputedStyle(e.currentTarget as Element).direction === 'rtl', // the card's, not the page's
     );
     if (next === undefined) return;
     e.preventDefault();
@@ -421,7 +421,7 @@ export class AuthLogin extends LitElement {
       part="card"
       class="card"
       lang=${this._locale}
-      dir=${this._foreign ? 'ltr' : nothing}
+      dir=${this._foreign ? 'ltr' : this._locale == 'ar' ? 'rtl' : nothing}
       aria-labelledby="title"
       aria-busy=${session ? 'false' : 'true'}
     >

@@ -1,0 +1,60 @@
+import type { Messages } from './en.js';
+
+// Japanese (polite です/ます). Loaded only when the resolved language is Japanese (see ../i18n.ts).
+const names: Record<string, string> = {
+  userId: 'ユーザー ID',
+  username: 'ユーザー名',
+  email: 'メールアドレス',
+  phone: '電話番号',
+};
+
+const ja: Messages = {
+  title: 'ログイン',
+  methods: 'ログイン方法',
+  loading: '読み込み中…',
+  tab: { password: 'パスワード', phone: 'SMS 認証', otp: 'ワンタイム', token: 'トークン' },
+  signIn: 'ログイン',
+  sendCode: 'コードを送信',
+  signOut: 'ログアウト',
+  identifier: (kinds) => kinds.map((k) => names[k] ?? k).join('または') || 'ユーザー名',
+  password: 'パスワード',
+  showPassword: 'パスワードを表示',
+  phone: '電話番号',
+  code: '確認コード',
+  otp: 'ワンタイムパスワード',
+  domain: 'ドメイン',
+  token: 'トークン',
+  captcha: '画像の文字',
+  captchaImage: '画像認証：入力する文字',
+  newImage: '別の画像',
+  back: '戻る',
+  orUse: (tabs) => `${tabs}でもログインできます。`,
+  codeSent: (to) => `${to} にコードを送信しました。`,
+  canResend: '新しいコードを送信できます。',
+  signingIn: 'ログインしています…',
+  sendingCode: 'コードを送信しています…',
+  resendIn: (time) => `${time}後に新しいコードを送信できます。`,
+  signedInAs: 'ログイン中のユーザー',
+  unavailable: '利用できるログイン方法がありません。',
+  errors: {
+    invalid_request: '入力内容を確認して、もう一度お試しください。',
+    csrf_rejected: 'このサイトの設定では、このページからログインできません。',
+    method_disabled: 'このログイン方法は利用できません。',
+    invalid_credentials: 'ログイン情報が正しくありません。確認して、もう一度お試しください。',
+    captcha_required: '続行するには、画像に表示されている文字を入力してください。',
+    invalid_code: 'コードが正しくありません。確認して、もう一度お試しください。',
+    code_expired: 'コードの有効期限が切れています。新しいコードを送信してください。',
+    invalid_token: 'トークンが無効です。',
+    mfa_required: 'このアカウントには追加の認証手順が必要ですが、ここでは利用できません。',
+    password_reset_required: 'ログインする前に、パスワードを変更してください。',
+    rate_limited: '試行回数が上限を超えました。しばらくしてから、もう一度お試しください。',
+    upstream_error: 'ログインサービスから予期しない応答がありました。もう一度お試しください。',
+    upstream_unavailable: 'ログインサービスを利用できません。しばらくしてから、もう一度お試しください。',
+    upstream_timeout: 'ログインサービスの応答がタイムアウトしました。もう一度お試しください。',
+    network_error: 'サーバーに接続できませんでした。接続を確認して、もう一度お試しください。',
+    unknown: '問題が発生しました。もう一度お試しください。',
+  },
+  retryIn: (time) => `試行回数が上限を超えました。${time}後に、もう一度お試しください。`,
+};
+
+export default ja;
