@@ -94,6 +94,8 @@ describe('locale modules', () => {
       'invalid_code',
       'code_expired',
       'invalid_token',
+      'mfa_required',
+      'password_reset_required',
       'rate_limited',
       'upstream_error',
       'upstream_unavailable',

@@ -8,7 +8,7 @@ export { en };
 // Literal paths, not one `./locales/${locale}.js` template: esbuild would glob that into the same
 // map of arrows with longer keys, and also split en.ts (imported above) out of the main file.
 const loaders = {
-  en: async () => ({ default: en }),
+  en: () => Promise.resolve({ default: en }),
   fr: () => import('./locales/fr.js'),
   'zh-CN': () => import('./locales/zh-CN.js'),
   de: () => import('./locales/de.js'),
