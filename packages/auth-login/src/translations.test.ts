@@ -1,9 +1,10 @@
 // Every language has its own text for every message of en.ts and for every error code the BFF can
 // answer (read from packages/bff/openapi.yaml, served by web-test-runner.config.mjs), and what
 // the server writes in `error.message` never reaches the screen, in any language.
-import { expect, html } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { en, LOCALES, loadMessages, type Locale, type Messages } from './internal/i18n.js';
-import { errorShown, mount, panel, resetSession, type } from './test-support/helpers.js';
+import { errorShown, mount, panel, resetSession, tabs, type } from './test-support/helpers.js';
 
 /** Texts that are rightly the same as in English: the word those languages' own UIs use. */
 const SAME_AS_ENGLISH: Record<string, readonly Locale[]> = {
@@ -152,4 +153,53 @@ describe("the server's own words never reach the screen", () => {
       expect(await unknownCode(locale, 502)).to.equal(m.errors['upstream_error']);
     });
   }
+});
+
+describe('Arabic is laid out right to left', () => {
+  beforeEach(resetSession);
+
+  /** The left edge of the `i`th character of a text node. */
+  function left(node: Text, i: number): number {
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    return range.getBoundingClientRect().left;
+  }
+
+  it('on a page without dir; a phone number keeps its + in front and the full stop ends the line', async () => {
+    const el = await mount(html`<auth-login lang="ar"></auth-login>`);
+    const card = el.shadowRoot!.querySelector<HTMLElement>('.card')!;
+    await waitUntil(() => card.getAttribute('lang') === 'ar', 'Arabic never loaded');
+    await el.updateComplete;
+    expect(card.getAttribute('dir')).to.equal('rtl');
+    expect(getComputedStyle(card).direction).to.equal('rtl');
+    expect(getComputedStyle(el).direction, 'the page itself is left to right').to.equal('ltr');
+    // The first tab is the rightmost, and ArrowLeft moves to the next one (the card's direction).
+    const [first, second] = tabs(el);
+    expect(first!.getBoundingClientRect().left).to.be.greaterThan(second!.getBoundingClientRect().left);
+    first!.focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(tabs(el)[1]);
+
+    const phone = '+15550109';
+    type(panel(el).querySelector('input')!, phone);
+    panel(el).querySelector<HTMLButtonElement>('button.primary')!.click();
+    const status = () => panel(el).querySelector('[part=status]');
+    await waitUntil(() => status()?.textContent!.includes('15550109'), 'no code-sent line', { timeout: 5000 });
+    const line = status()!;
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    let node: Text | undefined;
+    while (walker.nextNode())
+      if ((walker.currentNode as Text).data.includes('15550109')) node = walker.currentNode as Text;
+    const text = node!.data;
+    expect(text).to.match(/^تم إرسال الرمز إلى /);
+    const plus = text.indexOf('+');
+    const stop = text.lastIndexOf('.');
+    // Visually, left to right: the full stop (end of the RTL sentence), then "+1555…", then the Arabic words.
+    expect(left(node!, plus), '+ left of the digits').to.be.lessThan(left(node!, plus + 1));
+    expect(left(node!, stop), 'full stop left of the number').to.be.lessThan(left(node!, plus));
+    expect(left(node!, plus + phone.length - 1), 'number left of the words').to.be.lessThan(left(node!, 0));
+    await expect(el).to.be.accessible();
+  });
 });

@@ -2,8 +2,8 @@ import type { Messages } from './en.js';
 
 // Arabic (Modern Standard Arabic), written right to left: the card gets dir="rtl" (see
 // ../../auth-login.ts). Loaded only when the resolved language is Arabic (see ../i18n.ts).
-// A phone number inside a sentence is isolated left-to-right (U+2066 … U+2069) so that its
-// leading `+` stays in front of the digits.
+// The widget isolates a phone number left to right inside a sentence (U+2066 … U+2069), so its
+// leading `+` stays in front of the digits (translations.test.ts checks it on screen).
 const names: Record<string, string> = {
   userId: 'معرّف المستخدم',
   username: 'اسم المستخدم',
@@ -15,7 +15,7 @@ const ar: Messages = {
   title: 'تسجيل الدخول',
   methods: 'طريقة تسجيل الدخول',
   loading: 'جارٍ التحميل…',
-  tab: { password: 'كلمة المرور', phone: 'رمز الهاتف', otp: 'رمز لمرة واحدة', token: 'رمز الجهاز' },
+  tab: { password: 'كلمة المرور', phone: 'رمز SMS', otp: 'رمز لمرة واحدة', token: 'رمز الجهاز' },
   signIn: 'تسجيل الدخول',
   sendCode: 'إرسال الرمز',
   signOut: 'تسجيل الخروج',
@@ -32,7 +32,7 @@ const ar: Messages = {
   newImage: 'صورة أخرى',
   back: 'رجوع',
   orUse: (tabs) => `يمكنك أيضًا تسجيل الدخول باستخدام ${tabs}.`,
-  codeSent: (to) => `تم إرسال الرمز إلى \u2066${to}\u2069.`,
+  codeSent: (to) => `تم إرسال الرمز إلى ${to}.`,
   canResend: 'يمكنك الآن طلب رمز جديد.',
   signingIn: 'جارٍ تسجيل الدخول…',
   sendingCode: 'جارٍ إرسال الرمز…',
