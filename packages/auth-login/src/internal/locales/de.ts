@@ -1,11 +1,11 @@
 import type { Messages } from './en.js';
 
 // German (formal "Sie"). Loaded only when the resolved language is German (see ../i18n.ts).
-// Nouns keep their capital letter inside the list: `Benutzername oder E-Mail-Adresse`.
+// Nouns keep their capital letter inside the list: `Benutzername oder E-Mail`.
 const names: Record<string, string> = {
   userId: 'Benutzer-ID',
   username: 'Benutzername',
-  email: 'E-Mail-Adresse',
+  email: 'E-Mail',
   phone: 'Telefonnummer',
 };
 
