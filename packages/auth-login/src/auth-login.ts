@@ -34,7 +34,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  *
  * @attr endpoint - Where the BFF's API is mounted. Default `/auth`.
  * @attr methods - Space-separated subset and order of `password phone otp token`. Default: what `GET /config` lists.
- * @attr lang - `en`, `fr`, `zh-CN` (any `fr-*`/`zh-*` too). Default: the nearest `lang` up the page, then English.
+ * @attr lang - `en`, `fr`, `zh-CN`, `de`, `es`, `ja`, `pt-BR`, `ar` (any region: `de-AT`, `pt`, `zh-TW`). Default: the nearest `lang` up the page, then English.
  * @attr theme - `light` or `dark` to force one; default follows `prefers-color-scheme`.
  *
  * @fires {AuthReadyEvent} auth-ready - Once, when the first `GET /session` has answered; `detail: {user}` (null when signed out). See also the `ready` promise.
