@@ -4,7 +4,7 @@
 // middleware, so the element's requests to /auth/* reach it same-origin, over real HTTP.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,20 @@ export default {
     },
     // FAKE BFF for the second step and notices (test-support/mfa-fake.mjs): until the real BFF has them.
     mfaFake,
+    // /odd/<status>/*: the test BFF for reads; every POST answers <status> with an error code the
+    // widget does not know and an upstream's own wording, which must never reach the screen.
+    (ctx, next) => {
+      const m = /^\/odd\/(\d{3})(\/.*)$/.exec(ctx.path);
+      if (!m) return next();
+      if (ctx.method === 'GET') return ((ctx.url = `/auth${m[2]}${ctx.search}`), next());
+      ctx.status = Number(m[1]);
+      ctx.body = { error: { code: 'directory_quota_exceeded', message: 'LDAP error 49 (data 52e) from 10.0.0.7' } };
+    },
+    // The BFF's API description, for the test that every error code it lists has a text in every language.
+    (ctx, next) =>
+      ctx.path === '/bff-openapi.yaml'
+        ? void ((ctx.type = 'text/yaml'), (ctx.body = readFileSync(new URL('../bff/openapi.yaml', import.meta.url))))
+        : next(),
     bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /foreign, ...
   ],
   plugins: [

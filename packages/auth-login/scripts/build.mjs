@@ -5,7 +5,7 @@
 //  3. custom-elements.json — the manifest editors and Storybook read.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,11 +51,22 @@ const dedentTemplates = {
   },
 };
 
+// Each non-English locale (src/internal/locales/<tag>.ts) is also an entry point, so it is emitted
+// as dist/chunks/<tag>.js without a content hash: the main file's table of lazy imports then
+// repeats one pattern (`fr:()=>import("./chunks/fr.js")`) that gzip nearly erases, where hashed
+// names cost ~10 bytes each. The chunks ship next to auth-login.js, versioned with it.
+const locales = readdirSync('src/internal/locales')
+  .map((f) => /^([a-z]{2}(?:-[A-Z]{2})?)\.ts$/.exec(f)?.[1])
+  .filter((tag) => tag && tag !== 'en');
+
 await build({
-  entryPoints: { 'auth-login': 'src/index.ts' },
+  entryPoints: {
+    'auth-login': 'src/index.ts',
+    ...Object.fromEntries(locales.map((tag) => [`chunks/${tag}`, `src/internal/locales/${tag}.ts`])),
+  },
   plugins: [minifyCss, dedentTemplates],
   bundle: true,
-  splitting: true, // dynamic import('./locales/fr.js') → dist/chunks/fr-*.js, fetched only when used
+  splitting: true, // dynamic import('./locales/fr.js') → dist/chunks/fr.js, fetched only when used
   format: 'esm',
   minify: true,
   // The element's private members (`_error`, `_active`, ...: TypeScript `private`, never read by

@@ -43,7 +43,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  *
  * @attr endpoint - Where the BFF's API is mounted. Default `/auth`.
  * @attr methods - Space-separated subset and order of `password phone otp token`. Default: what `GET /config` lists.
- * @attr lang - `en`, `fr`, `zh-CN` (any `fr-*`/`zh-*` too). Default: the nearest `lang` up the page, then English.
+ * @attr lang - `en`, `fr`, `zh-CN`, `de`, `es`, `ja`, `pt-BR`, `ar` (any region: `de-AT`, `pt`, `zh-TW`). Default: the nearest `lang` up the page, then English.
  * @attr theme - `light` or `dark` to force one; default follows `prefers-color-scheme`.
  *
  * @fires {AuthReadyEvent} auth-ready - Once, when the first `GET /session` has answered; `detail: {user}` (null when signed out). See also the `ready` promise.
@@ -513,7 +513,7 @@ export class AuthLogin extends LitElement {
       e.key,
       ids.indexOf(this._active!),
       ids.length,
-      getComputedStyle(this).direction === 'rtl',
+      getComputedStyle(e.currentTarget as Element).direction === 'rtl', // the card's, not the page's
     );
     if (next === undefined) return;
     e.preventDefault();
@@ -529,7 +529,7 @@ export class AuthLogin extends LitElement {
       part="card"
       class="card"
       lang=${this._locale}
-      dir=${this._foreign ? 'ltr' : nothing}
+      dir=${this._foreign ? 'ltr' : this._locale == 'ar' ? 'rtl' : nothing}
       aria-labelledby="title"
       aria-busy=${session ? 'false' : 'true'}
     >

@@ -32,7 +32,7 @@ describe('dist/auth-login.js without its locale chunks', () => {
       expect(el.shadowRoot!.querySelector('section')!.getAttribute('lang')).to.equal('en');
       const about = warnings.filter((w) => w.includes('auth-login'));
       expect(about).to.have.length(1);
-      expect(about[0]).to.match(/chunks\/fr-[\w-]+\.js/);
+      expect(about[0]).to.match(/chunks\/fr\.js/);
       // A second element with the same language does not warn again.
       const second = document.createElement('auth-login');
       second.setAttribute('lang', 'fr');

@@ -280,7 +280,7 @@ describe('WCAG 2.2 AA in the browser', () => {
   describe('direction and the signed-in view', () => {
     it('an RTL page in a language the widget does not ship gets the English fallback left to right', async () => {
       const wrap = document.createElement('div');
-      wrap.lang = 'ar';
+      wrap.lang = 'he'; // Hebrew: right to left, not shipped
       wrap.dir = 'rtl';
       document.body.append(wrap);
       try {

@@ -9,10 +9,41 @@ describe('localisation', () => {
   beforeEach(resetSession);
   afterEach(() => document.documentElement.setAttribute('lang', 'en'));
 
-  it('maps language tags to the three locales', () => {
-    expect(['fr', 'fr-CA', 'zh', 'zh-Hans-CN', 'zh-TW', 'en-GB', 'de', '', undefined].map(resolveLocale)).to.deep.equal(
-      ['fr', 'fr', 'zh-CN', 'zh-CN', 'zh-CN', 'en', 'en', 'en', 'en'],
-    );
+  it('maps language tags to the shipped locales by their language', () => {
+    const tags = ['fr', 'fr-CA', 'zh', 'zh-Hans-CN', 'zh-TW', 'en-GB', 'de', 'de-AT', 'es-419', 'ES', 'ja-JP'];
+    expect(tags.map(resolveLocale)).to.deep.equal([
+      'fr',
+      'fr',
+      'zh-CN',
+      'zh-CN',
+      'zh-CN',
+      'en',
+      'de',
+      'de',
+      'es',
+      'es',
+      'ja',
+    ]);
+    expect(['pt', 'pt-BR', 'pt-PT', 'ar', 'ar-EG', 'ar-SA'].map(resolveLocale)).to.deep.equal([
+      'pt-BR',
+      'pt-BR',
+      'pt-BR',
+      'ar',
+      'ar',
+      'ar',
+    ]);
+    // Not shipped (or not a language): English.
+    expect(['it', 'ko', 'he', 'arz', 'deu', 'e', '', null, undefined].map(resolveLocale)).to.deep.equal([
+      'en',
+      'en',
+      'en',
+      'en',
+      'en',
+      'en',
+      'en',
+      'en',
+      'en',
+    ]);
   });
 
   it('loads a locale only when it is used, then speaks it', async () => {
@@ -45,7 +76,7 @@ describe('localisation', () => {
     document.documentElement.setAttribute('lang', 'fr-FR');
     const el = await mount();
     await waitUntil(() => root(el).querySelector('h2')!.textContent === 'Connexion');
-    document.documentElement.setAttribute('lang', 'de');
+    document.documentElement.setAttribute('lang', 'it');
     await waitUntil(() => root(el).querySelector('h2')!.textContent === 'Sign in', 'English fallback never came back');
     expect(root(el).querySelector('.card')!.getAttribute('lang')).to.equal('en');
   });
@@ -53,7 +84,7 @@ describe('localisation', () => {
 
 describe('locale modules', () => {
   it('every locale has every message and a text for every BFF error code', async () => {
-    const { en, loadMessages } = await import('./i18n.js');
+    const { en, loadMessages, LOCALES } = await import('./i18n.js');
     const codes = [
       'invalid_request',
       'csrf_rejected',
@@ -73,7 +104,8 @@ describe('locale modules', () => {
       'unknown',
     ];
     expect(await loadLater()).to.equal(true); // English: the strings needed after an answer (a chunk)
-    for (const locale of ['en', 'fr', 'zh-CN'] as const) {
+    expect(LOCALES).to.deep.equal(['en', 'fr', 'zh-CN', 'de', 'es', 'ja', 'pt-BR', 'ar']);
+    for (const locale of LOCALES) {
       const m = await loadMessages(locale);
       expect(Object.keys(m).sort(), locale).to.deep.equal(Object.keys(en).sort());
       expect(Object.keys(m.errors).sort(), locale).to.deep.equal([...codes].sort());

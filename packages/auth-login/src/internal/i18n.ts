@@ -1,44 +1,50 @@
 import en, { type Messages } from './locales/en.js';
 
 export type { Messages };
-export type Locale = 'en' | 'fr' | 'zh-CN';
-export const LOCALES: readonly Locale[] = ['en', 'fr', 'zh-CN'];
 export { en };
 
 // Each non-English locale is its own module: bundlers (and dist/auth-login.js) split it into a
 // chunk that is fetched only when that language is used (docs/anchors.md §4.8: Ory bundles 83 eagerly).
-const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Messages }>> = {
+// Literal paths, not one `./locales/${locale}.js` template: esbuild would glob that into the same
+// map of arrows with longer keys, and also split en.ts (imported above) out of the main file.
+const loaders = {
+  en: () => Promise.resolve({ default: en }),
   fr: () => import('./locales/fr.js'),
   'zh-CN': () => import('./locales/zh-CN.js'),
-};
-const cache = new Map<Locale, Messages>([['en', en]]);
+  de: () => import('./locales/de.js'),
+  es: () => import('./locales/es.js'),
+  ja: () => import('./locales/ja.js'),
+  'pt-BR': () => import('./locales/pt-BR.js'),
+  ar: () => import('./locales/ar.js'),
+} satisfies Record<string, () => Promise<{ default: Messages }>>;
+export type Locale = keyof typeof loaders;
+export const LOCALES = Object.keys(loaders) as Locale[];
+const cache: { [L in Locale]?: Promise<Messages> } = {};
 
-/** BCP 47 tag → a supported locale: `fr-CA` → fr, `zh`, `zh-Hans-CN`, `zh-TW` → zh-CN, else en. */
+/**
+ * BCP 47 tag → a supported locale by its language subtag: `fr-CA` → fr, `zh`, `zh-Hans-CN`, `zh-TW`
+ * → zh-CN, `pt`, `pt-PT` → pt-BR, `de-AT` → de, `ar-EG` → ar, `ja-JP` → ja; anything else → en.
+ */
 export function resolveLocale(tag: string | null | undefined): Locale {
-  const lower = (tag ?? '').toLowerCase();
-  if (lower === 'fr' || lower.startsWith('fr-')) return 'fr';
-  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
-  return 'en';
+  const base = (tag ?? '').toLowerCase().split('-')[0];
+  return LOCALES.find((l) => l.split('-')[0] == base) ?? 'en';
 }
 
 /**
- * The messages of a locale; English synchronously when cached, others after their chunk loads.
+ * The messages of a locale, once its chunk has loaded (one request however many elements ask).
  * A chunk that cannot load (dist/auth-login.js copied without dist/chunks/) gives English, with
  * one console warning that names the missing file; the result is cached, so it is said once.
  */
-export async function loadMessages(locale: Locale): Promise<Messages> {
-  const hit = cache.get(locale);
-  if (hit) return hit;
-  let messages = en;
-  try {
-    messages = (await loaders[locale as Exclude<Locale, 'en'>]()).default;
-  } catch (e) {
-    console.warn(
-      `<auth-login>: the ${locale} messages did not load, so English is shown (${(e as Error).message}). Serve dist/chunks/ next to auth-login.js.`,
-    );
-  }
-  cache.set(locale, messages);
-  return messages;
+export function loadMessages(locale: Locale): Promise<Messages> {
+  return (cache[locale] ??= loaders[locale]().then(
+    (m) => m.default,
+    (e: Error) => (
+      console.warn(
+        `<auth-login>: ${locale} not loaded, English shown (${e.message}). Serve dist/chunks/.`,
+      ),
+      en
+    ),
+  ));
 }
 
 /** `27 s`, `15 min` in the locale's own words (Intl: no strings to ship). */
