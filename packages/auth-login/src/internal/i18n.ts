@@ -39,9 +39,7 @@ export function loadMessages(locale: Locale): Promise<Messages> {
   return (cache[locale] ??= loaders[locale]().then(
     (m) => m.default,
     (e: Error) => (
-      console.warn(
-        `<auth-login>: ${locale} not loaded, English shown (${e.message}). Serve dist/chunks/.`,
-      ),
+      console.warn(`<auth-login>: ${locale} not loaded, English shown (${e.message}). Serve dist/chunks/.`),
       en
     ),
   ));
