@@ -95,6 +95,7 @@ describe('locale modules', () => {
       'code_expired',
       'invalid_token',
       'mfa_required',
+      'mfa_not_pending',
       'password_reset_required',
       'rate_limited',
       'upstream_error',

@@ -47,6 +47,7 @@ const de: Messages = {
     code_expired: 'Der Code ist abgelaufen. Fordern Sie einen neuen an.',
     invalid_token: 'Das Token ist ungültig.',
     mfa_required: 'Für dieses Konto ist ein zweiter Anmeldeschritt erforderlich, der hier nicht verfügbar ist.',
+    mfa_not_pending: 'Melden Sie sich erneut an, um fortzufahren.',
     password_reset_required: 'Ändern Sie dieses Passwort, bevor Sie sich anmelden.',
     rate_limited: 'Zu viele Versuche. Versuchen Sie es später erneut.',
     upstream_error: 'Der Anmeldedienst hat unerwartet geantwortet. Versuchen Sie es erneut.',

@@ -24,6 +24,7 @@ const later = {
     code_expired: 'That code has expired. Send a new one.',
     invalid_token: 'That token is not valid.',
     mfa_required: 'This account needs a second step that is not available here.',
+    mfa_not_pending: 'Sign in again to continue.',
     password_reset_required: 'Change this password before you sign in.',
     rate_limited: 'Too many attempts. Try again later.',
     upstream_error: 'The sign-in service gave an unexpected answer. Try again.',

@@ -48,6 +48,7 @@ const es: Messages = {
     code_expired: 'El código ha caducado. Solicita uno nuevo.',
     invalid_token: 'El token no es válido.',
     mfa_required: 'Esta cuenta requiere un segundo paso que no está disponible aquí.',
+    mfa_not_pending: 'Vuelve a iniciar sesión para continuar.',
     password_reset_required: 'Cambia esta contraseña antes de iniciar sesión.',
     rate_limited: 'Demasiados intentos. Inténtalo de nuevo más tarde.',
     upstream_error: 'El servicio de inicio de sesión ha dado una respuesta inesperada. Inténtalo de nuevo.',

@@ -48,6 +48,7 @@ const fr: Messages = {
     invalid_token: "Ce jeton n'est pas valide.",
     mfa_required:
       "Ce compte demande une seconde étape de connexion qui n'est pas disponible ici. Contactez votre administrateur.",
+    mfa_not_pending: 'Reconnectez-vous pour continuer.',
     password_reset_required: 'Le mot de passe de ce compte doit être changé avant de pouvoir vous connecter.',
     rate_limited: 'Trop de tentatives. Réessayez plus tard.',
     upstream_error: 'Le service de connexion a donné une réponse inattendue. Réessayez.',

@@ -46,6 +46,7 @@ const ja: Messages = {
     code_expired: 'コードの有効期限が切れています。新しいコードを送信してください。',
     invalid_token: 'トークンが無効です。',
     mfa_required: 'このアカウントには追加の認証手順が必要ですが、ここでは利用できません。',
+    mfa_not_pending: '続けるには、もう一度ログインしてください。',
     password_reset_required: 'ログインする前に、パスワードを変更してください。',
     rate_limited: '試行回数が上限を超えました。しばらくしてから、もう一度お試しください。',
     upstream_error: 'ログインサービスから予期しない応答がありました。もう一度お試しください。',
@@ -57,7 +58,7 @@ const ja: Messages = {
   retryIn: (time) => `試行回数が上限を超えました。${time}後に、もう一度お試しください。`,
   verifyTitle: '本人確認',
   mfaChoose: '確認方法',
-  mfaMethod: { totp: '認証アプリ', sms: 'SMS', email: 'メール' },
+  mfaMethod: { totp: '認証アプリ', sms: 'ショートメッセージ（SMS）', email: 'メール' },
   mfaHint: (type, to) =>
     type === 'totp' ? '認証アプリに表示されているコードを入力してください。' : `${to} にコードを送信できます。`,
   verify: '確認',

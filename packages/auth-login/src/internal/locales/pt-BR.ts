@@ -48,6 +48,7 @@ const ptBR: Messages = {
     code_expired: 'O código expirou. Peça um novo.',
     invalid_token: 'O token não é válido.',
     mfa_required: 'Esta conta exige uma segunda etapa que não está disponível aqui.',
+    mfa_not_pending: 'Entre novamente para continuar.',
     password_reset_required: 'Altere esta senha antes de entrar.',
     rate_limited: 'Muitas tentativas. Tente novamente mais tarde.',
     upstream_error: 'O serviço de login deu uma resposta inesperada. Tente novamente.',

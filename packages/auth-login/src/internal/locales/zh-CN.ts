@@ -41,6 +41,7 @@ const zhCN: Messages = {
     code_expired: '验证码已过期，请重新发送。',
     invalid_token: '令牌无效。',
     mfa_required: '此账号需要二次验证，此处暂不支持，请联系管理员。',
+    mfa_not_pending: '请重新登录以继续。',
     password_reset_required: '此账号的密码需要先修改，才能登录。',
     rate_limited: '尝试次数过多，请稍后再试。',
     upstream_error: '登录服务返回了异常结果，请重试。',
