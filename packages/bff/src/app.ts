@@ -248,8 +248,16 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
   inner.silent = true;
   inner.on('error', (error: unknown) => logger.error({ err: error }, 'response error'));
   const isSecure = (ctx: Koa.Context) => isSecureRequest(ctx.req, config.trustProxy);
-  const onCsrfReject = (ctx: Koa.Context, why: string) =>
-    audit(requestState(ctx).log, 'csrf.rejected', { ip: requestState(ctx).ip, reason: why });
+  // The refused Origin is logged (truncated): a page whose origin is not in allowedOrigins is the
+  // usual cause (http://127.0.0.1:8080 vs http://localhost:8080), and the log must say which.
+  const onCsrfReject = (ctx: Koa.Context, why: string) => {
+    const origin = ctx.get('Origin').slice(0, 200);
+    audit(requestState(ctx).log, 'csrf.rejected', {
+      ip: requestState(ctx).ip,
+      reason: why,
+      ...(origin ? { origin } : {}),
+    });
+  };
   const prefix = config.basePath === '/' ? '' : config.basePath;
   const owns = (path: string) =>
     path === '/healthz' || path === '/readyz' || path === prefix || path.startsWith(`${prefix}/`);

@@ -25,6 +25,22 @@ describe('auth-bff CLI', () => {
     expect(t.err.join('\n')).not.toContain(SECRET);
   });
 
+  // A secret pasted into the wrong key must not be printed back (e.g. `idleTimeout: ${SESSION_SECRET}`).
+  it.each([
+    ['idleTimeout', 'session:\n  secrets: [${S}]\n  idleTimeout: ${S}\n', 'session.idleTimeout: is not a duration'],
+    ['sameSite', 'session:\n  secrets: [${S}]\n  cookie: { sameSite: ${S} }\n', 'session.cookie.sameSite:'],
+    ['listen.port', 'listen: { port: ${S} }\nsession:\n  secrets: [${S}]\n', 'listen.port:'],
+    ['allowedOrigins', 'allowedOrigins: [${S}]\nsession:\n  secrets: [${S}]\n', 'allowedOrigins[0]:'],
+  ])('a secret in the wrong key (%s): the key is named, the value never', async (_, yaml, expected) => {
+    const file = join(dir, 'misplaced.yaml');
+    await writeFile(file, yaml);
+    const t = io({ S: SECRET });
+    expect(await main(['--config', file], t.io)).toBe(2);
+    expect(t.err.join('\n')).toContain(expected);
+    expect(t.err.join('\n')).not.toContain(SECRET);
+    expect(t.err.join('\n')).not.toContain(SECRET.slice(0, 12));
+  });
+
   it('exits 2 for a missing environment variable, naming key and variable', async () => {
     const file = join(dir, 'env.yaml');
     await writeFile(file, 'session:\n  secrets: [${SESSION_SECRET}]\n');

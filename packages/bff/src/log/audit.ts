@@ -32,6 +32,8 @@ export interface AuditFields {
   /** An identifier/destination typed by the client: logged hashed. */
   subject?: string;
   retryAfterSeconds?: number;
+  /** csrf.rejected: the request's Origin header (not a secret; it tells which origin to allow). */
+  origin?: string;
 }
 
 /** The audit key of a deployment: HMAC(newest session secret, label). */

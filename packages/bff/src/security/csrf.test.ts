@@ -3,7 +3,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startTestBff, type ReplyBody, type TestBff } from '../app.test-kit.js';
+import { parseLog, PASSWORD, startTestBff, type ReplyBody, type TestBff } from '../app.test-kit.js';
 
 let bff: TestBff;
 beforeAll(async () => void (bff = await startTestBff()));
@@ -50,6 +50,17 @@ describe('CSRF on every POST (E-01, T01, T02)', () => {
       expect(res.status, origin).toBe(403);
     }
     expect(bff.connector.calls.length).toBe(before);
+  });
+
+  it('a refused Origin is named in the audit line (the usual misconfiguration: 127.0.0.1 vs localhost)', async () => {
+    const origin = 'http://127.0.0.1:8080';
+    const res = await bff.client().request('POST', '/password', { json: credentials, headers: { Origin: origin } });
+    expect(res.status).toBe(403);
+    const line = bff.logs
+      .map(parseLog)
+      .reverse()
+      .find((e) => e.audit === 'csrf.rejected');
+    expect(line).toMatchObject({ reason: 'origin not allowed', origin });
   });
 
   it('X-CSRF with a wrong value is refused', async () => {

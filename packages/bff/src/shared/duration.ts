@@ -7,14 +7,17 @@ import { z } from 'zod';
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 
-/** Parses `30s` → 30000 (milliseconds). Throws a RangeError naming the accepted forms. */
+/**
+ * Parses `30s` → 30000 (milliseconds). Throws a RangeError naming the accepted forms, never the
+ * text itself: a config value may come from an environment variable holding a secret.
+ */
 export function parseDuration(text: string): number {
   const match = PATTERN.exec(text.trim());
   if (!match) {
-    throw new RangeError(`"${text}" is not a duration (use e.g. 500ms, 30s, 15m, 12h, 1d)`);
+    throw new RangeError('is not a duration (use e.g. 500ms, 30s, 15m, 12h, 1d)');
   }
   const ms = Number(match[1]) * (UNITS[match[2]!] ?? NaN);
-  if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`"${text}" must be a positive duration`);
+  if (!Number.isFinite(ms) || ms <= 0) throw new RangeError('must be a positive duration');
   return Math.round(ms);
 }
 
