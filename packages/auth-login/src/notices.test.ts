@@ -50,8 +50,11 @@ describe('English strings after an answer', () => {
     const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
     button(el, 'Sign in').click();
     expect((await failed).detail).to.deep.equal({ code: 'invalid_token', method: 'token' });
-    expect(loaded('/locales/en-later.'), 'not loaded with the sign-in').to.equal(true);
+    // Requested when the sign-in started; a resource entry appears once it has arrived, which may
+    // be just after the BFF's answer: the text is shown as soon as both are there.
+    await waitUntil(() => live.textContent.trim() !== '', 'the error text never came', { timeout: 5000 });
     expect(await errorShown(el)).to.equal('That token is not valid.');
+    expect(loaded('/locales/en-later.'), 'not loaded with the sign-in').to.equal(true);
     // The same live region (in the page since the first render) now holds the text: announced.
     expect(panel(el).querySelector('[aria-live=assertive]')).to.equal(live);
     expect(live.textContent.trim()).to.equal('That token is not valid.');
