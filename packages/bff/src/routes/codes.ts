@@ -13,10 +13,10 @@ import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
 import type { CodeStep, SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type Handler } from '../runtime.js';
-import { accountKey, RateLimited } from '../security/throttle.js';
+import { accountKey } from '../security/throttle.js';
 import { preAuthSession } from '../session/session.js';
 import { enabledMethod, subjectOf } from './sign-in.js';
-import { callUpstream, neverSent } from './upstream.js';
+import { countedSend } from './attempt.js';
 
 /** POST `method.code.path`. */
 export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
@@ -32,35 +32,7 @@ export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
     const { log, ip } = requestState(ctx);
     const fields = { method: id, connector: binding.name, ip, subject: destination };
     const key = accountKey(binding.name, destination);
-
-    try {
-      await rt.codeSends.begin(key, ip);
-    } catch (error) {
-      if (error instanceof RateLimited)
-        audit(log, 'code.refused', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
-      throw error;
-    }
-    let sent: CodeSendOutcome;
-    try {
-      sent = await callUpstream(ctx, binding, `${id}.code`, (c) => send(input, c));
-    } catch (error) {
-      // A send counts once it may have left (docs/security.md A-04, B-06).
-      if (neverSent(error)) await rt.codeSends.refund(key, ip);
-      throw error;
-    }
-    if (!sent.ok) {
-      // The upstream's own answer about this destination (a number it cannot use, sent too often):
-      // the client's 400 / 429, counted like a send (no refund), never an upstream fault.
-      audit(log, 'code.refused', {
-        ...fields,
-        reason: sent.reason,
-        ...(sent.retryAfterSeconds !== undefined ? { retryAfterSeconds: sent.retryAfterSeconds } : {}),
-      });
-      if (sent.detail) log.debug({ connector: binding.name, detail: sent.detail }, 'upstream refusal detail');
-      throw new AuthError(sent.reason, {
-        ...(sent.retryAfterSeconds !== undefined ? { headers: { 'Retry-After': String(sent.retryAfterSeconds) } } : {}),
-      });
-    }
+    const sent = await countedSend(ctx, rt, binding, key, fields, (c) => send(input, c));
 
     const session = preAuthSession(ctx, rt.now);
     session.flows = {

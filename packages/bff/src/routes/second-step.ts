@@ -14,7 +14,6 @@
  * counted like a first-step attempt, against the SAME account + client throttle (the first step's
  * subject), so a second factor cannot be guessed faster than a password.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Koa from 'koa';
 import type { CodeSendOutcome, VerifyOutcome } from '../connectors/connector.js';
 import { AuthError } from '../errors.js';
@@ -22,12 +21,12 @@ import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
 import type { CodeStep, SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, type Handler } from '../runtime.js';
-import { accountKey, RateLimited } from '../security/throttle.js';
+import { accountKey } from '../security/throttle.js';
 import { currentSession } from '../session/session.js';
 import type { PendingFlow } from '../session/store.js';
 import { parseBody } from '../shared/fields.js';
 import { completeSignIn } from './sign-in.js';
-import { callUpstream, neverSent } from './upstream.js';
+import { countedCheck, countedSend, retryAfter } from './attempt.js';
 
 type Pending = PendingFlow & { challenge: NonNullable<PendingFlow['challenge']> };
 
@@ -75,23 +74,7 @@ export function secondStepRoute(method: SignInMethod): Handler {
       ...(subject !== undefined ? { subject } : {}),
     };
 
-    let ticket;
-    try {
-      ticket = await rt.signIns.begin(subject !== undefined ? accountKey(binding.name, subject) : undefined, ip);
-    } catch (error) {
-      if (error instanceof RateLimited)
-        audit(log, 'signin.locked', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
-      throw error;
-    }
-    if (ticket.delayMs > 0) await sleep(ticket.delayMs);
-
-    let outcome: VerifyOutcome;
-    try {
-      outcome = await callUpstream(ctx, binding, id, (c) => verify(input, c), flow.state);
-    } catch (error) {
-      if (neverSent(error)) await rt.signIns.refund(ticket);
-      throw error;
-    }
+    const { ticket, outcome } = await countedCheck(ctx, rt, binding, fields, (c) => verify(input, c), flow.state);
     if (outcome.ok) {
       // The session is replaced: the pending step (and its token) goes with the old one.
       await completeSignIn(ctx, rt, binding, flow.challenge.firstMethod, fields, ticket, outcome);
@@ -103,11 +86,10 @@ export function secondStepRoute(method: SignInMethod): Handler {
       dropStep(ctx, id);
       throw new AuthError('mfa_not_pending');
     }
-    throw new AuthError(outcome.reason === 'rate_limited' ? 'rate_limited' : 'invalid_code', {
-      ...(outcome.retryAfterSeconds !== undefined
-        ? { headers: { 'Retry-After': String(Math.max(1, Math.ceil(outcome.retryAfterSeconds))) } }
-        : {}),
-    });
+    throw new AuthError(
+      outcome.reason === 'rate_limited' ? 'rate_limited' : 'invalid_code',
+      retryAfter(outcome.retryAfterSeconds),
+    );
   };
 }
 
@@ -125,31 +107,7 @@ export function secondStepCodeRoute(method: SignInMethod & { code: CodeStep }): 
     const destination = `${input.method!}:${flow.subject ?? ''}`;
     const fields = { method: id, connector: binding.name, ip, subject: destination };
     const key = accountKey(binding.name, `mfa:${destination}`);
-    try {
-      await rt.codeSends.begin(key, ip);
-    } catch (error) {
-      if (error instanceof RateLimited)
-        audit(log, 'code.refused', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
-      throw error;
-    }
-    let sent: CodeSendOutcome;
-    try {
-      sent = await callUpstream(ctx, binding, `${id}.code`, (c) => send(input, c), flow.state);
-    } catch (error) {
-      if (neverSent(error)) await rt.codeSends.refund(key, ip);
-      throw error;
-    }
-    if (!sent.ok) {
-      audit(log, 'code.refused', {
-        ...fields,
-        reason: sent.reason,
-        ...(sent.retryAfterSeconds !== undefined ? { retryAfterSeconds: sent.retryAfterSeconds } : {}),
-      });
-      if (sent.detail) log.debug({ connector: binding.name, detail: sent.detail }, 'upstream refusal detail');
-      throw new AuthError(sent.reason, {
-        ...(sent.retryAfterSeconds !== undefined ? { headers: { 'Retry-After': String(sent.retryAfterSeconds) } } : {}),
-      });
-    }
+    const sent = await countedSend(ctx, rt, binding, key, fields, (c) => send(input, c), flow.state);
     if (sent.state) {
       const session = currentSession(ctx)!;
       session.flows = { ...session.flows, [id]: { ...flow, state: { ...flow.state, ...sent.state } } };

@@ -14,7 +14,6 @@
  * The account counted is the connector's canonical subject (Connector.subjectOf), so spellings of
  * one identity share one bucket; a client that disconnects mid-call does not cancel the count.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Koa from 'koa';
 import type { AuthUser, CallContext, VerifyOutcome, VerifySuccess } from '../connectors/connector.js';
 import { AuthError } from '../errors.js';
@@ -23,9 +22,9 @@ import { readJsonBody } from '../http/body.js';
 import { audit } from '../log/audit.js';
 import type { SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, type Handler } from '../runtime.js';
-import { accountKey, RateLimited, type SignInTicket } from '../security/throttle.js';
+import type { SignInTicket } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
-import { callUpstream, neverSent } from './upstream.js';
+import { countedCheck, retryAfter, type AttemptFields } from './attempt.js';
 
 /** Only the documented, non-secret fields reach the browser (docs/architecture.md "user is normalised"). */
 export function normaliseUser(user: AuthUser, provider: string): AuthUser {
@@ -78,7 +77,7 @@ export async function completeSignIn(
   rt: BffRuntime,
   binding: ConnectorBinding,
   method: string,
-  fields: { method: string; connector: string; ip: string; subject?: string },
+  fields: AttemptFields,
   ticket: SignInTicket,
   outcome: VerifySuccess,
 ): Promise<void> {
@@ -115,29 +114,11 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   const { log, ip } = requestState(ctx);
   const fields = { method, connector: binding.name, ip, ...(subject !== undefined ? { subject } : {}) };
 
-  let ticket;
-  try {
-    ticket = await rt.signIns.begin(subject !== undefined ? accountKey(binding.name, subject) : undefined, ip);
-  } catch (error) {
-    if (error instanceof RateLimited)
-      audit(log, 'signin.locked', { ...fields, retryAfterSeconds: error.retryAfterSeconds });
-    throw error;
-  }
-  if (ticket.delayMs > 0) await sleep(ticket.delayMs);
-
   // Pre-auth state (a code send's moving factor, a captcha) is used only by the same connector
   // for the same subject: a code sent to X is not accepted for Y (docs/security.md B-03).
   const flow = currentSession(ctx)?.flows?.[method];
   const state = flow && flow.connector === binding.name && flow.subject === subject ? flow.state : undefined;
-
-  let outcome: VerifyOutcome;
-  try {
-    outcome = await callUpstream(ctx, binding, method, attempt.verify(binding), state);
-  } catch (error) {
-    // Counted from the moment the upstream may have seen it (docs/security.md A-04).
-    if (neverSent(error)) await rt.signIns.refund(ticket);
-    throw error;
-  }
+  const { ticket, outcome } = await countedCheck(ctx, rt, binding, fields, attempt.verify(binding), state);
 
   if (outcome.ok) {
     await completeSignIn(ctx, rt, binding, method, fields, ticket, outcome);
@@ -186,11 +167,7 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
     }
     session.flows = flows;
   }
-  throw new AuthError(outcome.reason, {
-    ...(outcome.retryAfterSeconds !== undefined
-      ? { headers: { 'Retry-After': String(Math.max(1, Math.ceil(outcome.retryAfterSeconds))) } }
-      : {}),
-  });
+  throw new AuthError(outcome.reason, retryAfter(outcome.retryAfterSeconds));
 }
 
 /** POST `method.path`: validate the body, then the sign-in flow above with the method's connector call. */
