@@ -10,6 +10,8 @@ const simulatorsDist = fileURLToPath(new URL('../../simulators/dist/', import.me
 
 /** Test limits: 3 failures lock an account; a code may be re-sent after 3 s. */
 export const LIMITS = { failures: 3, resendAfter: 3 };
+/** The /step deployment's resend delay of a second-step code, in seconds. */
+export const STEP_RESEND_AFTER = 2;
 /** The /short deployment's session lifetime. */
 export const SHORT_SESSION_SECONDS = 2;
 
@@ -78,6 +80,23 @@ export async function startTestBff({ origin, quiet = true }) {
         basePath: '/foreign',
         session: { secrets: [secret], cookie: { name: 'foreign-auth', secure: false } },
         methods: { token: { connector: 'pw' } },
+      },
+      options,
+    ),
+    // /step: the second step (mfa_required with a challenge → POST /mfa, /mfa/code) and sign-in notices,
+    // from the `step` stub connector. Its own, looser account limits: the tests start many steps for the
+    // same few accounts (each first step counts as an attempt); a code may be re-sent after 2 s.
+    createBff(
+      {
+        ...common,
+        basePath: '/step',
+        limits: {
+          perAccount: { failures: 100, window: '15m', lock: '15m' },
+          perIp: { failures: 100, window: '15m', lock: '15m' },
+          codeSend: { perDestination: 100, perIp: 100, window: '15m', resendAfter: `${STEP_RESEND_AFTER}s` },
+        },
+        session: { secrets: [secret], cookie: { name: 'step-auth', secure: false } },
+        methods: { password: { connector: 'step' } },
       },
       options,
     ),
