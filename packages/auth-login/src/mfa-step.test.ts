@@ -187,7 +187,7 @@ describe('Second step (mfa_required with methods)', () => {
       body: JSON.stringify({ method: 'totp', code: '123456' }),
     });
     expect(again.status, 'the step ended on the BFF too').to.equal(401);
-    expect((await again.json()).error.code).to.equal('mfa_not_pending');
+    expect(((await again.json()) as { error: { code: string } }).error.code).to.equal('mfa_not_pending');
   });
 
   it('without an `mfa` member: the mfa_required message, as before', async () => {
