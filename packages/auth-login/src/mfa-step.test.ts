@@ -210,4 +210,38 @@ describe('Second step (mfa_required with methods)', () => {
     await waitUntil(() => title(zh) === '验证您的身份', `Chinese: ${title(zh)}`);
     expect(button(zh, '验证')).to.exist;
   });
+
+  it("through real parts: the Authing simulator's MFA account, then its authenticator code", async () => {
+    await fetch('/au/logout', {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const el = await mount(html`<auth-login endpoint="/au" lang="en"></auth-login>`);
+    type(panel(el).querySelector('input[name=username]')!, 'mia@example.com');
+    type(panel(el).querySelector('input[name=password]')!, 'authing-password4');
+    panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => step(el), 'the second step never showed', { timeout: 5000 });
+    await el.updateComplete;
+    const radios = [...panel(el).querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    expect(radios.map((r) => r.parentElement!.textContent.trim())).to.deep.equal([
+      'Authenticator app',
+      'Text message',
+      'Email',
+    ]);
+    type(field(el, 'Verification code'), '123456');
+    const success = oneEvent<AuthSuccessEvent>(el, 'auth-success');
+    button(el, 'Verify').click();
+    const { detail } = await success;
+    expect(detail.user.provider).to.equal('authing');
+    expect(detail.method).to.equal('password');
+    expect(await signedIn(el)).to.equal('Mia');
+    await fetch('/au/logout', {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+  });
 });

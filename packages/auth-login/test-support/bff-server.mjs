@@ -103,8 +103,13 @@ export async function startTestBff({ origin, quiet = true }) {
   ];
   // /bw: the project's first vertical slice through REAL parts: the broadworks-oci connector over
   // TCP to the BroadWorks simulator (admin login, then AuthenticationVerifyRequest22V4).
-  const { startBroadworksSimulator, defaultBroadworksAccounts, startDigipassSimulator, DIGIPASS_DEMO_API_KEY } =
-    await import(`${simulatorsDist}index.js`);
+  const {
+    startBroadworksSimulator,
+    defaultBroadworksAccounts,
+    startDigipassSimulator,
+    DIGIPASS_DEMO_API_KEY,
+    startAuthingSimulator,
+  } = await import(`${simulatorsDist}index.js`);
   const admin = defaultBroadworksAccounts.find((a) => a.admin);
   const broadworks = await startBroadworksSimulator({ port: 0 });
   bffs.push(
@@ -148,6 +153,23 @@ export async function startTestBff({ origin, quiet = true }) {
       { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
     ),
   );
+  // /au: the second step through REAL parts: the authing connector over HTTP to the Authing simulator,
+  // whose MFA account (mia@example.com / authing-password4) answers 1635 with an mfaToken, then TOTP 123456.
+  const authing = await startAuthingSimulator({ port: 0 });
+  bffs.push(
+    createBff(
+      {
+        ...common,
+        basePath: '/au',
+        session: { secrets: [secret], cookie: { name: 'au-auth', secure: false } },
+        methods: { password: { connector: 'au' } },
+        connectors: {
+          au: { type: 'authing', appHost: authing.url, appId: authing.appId, userPoolId: authing.userPoolId },
+        },
+      },
+      { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
+    ),
+  );
   const middleware = bffs.reduceRight(
     (next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)),
     (ctx, after) => after(),
@@ -156,7 +178,7 @@ export async function startTestBff({ origin, quiet = true }) {
     middleware,
     close: async () => {
       await Promise.all(bffs.map((b) => b.close()));
-      await Promise.all([broadworks.close(), digipass.close()]);
+      await Promise.all([broadworks.close(), digipass.close(), authing.close()]);
     },
   };
 }
