@@ -115,6 +115,10 @@ describe('Authing preset: a second step by text message', () => {
     const tab = preset.tabs.find((t) => t.method === 'password')!;
     const mia = tab.accounts.find((a) => a.secondStep)!;
     const widget = await openPreset(page, demo, 'authing');
+    // The accounts panel offers Mia's authenticator code to copy, next to her password.
+    const accounts = page.getByRole('region', { name: 'Demo accounts' });
+    await accounts.getByText(mia.secondStep!.code, { exact: true }).waitFor();
+    await accounts.getByRole('button', { name: 'Copy Password Authenticator code' }).waitFor();
     const panel = await chooseTab(widget, preset, tab);
     await fillAndSubmit(page, demo, panel, tab, mia);
     await widget.getByRole('heading', { name: "Verify it's you" }).waitFor();
