@@ -34,6 +34,14 @@ function tabBlock(tab: PresetTab): HTMLElement {
           ? h('span', { class: 'v muted' }, 'arrives in the inbox')
           : copyable(a.secret, `${tab.tabName} ${tab.secretLabel}`),
       ),
+      a.secondStep
+        ? h(
+            'div',
+            { class: 'kv' },
+            h('span', { class: 'k' }, a.secondStep.label),
+            copyable(a.secondStep.code, `${tab.tabName} ${a.secondStep.label}`),
+          )
+        : null,
       a.note ? h('p', { class: 'note' }, a.note) : null,
     ),
   );

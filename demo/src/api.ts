@@ -7,6 +7,10 @@ export interface DemoAccountView {
   note: string;
   /** The name the widget shows once this account is signed in. */
   signedInAs?: string;
+  /** An account whose password asks for a second step: the code of its authenticator app. */
+  secondStep?: { method: 'totp'; label: string; code: string };
+  /** The notice the widget shows once signed in (a password about to expire). */
+  notice?: string;
 }
 
 export interface PresetTab {

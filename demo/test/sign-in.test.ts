@@ -9,6 +9,7 @@ import { PRESETS } from '../scripts/presets.mjs';
 import {
   availablePreset,
   chooseTab,
+  codeFromInboxPanel,
   expectError,
   expectEvent,
   expectSignedIn,
@@ -45,18 +46,32 @@ async function current(id: string): Promise<PresetView> {
   return availablePreset(await readPresets(demo), id);
 }
 
+/** How many entries of a type the page's event log shows. */
+const readEvents = (page: Page, type: string) =>
+  page.getByRole('log', { name: 'Widget events' }).getByRole('listitem').filter({ hasText: type }).count();
+
 describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, def) => {
   for (const [tabIndex, tabDef] of def.tabs.entries()) {
     if (tabDef.delivery === 'typed') {
       for (const [accountIndex, account] of tabDef.accounts.entries()) {
-        it(`${tabDef.tabName}: ${account.identifier || 'the demo token'} signs in, then signs out`, async () => {
+        const { secondStep, notice } = account as { secondStep?: unknown; notice?: string };
+        const extra = secondStep ? ' with a second step' : notice ? ' with a notice' : '';
+        it(`${tabDef.tabName}: ${account.identifier || 'the demo token'} signs in${extra}, then signs out`, async () => {
           const preset = await current(def.id);
           const tab = preset.tabs[tabIndex]!;
           const fresh = tab.accounts[accountIndex]!; // minted tokens are only in the served copy
           const widget = await openPreset(page, demo, def.id);
           const panel = await chooseTab(widget, preset, tab);
           await fillAndSubmit(page, demo, panel, tab, fresh);
+          if (fresh.secondStep) {
+            // The password checked out; the upstream asks for the authenticator app's code.
+            await widget.getByRole('heading', { name: "Verify it's you" }).waitFor();
+            expect(await readEvents(page, 'auth-success'), 'no auth-success before the second step').toBe(0);
+            await widget.getByLabel('Verification code', { exact: true }).fill(fresh.secondStep.code);
+            await widget.getByRole('button', { name: 'Verify', exact: true }).click();
+          }
           await expectSignedIn(widget, fresh.signedInAs);
+          if (fresh.notice) await widget.getByText(fresh.notice, { exact: true }).waitFor();
           await expectEvent(page, 'auth-success', `via ${tab.method}`);
           await signOut(widget);
           await expectEvent(page, 'auth-logout');
@@ -92,4 +107,30 @@ describe.each(PRESETS.map((p) => [p.label, p] as const))('%s preset', (_label, d
       });
     }
   }
+});
+
+describe('Authing preset: a second step by text message', () => {
+  it('Mia: password, then Text message, the code from the inbox, Verify → signed in', async () => {
+    const preset = await current('authing');
+    const tab = preset.tabs.find((t) => t.method === 'password')!;
+    const mia = tab.accounts.find((a) => a.secondStep)!;
+    const widget = await openPreset(page, demo, 'authing');
+    // The accounts panel offers Mia's authenticator code to copy, next to her password.
+    const accounts = page.getByRole('region', { name: 'Demo accounts' });
+    await accounts.getByText(mia.secondStep!.code, { exact: true }).waitFor();
+    await accounts.getByRole('button', { name: 'Copy Password Authenticator code' }).waitFor();
+    const panel = await chooseTab(widget, preset, tab);
+    await fillAndSubmit(page, demo, panel, tab, mia);
+    await widget.getByRole('heading', { name: "Verify it's you" }).waitFor();
+    const step = widget.locator('form.step');
+    await step.getByRole('radio', { name: 'Text message' }).check();
+    const since = Date.now() - 1000;
+    await sendCode(step);
+    const code = await codeFromInboxPanel(page, demo, '+8613500135000', since);
+    await step.getByLabel('Verification code', { exact: true }).fill(code);
+    await step.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expectSignedIn(widget, mia.signedInAs);
+    await expectEvent(page, 'auth-success', 'via password');
+    await signOut(widget);
+  });
 });

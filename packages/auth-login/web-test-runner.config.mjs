@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, chromiumPath, firefoxLaunchOptions } from '../../scripts/find-executable.mjs';
 import { startTestBff } from './test-support/bff-server.mjs';
-import { mfaFake } from './test-support/mfa-fake.mjs';
 
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
@@ -46,8 +45,6 @@ export default {
       ctx.url = ctx.url.replace('/no-chunks/', '/dist/');
       return next();
     },
-    // FAKE BFF for the second step and notices (test-support/mfa-fake.mjs): until the real BFF has them.
-    mfaFake,
     // /odd/<status>/*: the test BFF for reads; every POST answers <status> with an error code the
     // widget does not know and an upstream's own wording, which must never reach the screen.
     (ctx, next) => {
@@ -62,7 +59,7 @@ export default {
       ctx.path === '/bff-openapi.yaml'
         ? void ((ctx.type = 'text/yaml'), (ctx.body = readFileSync(new URL('../bff/openapi.yaml', import.meta.url))))
         : next(),
-    bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /foreign, ...
+    bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /step (second step, notices), /foreign, ...
   ],
   plugins: [
     a11ySnapshotPlugin(),

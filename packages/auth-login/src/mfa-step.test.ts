@@ -1,7 +1,6 @@
 // The second step of a sign-in (`401 mfa_required` with `mfa.methods` → POST /mfa, /mfa/code).
-// Runs against the FAKE BFF of test-support/mfa-fake.mjs (/mfa-fake/*), which implements the
-// contract until the real BFF has these routes: TODO(after merging the `mfa` branch) point these
-// tests at the real BFF (test-support/bff-server.mjs) and drop the fake.
+// Runs against the REAL BFF's /step deployment (test-support/bff-server.mjs), whose `step` stub
+// connector (test-support/stub-connectors.mjs) answers challenges and implements mfa() / sendMfaCode().
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { AuthErrorEvent } from './events/auth-error.js';
 import type { AuthSuccessEvent } from './events/auth-success.js';
@@ -19,7 +18,7 @@ import {
   type,
 } from './test-support/helpers.js';
 
-const endpoint = '/mfa-fake';
+const endpoint = '/step';
 const post = (path: string) =>
   fetch(endpoint + path, {
     method: 'POST',
@@ -33,11 +32,11 @@ const step = (el: AuthLogin) => root(el).querySelector<HTMLFormElement>('form.st
 
 function firstStep(el: AuthLogin, user: string): void {
   type(panel(el).querySelector('input[name=username]')!, user);
-  type(panel(el).querySelector('input[name=password]')!, 'any-password1');
+  type(panel(el).querySelector('input[name=password]')!, 'step-password1');
   panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
 }
 
-async function secondStep(user = 'mfa', lang?: string): Promise<AuthLogin> {
+async function secondStep(user = 'mfa-all', lang?: string): Promise<AuthLogin> {
   const el = await mount(html`<auth-login endpoint=${endpoint} lang=${lang ?? 'en'}></auth-login>`);
   firstStep(el, user);
   await waitUntil(() => step(el), 'the second step never showed', { timeout: 5000 });
@@ -77,7 +76,7 @@ describe('Second step (mfa_required with methods)', () => {
     button(el, 'Verify').click();
     const { detail } = await success;
     expect(detail).to.deep.equal({
-      user: { id: 'mfa', displayName: 'Mia Fa', provider: 'fake' },
+      user: { id: 'mfa-all', displayName: 'Mia Fa', provider: 'stub-second-step' },
       method: 'password',
       notices: [],
     });
@@ -149,7 +148,7 @@ describe('Second step (mfa_required with methods)', () => {
     await el.updateComplete;
     expect(step(el)).to.equal(null);
     expect(title(el)).to.equal('Sign in');
-    expect(field(el, 'Username').value).to.equal('mfa');
+    expect(field(el, 'Username').value).to.equal('mfa-all');
     expect(focused(el)).to.equal(field(el, 'Username').id);
     expect(panel(el).querySelector('[part=error]')).to.equal(null);
     await expect(el).to.be.accessible();
@@ -172,6 +171,25 @@ describe('Second step (mfa_required with methods)', () => {
     expect(await errorShown(el)).to.equal('Sign in again to continue.');
   });
 
+  it('a step the upstream no longer knows (code_expired) ends it: back to the first step', async () => {
+    const el = await secondStep('mfa-totp');
+    type(field(el, 'Verification code'), '000000');
+    const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
+    button(el, 'Verify').click();
+    expect((await failed).detail).to.deep.equal({ code: 'mfa_not_pending', method: 'password' });
+    await el.updateComplete;
+    expect(step(el)).to.equal(null);
+    expect(title(el)).to.equal('Sign in');
+    const again = await fetch(`${endpoint}/mfa`, {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ method: 'totp', code: '123456' }),
+    });
+    expect(again.status, 'the step ended on the BFF too').to.equal(401);
+    expect(((await again.json()) as { error: { code: string } }).error.code).to.equal('mfa_not_pending');
+  });
+
   it('without an `mfa` member: the mfa_required message, as before', async () => {
     const el = await mount(html`<auth-login endpoint=${endpoint}></auth-login>`);
     const failed = oneEvent<AuthErrorEvent>(el, 'auth-error');
@@ -182,14 +200,48 @@ describe('Second step (mfa_required with methods)', () => {
   });
 
   it('speaks French and Chinese', async () => {
-    const fr = await secondStep('mfa', 'fr');
+    const fr = await secondStep('mfa-all', 'fr');
     await waitUntil(() => title(fr) === "Confirmez qu'il s'agit bien de vous", `French: ${title(fr)}`);
     expect(button(fr, 'Vérifier')).to.exist;
     expect(button(fr, 'Retour')).to.exist;
     await expect(fr).to.be.accessible();
     await post('/logout');
-    const zh = await secondStep('mfa', 'zh-CN');
+    const zh = await secondStep('mfa-all', 'zh-CN');
     await waitUntil(() => title(zh) === '验证您的身份', `Chinese: ${title(zh)}`);
     expect(button(zh, '验证')).to.exist;
+  });
+
+  it("through real parts: the Authing simulator's MFA account, then its authenticator code", async () => {
+    await fetch('/au/logout', {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const el = await mount(html`<auth-login endpoint="/au" lang="en"></auth-login>`);
+    type(panel(el).querySelector('input[name=username]')!, 'mia@example.com');
+    type(panel(el).querySelector('input[name=password]')!, 'authing-password4');
+    panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => step(el), 'the second step never showed', { timeout: 5000 });
+    await el.updateComplete;
+    const radios = [...panel(el).querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    expect(radios.map((r) => r.parentElement!.textContent.trim())).to.deep.equal([
+      'Authenticator app',
+      'Text message',
+      'Email',
+    ]);
+    type(field(el, 'Verification code'), '123456');
+    const success = oneEvent<AuthSuccessEvent>(el, 'auth-success');
+    button(el, 'Verify').click();
+    const { detail } = await success;
+    expect(detail.user.provider).to.equal('authing');
+    expect(detail.method).to.equal('password');
+    expect(await signedIn(el)).to.equal('Mia');
+    await fetch('/au/logout', {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
   });
 });

@@ -1,7 +1,8 @@
 // `notices` of a sign-in (`{code: 'password_expires', days}`) on the signed-in view and in
 // auth-success; and the English strings needed only after an answer (./internal/locales/en-later.ts)
-// as a chunk of their own. The notices come from the FAKE BFF of test-support/mfa-fake.mjs
-// (/mfa-fake/*): TODO(after merging the `mfa` branch) use the real BFF's notices instead.
+// as a chunk of their own. The notices come from the REAL BFF: its /step deployment with the `step`
+// stub connector (test-support/stub-connectors.mjs), and its /bw deployment with the BroadWorks
+// simulator's account whose password expires in 5 days (passwordExpiresDays).
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { AuthErrorEvent } from './events/auth-error.js';
 import type { AuthSuccessEvent } from './events/auth-success.js';
@@ -20,14 +21,24 @@ import {
   type,
 } from './test-support/helpers.js';
 
-const endpoint = '/mfa-fake';
+const endpoint = '/step';
 const loaded = (name: string) => performance.getEntriesByType('resource').some((e) => e.name.includes(name));
 
+async function logout(base: string): Promise<void> {
+  const res = await fetch(`${base}/logout`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (res.status !== 204) throw new Error(`logout answered ${res.status}`);
+}
+
 async function signIn(user: string, lang = 'en'): Promise<{ el: AuthLogin; detail: AuthSuccessEvent['detail'] }> {
-  await fetch(`${endpoint}/logout`, { method: 'POST', credentials: 'include', headers: { 'X-CSRF': '1' }, body: '{}' });
+  await logout(endpoint);
   const el = await mount(html`<auth-login endpoint=${endpoint} lang=${lang}></auth-login>`);
   type(panel(el).querySelector('input[name=username]')!, user);
-  type(panel(el).querySelector('input[name=password]')!, 'any-password1');
+  type(panel(el).querySelector('input[name=password]')!, 'step-password1');
   const success = oneEvent<AuthSuccessEvent>(el, 'auth-success');
   panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
   const { detail } = await success;
@@ -83,6 +94,20 @@ describe('Notices after sign-in', () => {
     expect(notices(plain.el)).to.deep.equal([]);
   });
 
+  it('from the BroadWorks simulator: Eve, whose password expires in 5 days (passwordExpiresDays)', async () => {
+    await logout('/bw');
+    const el = await mount(html`<auth-login endpoint="/bw" lang="en"></auth-login>`);
+    type(panel(el).querySelector('input[name=username]')!, 'eve@example.com');
+    type(panel(el).querySelector('input[name=password]')!, 'eve-password1');
+    const success = oneEvent<AuthSuccessEvent>(el, 'auth-success');
+    panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    const { detail } = await success;
+    expect(detail.notices).to.deep.equal([{ code: 'password_expires', days: 5 }]);
+    expect(await signedIn(el)).to.equal('Eve Expiring');
+    expect(notices(el)).to.deep.equal(['Your password expires in 5 days.']);
+    await logout('/bw');
+  });
+
   it('in French and Chinese (Intl.RelativeTimeFormat for the days)', async () => {
     const fr = (await signIn('notice', 'fr')).el;
     await waitUntil(
@@ -98,7 +123,7 @@ describe('Notices after sign-in', () => {
     button(el, 'Sign out').click();
     await waitUntil(() => !root(el).querySelector('[part=user-name]'), 'never signed out');
     type(panel(el).querySelector('input[name=username]')!, 'plain');
-    type(panel(el).querySelector('input[name=password]')!, 'any-password1');
+    type(panel(el).querySelector('input[name=password]')!, 'step-password1');
     panel(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await signedIn(el);
     expect(notices(el)).to.deep.equal([]);

@@ -13,6 +13,11 @@ const SAME_AS_ENGLISH: Record<string, readonly Locale[]> = {
   token: ['de', 'es', 'pt-BR'],
 };
 
+/** Texts rightly in Latin letters in a non-Latin-script language: the word its own UIs use. */
+const LATIN_WORD: Record<string, readonly Locale[]> = {
+  'mfaMethod.sms': ['ja'], // "SMS", as Japanese phones and sign-in pages write it
+};
+
 /** Codes the widget has no sentence of its own for: it shows the generic message for their status. */
 const GENERIC: Record<string, 'unknown' | 'upstream_error'> = {
   unsupported_media_type: 'unknown', // 415, 413, 404, 405: the page or the widget is wrong, not the user
@@ -38,8 +43,9 @@ const CALLS: Record<string, unknown[][]> = {
   codeSent: [['+1 555-0107']],
   resendIn: [['27 s']],
   retryIn: [['15 min']],
+  // The method type is a switch, not shown: only the masked destination must appear.
   mfaHint: [
-    ['totp', '+86 138****0001'],
+    ['totp', ''],
     ['sms', '+86 138****0001'],
   ],
   passwordExpires: [['in 3 days']],
@@ -75,10 +81,10 @@ async function openapiErrorCodes(): Promise<string[]> {
 }
 
 describe('translations', () => {
-  // English is the main file's strings plus the ones loaded after the first request (en-later).
+  // English comes in two parts: the first render's strings, and those loaded when a request starts.
   let english: Map<string, string>;
   before(async () => {
-    expect(await loadLater()).to.equal(true);
+    await loadLater();
     english = texts(en);
   });
 
@@ -99,8 +105,8 @@ describe('translations', () => {
         expect(text, `${where}: unfilled placeholder`).to.not.match(/\$\{|undefined|\[object/);
         const key = path.replace(/\(.*$/, '');
         const args = /\((.*)\)$/.exec(path)?.[1];
-        if (args && key !== 'identifier' && key !== 'mfaHint')
-          for (const arg of JSON.parse(args) as string[])
+        if (args && key !== 'identifier')
+          for (const arg of (JSON.parse(args) as string[]).slice(key === 'mfaHint' ? 1 : 0))
             expect(text, `${where} leaves out its argument`).to.include(arg);
         const same = text === english.get(path);
         const allowed = SAME_AS_ENGLISH[key]?.includes(locale) ?? false;
@@ -108,7 +114,8 @@ describe('translations', () => {
           same,
           `${where}: "${text}" is ${same ? 'still English' : 'translated, so drop it from SAME_AS_ENGLISH'}`,
         ).to.equal(allowed);
-        if (SCRIPT[locale] && !allowed) expect(text, `${where}: not in the language's script`).to.match(SCRIPT[locale]);
+        if (SCRIPT[locale] && !allowed && !LATIN_WORD[key]?.includes(locale))
+          expect(text, `${where}: not in the language's script`).to.match(SCRIPT[locale]);
       }
     });
   }
@@ -127,12 +134,12 @@ describe('translations', () => {
     ).to.deep.equal([]);
     expect(own.filter((c) => !codes.includes(c)).sort()).to.deep.equal(CLIENT_SIDE);
     for (const locale of LOCALES) {
-      const { errors } = await loadMessages(locale);
+      const m = await loadMessages(locale);
+      const textOf = (t: Messages, code: string) => t.errors[code] ?? t.errors[GENERIC[code]!];
       for (const code of [...codes, ...CLIENT_SIDE]) {
-        const text = errors[code] ?? errors[GENERIC[code]!];
+        const text = textOf(m, code);
         expect(text, `${locale} ${code}`).to.be.a('string').and.not.equal('');
-        if (locale !== 'en')
-          expect(text, `${locale} ${code}`).to.not.equal(en.errors[code] ?? en.errors[GENERIC[code]!]);
+        if (locale !== 'en') expect(text, `${locale} ${code}`).to.not.equal(textOf(en, code));
       }
     }
   });

@@ -10,6 +10,8 @@ const simulatorsDist = fileURLToPath(new URL('../../simulators/dist/', import.me
 
 /** Test limits: 3 failures lock an account; a code may be re-sent after 3 s. */
 export const LIMITS = { failures: 3, resendAfter: 3 };
+/** The /step deployment's resend delay of a second-step code, in seconds. */
+export const STEP_RESEND_AFTER = 2;
 /** The /short deployment's session lifetime. */
 export const SHORT_SESSION_SECONDS = 2;
 
@@ -81,11 +83,33 @@ export async function startTestBff({ origin, quiet = true }) {
       },
       options,
     ),
+    // /step: the second step (mfa_required with a challenge → POST /mfa, /mfa/code) and sign-in notices,
+    // from the `step` stub connector. Its own, looser account limits: the tests start many steps for the
+    // same few accounts (each first step counts as an attempt); a code may be re-sent after 2 s.
+    createBff(
+      {
+        ...common,
+        basePath: '/step',
+        limits: {
+          perAccount: { failures: 100, window: '15m', lock: '15m' },
+          perIp: { failures: 100, window: '15m', lock: '15m' },
+          codeSend: { perDestination: 100, perIp: 100, window: '15m', resendAfter: `${STEP_RESEND_AFTER}s` },
+        },
+        session: { secrets: [secret], cookie: { name: 'step-auth', secure: false } },
+        methods: { password: { connector: 'step' } },
+      },
+      options,
+    ),
   ];
   // /bw: the project's first vertical slice through REAL parts: the broadworks-oci connector over
   // TCP to the BroadWorks simulator (admin login, then AuthenticationVerifyRequest22V4).
-  const { startBroadworksSimulator, defaultBroadworksAccounts, startDigipassSimulator, DIGIPASS_DEMO_API_KEY } =
-    await import(`${simulatorsDist}index.js`);
+  const {
+    startBroadworksSimulator,
+    defaultBroadworksAccounts,
+    startDigipassSimulator,
+    DIGIPASS_DEMO_API_KEY,
+    startAuthingSimulator,
+  } = await import(`${simulatorsDist}index.js`);
   const admin = defaultBroadworksAccounts.find((a) => a.admin);
   const broadworks = await startBroadworksSimulator({ port: 0 });
   bffs.push(
@@ -129,6 +153,23 @@ export async function startTestBff({ origin, quiet = true }) {
       { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
     ),
   );
+  // /au: the second step through REAL parts: the authing connector over HTTP to the Authing simulator,
+  // whose MFA account (mia@example.com / authing-password4) answers 1635 with an mfaToken, then TOTP 123456.
+  const authing = await startAuthingSimulator({ port: 0 });
+  bffs.push(
+    createBff(
+      {
+        ...common,
+        basePath: '/au',
+        session: { secrets: [secret], cookie: { name: 'au-auth', secure: false } },
+        methods: { password: { connector: 'au' } },
+        connectors: {
+          au: { type: 'authing', appHost: authing.url, appId: authing.appId, userPoolId: authing.userPoolId },
+        },
+      },
+      { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
+    ),
+  );
   const middleware = bffs.reduceRight(
     (next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)),
     (ctx, after) => after(),
@@ -137,7 +178,7 @@ export async function startTestBff({ origin, quiet = true }) {
     middleware,
     close: async () => {
       await Promise.all(bffs.map((b) => b.close()));
-      await Promise.all([broadworks.close(), digipass.close()]);
+      await Promise.all([broadworks.close(), digipass.close(), authing.close()]);
     },
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of the second sign-in step and of a notice after sign-in, in Chromium AND Firefox,
-// light and dark, 320px and desktop, on the strict-CSP page (dist/auth-login.js) against the FAKE
-// BFF of mfa-fake.mjs (TODO after merging the `mfa` branch: the real BFF via startTestBff).
+// light and dark, 320px and desktop, on the strict-CSP page (dist/auth-login.js) against the real
+// BFF of bff-server.mjs (its /step deployment: the `step` stub connector of stub-connectors.mjs).
 // Usage: node test-support/mfa-screens.mjs [outdir]   (after `node scripts/build.mjs`; outdir
 // defaults to $SCREENS_DIR/mfa, else .artifacts/screens/mfa at the repository root)
 import { readFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import { puppeteerCore as puppeteer } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath, firefoxLaunchOptions } from '../../../scripts/find-executable.mjs';
-import { mfaFake } from './mfa-fake.mjs';
+import { STEP_RESEND_AFTER, startTestBff } from './bff-server.mjs';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const out = resolve(
@@ -26,16 +26,19 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
 const app = new Koa();
+/** The test BFF: started once the server's port (its allowed origin) is known. */
+let bff;
 app.use(async (ctx, next) => {
   ctx.set('Content-Security-Policy', CSP);
   await next();
 });
-app.use(mfaFake);
+// The BFF's deployments first see only what is theirs (/step/*); the page and its files are served here.
+app.use((ctx, next) => (ctx.path.startsWith('/step/') ? bff.middleware(ctx, next) : next()));
 app.use(async (ctx) => {
   if (ctx.path === '/') {
     const page = await readFile(`${pkg}test-support/page.html`, 'utf8');
     ctx.type = 'text/html';
-    return void (ctx.body = page.replace('<auth-login>', '<auth-login endpoint="/mfa-fake">'));
+    return void (ctx.body = page.replace('<auth-login>', '<auth-login endpoint="/step">'));
   }
   const path = ctx.path;
   if (!/^\/(dist|test-support)\/[\w./-]+$/.test(path) || path.includes('..')) return;
@@ -49,6 +52,7 @@ app.use(async (ctx) => {
 const server = app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
+bff = await startTestBff({ origin });
 
 const inRoot = (page, fn, ...args) =>
   page.evaluate(`(${fn.toString()})(document.querySelector('auth-login').shadowRoot, ...${JSON.stringify(args)})`);
@@ -68,11 +72,11 @@ const click = (page, text) =>
   );
 async function signIn(page, user) {
   await fill(page, 'input[name=username]', user);
-  await fill(page, 'input[name=password]', 'any-password1');
+  await fill(page, 'input[name=password]', 'step-password1');
   await inRoot(page, (r) => r.querySelector('button[type=submit]').click());
 }
 const toStep = async (page) => {
-  await signIn(page, 'mfa');
+  await signIn(page, 'mfa-all');
   await waitRoot(page, (r) => r.activeElement?.id === 'title' && r.querySelector('form.step'));
 };
 
@@ -81,6 +85,8 @@ const states = {
   'mfa-code-sent': async (page) => {
     await toStep(page);
     await inRoot(page, (r) => r.querySelectorAll('form.step input[type=radio]')[1].click());
+    // The BFF's resend delay is per account and channel, across sessions: let the previous shot's pass.
+    await new Promise((r) => setTimeout(r, STEP_RESEND_AFTER * 1000 + 100));
     await click(page, 'Send code');
     await waitRoot(page, (r) => /Code sent/.test(r.querySelector('form.step [role=status]').textContent));
   },
@@ -93,13 +99,13 @@ const states = {
   'mfa-step-fr': async (page) => {
     await page.evaluate(() => (document.documentElement.lang = 'fr'));
     await waitRoot(page, (r) => r.querySelector('h2').textContent === 'Connexion');
-    await signIn(page, 'mfa');
+    await signIn(page, 'mfa-all');
     await waitRoot(page, (r) => r.querySelector('form.step') && r.activeElement?.id === 'title');
   },
   'mfa-step-zh': async (page) => {
     await page.evaluate(() => (document.documentElement.lang = 'zh-CN'));
     await waitRoot(page, (r) => r.querySelector('h2').textContent === '登录');
-    await signIn(page, 'mfa');
+    await signIn(page, 'mfa-all');
     await waitRoot(page, (r) => r.querySelector('form.step') && r.activeElement?.id === 'title');
   },
   notice: async (page) => {
@@ -153,5 +159,6 @@ try {
   }
 } finally {
   server.close();
+  await bff.close();
 }
 console.log(`${files.length} screenshots in ${out}`);

@@ -90,6 +90,53 @@ export function stubConnectors(UpstreamError) {
         );
       },
     },
+    // The /step deployment's password tab: a second step (a challenge, then `mfa()` / `sendMfaCode()`)
+    // and sign-in notices. Password `step-password1` for every account:
+    //   mfa-all  → challenge totp + sms (+86 138****0001) + email (a***@example.com)
+    //   mfa-totp → challenge totp only;  no-mfa → mfa_required without a challenge (a plain 401)
+    //   notice   → signed in with notices [{password_expires, days 3}];  expired → days 0;  plain → none
+    // Second step: totp accepts 123456; sms / email accept 654321 once a code was sent to that method
+    // (the send is kept in the challenge's state); 000000 is a step the upstream forgot (code_expired).
+    step: {
+      ...base('stub-second-step'),
+      hints: { password: { identifiers: ['username'] } },
+      password({ identifier, password }) {
+        if (password !== 'step-password1') return Promise.resolve(fail('invalid_credentials'));
+        const methods = [
+          { type: 'totp' },
+          { type: 'sms', target: '+86 138****0001' },
+          { type: 'email', target: 'a***@example.com' },
+        ];
+        if (identifier === 'mfa-all' || identifier === 'mfa-totp')
+          return Promise.resolve(
+            fail('mfa_required', {
+              challenge: { methods: identifier === 'mfa-all' ? methods : methods.slice(0, 1), state: { identifier } },
+            }),
+          );
+        if (identifier === 'no-mfa') return Promise.resolve(fail('mfa_required'));
+        const days = { notice: 3, expired: 0, plain: undefined };
+        if (!(identifier in days)) return Promise.resolve(fail('invalid_credentials'));
+        const signedIn = { ok: true, user: user(identifier, { displayName: `User ${identifier}` }) };
+        const d = days[identifier];
+        return Promise.resolve(
+          d === undefined ? signedIn : { ...signedIn, notices: [{ code: 'password_expires', days: d }] },
+        );
+      },
+      sendMfaCode({ method }) {
+        return Promise.resolve({ ok: true, state: { [`sent_${method}`]: true } });
+      },
+      mfa({ method, code }, ctx) {
+        const state = ctx.state ?? {};
+        if (code === '000000') return Promise.resolve(fail('code_expired'));
+        const good = method === 'totp' ? '123456' : state[`sent_${method}`] ? '654321' : undefined;
+        if (code !== good) return Promise.resolve(fail('invalid_code', { detail: 'stub: wrong second-step code' }));
+        const id = String(state.identifier);
+        return Promise.resolve({
+          ok: true,
+          user: user(id, { displayName: id === 'mfa-all' ? 'Mia Fa' : `User ${id}` }),
+        });
+      },
+    },
     // The /hw deployment's only method: a hardware-token OTP (DIGIPASS-like userID + OTP, nothing sent).
     hw: {
       ...base('stub-hardware-otp'),
