@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Makes sure the system tools the tests need are present: Chromium (browser tests) and
-// redis-server (scale-out tests). No test tool downloads a browser: we use the system one.
+// Makes sure the system tools the tests need are present: Chromium and Firefox ESR (browser
+// tests), redis-server (scale-out tests) and a Japanese/Chinese font (the widget's layout tests in
+// ja and zh-CN measure real glyphs, not empty boxes). No test tool downloads a browser: we use the
+// system ones.
 // When one is missing and we are root on Debian/Ubuntu, install it with apt (saying so);
 // otherwise stop with one line naming what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,10 +16,21 @@ const needs = [
     names: ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'],
     apt: 'chromium',
   },
+  { what: 'Firefox', env: 'FIREFOX_PATH', names: ['firefox-esr', 'firefox'], apt: 'firefox-esr' },
   { what: 'redis-server', env: 'REDIS_SERVER_PATH', names: ['redis-server'], apt: 'redis-server' },
+  {
+    what: 'a CJK font',
+    env: 'CJK_FONT_PATH',
+    files: ['/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf', '/usr/share/fonts/truetype/fonts-japanese-gothic.ttf'],
+    apt: 'fonts-ipafont-gothic',
+  },
 ];
 
-const missing = needs.filter((n) => !findExecutable(n.names, process.env[n.env]));
+const found = (n) =>
+  n.files
+    ? [process.env[n.env], ...n.files].some((f) => f && existsSync(f))
+    : findExecutable(n.names, process.env[n.env]);
+const missing = needs.filter((n) => !found(n));
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -36,7 +49,7 @@ const apt = (args) =>
   execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 apt(['update']);
 apt(['install', '-y', '--no-install-recommends', ...packages]);
-const still = needs.filter((n) => !findExecutable(n.names, process.env[n.env]));
+const still = needs.filter((n) => !found(n));
 if (still.length) {
   console.error(`auth-login: ${still.map((n) => n.what).join(' and ')} still not found after apt-get install.`);
   process.exit(1);
