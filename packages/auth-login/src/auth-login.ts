@@ -359,7 +359,7 @@ export class AuthLogin extends LitElement {
     if (changed.has('endpoint')) void this._load();
     const tag =
       this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    const want = resolveLocale(tag || this._config?.locale);
+    const want = resolveLocale(tag);
     this._foreign = !!tag && (this._locale === 'en') !== /^en\b/i.test(tag);
     if (want !== this._wantLocale) {
       this._wantLocale = want;

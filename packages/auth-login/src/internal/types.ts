@@ -32,7 +32,6 @@ export interface MethodConfig {
 
 export interface BffConfig {
   methods: MethodConfig[];
-  locale?: string;
 }
 
 export type Session =
