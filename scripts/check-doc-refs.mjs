@@ -7,10 +7,13 @@
 //    test ids (`A-05`, `T15`) as entries of docs/security.md.
 // 2. Relative markdown links to `.md` files resolve.
 // 3. Bare `§n` references inside docs/*.md point at headings of the same file.
-// 4. Outside docs/, nothing cites the old out-of-repo notes (SECURITY.md, DESIGN.md, ANCHORS.md,
-//    TOOLCHAIN.md, STYLE.md, protocols/<system>.md without `docs/`, `../shared/protocols/…`).
+// 4. Outside docs/, nothing cites the old out-of-repo notes (the security checklist, design, anchors,
+//    toolchain and style notes by their file names, protocol notes without `docs/`, `../shared/…`).
+// 5. Anywhere, a bare `name.md` names a Markdown file the repository has (so a note that lives
+//    elsewhere, a brief or an issue template, cannot be cited by name).
 //
 // Usage: node scripts/check-doc-refs.mjs [--quiet]. Exit 1 when anything is wrong, 0 otherwise.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +121,14 @@ const LEGACY = [
   ],
 ];
 
+// Basenames of the repository's own Markdown files (rule 5).
+const OWN_MD = new Set(
+  execFileSync('git', ['ls-files', '*.md'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.split('/').at(-1)),
+);
+
 for (const top of SCAN) {
   for (const file of walk(join(root, top))) {
     const rel = relative(root, file);
@@ -139,6 +150,12 @@ for (const top of SCAN) {
             report(file, lineNo, message.replace('$&', m[0]));
           }
         }
+      }
+
+      // 5. bare Markdown file names the repository does not have
+      for (const m of line.matchAll(/(?<![\w/.-])([\w-]+\.md)\b/g)) {
+        if (!OWN_MD.has(m[1]) && !(!inDocs && LEGACY.some(([re]) => new RegExp(re.source).test(m[0]))))
+          report(file, lineNo, `cites ${m[1]}, which is not in the repository`);
       }
 
       // 1. docs/<path>.md references (repo-root relative, or relative to the file)

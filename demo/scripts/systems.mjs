@@ -7,7 +7,7 @@ import * as simulatorsPackage from '@auth-login/simulators';
 
 /**
  * The systems the demo knows, by the words in their export names
- * (`start<Name>Simulator`, `<name>DemoAccounts`: BRIEF.md "Simulators").
+ * (`start<Name>Simulator`, `<name>DemoAccounts`: packages/simulators/README.md).
  */
 export const SYSTEMS = [
   {
