@@ -154,6 +154,28 @@ describe('the MFA second step', () => {
     expect(b.logs.join('\n')).not.toMatch(/mfaToken|[0-9a-f]{32}/);
   });
 
+  it('POST /mfa/code cannot pump SMS: repeats, a second pending step for the same account and other addresses share one bucket', async () => {
+    const b = await bff({ codeSend: { perDestination: 3, perIp: 100, resendAfter: '30s' } });
+    const smsTo = () => sim.outbox.filter((m) => m.channel === 'sms' && m.to === '+8613800000001').length;
+    const before = smsTo();
+    const statuses: number[] = [];
+    // One client, ten sends in a row; then two more pending steps of the same account from other
+    // clients (other cookies, other X-Forwarded-For would change nothing: the bucket is the account).
+    const { browser } = await firstStep(b);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await browser.post(`${b.url}/auth/mfa/code`, { method: 'sms' })).status);
+    for (let i = 0; i < 2; i++) {
+      const other = await firstStep(b);
+      statuses.push((await other.browser.post(`${b.url}/auth/mfa/code`, { method: 'sms' })).status);
+    }
+    expect(statuses[0]).toBe(202);
+    expect(statuses.slice(1).every((s) => s === 429)).toBe(true);
+    expect(smsTo() - before).toBe(1); // the resend delay holds across sessions: one SMS reached Authing
+    // The legitimate user still gets in with the one code that was sent.
+    const ok = await browser.post(`${b.url}/auth/mfa`, { method: 'sms', code: sim.outbox.at(-1)!.code });
+    expect(ok.status).toBe(200);
+  });
+
   it('email: POST /mfa/code {method: email} → the code in the outbox → 200', async () => {
     const b = await bff();
     const { browser } = await firstStep(b);
