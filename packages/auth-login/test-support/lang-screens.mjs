@@ -4,47 +4,13 @@
 // sign-in error, and for Arabic (right to left) the code-sent, captcha, signed-in and last-tab states.
 // Usage: node test-support/lang-screens.mjs [outdir]   (after `node scripts/build.mjs`; outdir
 // defaults to $SCREENS_DIR/lang, else .artifacts/screens/lang at the repository root)
-import { readFile } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
 import { chromium } from 'playwright-core';
+import { outDir, startPageServer } from './screens-kit.mjs';
 import { chromiumPath } from '../../../scripts/find-executable.mjs';
-import { startTestBff } from './bff-server.mjs';
 
-const pkg = fileURLToPath(new URL('..', import.meta.url));
-const out = resolve(
-  process.argv[2] ??
-    (process.env.SCREENS_DIR ? join(process.env.SCREENS_DIR, 'lang') : undefined) ??
-    fileURLToPath(new URL('../../../.artifacts/screens/lang', import.meta.url)),
-);
-mkdirSync(out, { recursive: true });
-
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
-const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
-const app = new Koa();
-let bff;
-app.use(async (ctx, next) => {
-  ctx.set('Content-Security-Policy', CSP);
-  await next();
-});
-app.use((ctx, next) => bff.middleware(ctx, next));
-app.use(async (ctx) => {
-  const path = ctx.path === '/' ? '/test-support/page.html' : ctx.path;
-  if (!/^\/(dist|test-support)\/[\w./-]+$/.test(path) || path.includes('..')) return;
-  try {
-    ctx.body = await readFile(pkg + path.slice(1));
-    ctx.type = types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-  } catch {
-    ctx.status = 404;
-  }
-});
-const server = app.listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-bff = await startTestBff({ origin });
+const out = outDir('lang');
+const site = await startPageServer();
+const { origin } = site;
 
 const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
 const widths = { small: [320, 640], desktop: [1280, 800] };
@@ -117,8 +83,7 @@ try {
       await shot(`ar-small-${scheme}-${state}`, { width: 'small', scheme, lang: 'ar', setup: states[state] });
 } finally {
   await browser.close();
-  server.close();
-  await bff.close();
+  await site.close();
 }
 if (problems.length) {
   console.error(problems.join('\n'));

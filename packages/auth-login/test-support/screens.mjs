@@ -4,47 +4,12 @@
 // desktop widths in both colour schemes. Fails if the browser reports any CSP violation.
 // Usage: node test-support/screens.mjs [outdir]   (run `node scripts/build.mjs` first; outdir defaults to
 // $SCREENS_DIR, else .artifacts/screens at the repository root)
-import { readFile } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
-import Koa from 'koa';
 import { chromium } from 'playwright-core';
-import { startTestBff } from './bff-server.mjs';
+import { CSP, outDir, startPageServer } from './screens-kit.mjs';
 
-const pkg = fileURLToPath(new URL('..', import.meta.url));
-// Default: .artifacts/screens at the repository root (git-ignored); or SCREENS_DIR, or argv[2].
-const out = resolve(
-  process.argv[2] ?? process.env.SCREENS_DIR ?? fileURLToPath(new URL('../../../.artifacts/screens', import.meta.url)),
-);
-mkdirSync(out, { recursive: true });
-
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
-const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
-
-const app = new Koa();
-let bff; // needs the origin, known once listening; Koa composes its middleware at listen()
-app.use(async (ctx, next) => {
-  ctx.set('Content-Security-Policy', CSP);
-  await next();
-});
-app.use((ctx, next) => bff.middleware(ctx, next));
-app.use(async (ctx) => {
-  const path = ctx.path === '/' ? '/test-support/page.html' : ctx.path;
-  if (!/^\/(dist|test-support)\/[\w./-]+$/.test(path) || path.includes('..')) return;
-  try {
-    ctx.body = await readFile(pkg + path.slice(1));
-    ctx.type = types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-  } catch {
-    ctx.status = 404;
-  }
-});
-
-const server = app.listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-bff = await startTestBff({ origin });
+const out = outDir();
+const site = await startPageServer();
+const { origin } = site;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -88,7 +53,7 @@ async function shot(name, { width, scheme, lang, dir, setup }) {
     },
     [lang, dir],
   );
-  await page.locator('auth-login [aria-busy=false]').waitFor();
+  await page.locator('auth-login section[aria-busy=false]').waitFor();
   if (setup) await setup(page);
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/${name}.png` });
@@ -160,8 +125,7 @@ try {
   });
 } finally {
   await browser.close();
-  server.close();
-  await bff.close();
+  await site.close();
 }
 if (violations.length) {
   console.error(`CSP violations:\n${violations.join('\n')}`);
