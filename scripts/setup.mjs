@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes sure the system tools the tests need are present: Chromium and Firefox ESR (browser
-// tests), redis-server (scale-out tests) and a Japanese/Chinese font (the widget's layout tests in
+// tests), redis-server (scale-out tests) and Japanese and simplified Chinese fonts (the widget's layout tests in
 // ja and zh-CN measure real glyphs, not empty boxes). No test tool downloads a browser: we use the
 // system ones.
 // When one is missing and we are root on Debian/Ubuntu, install it with apt (saying so);
@@ -23,6 +23,13 @@ const needs = [
     env: 'CJK_FONT_PATH',
     files: ['/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf', '/usr/share/fonts/truetype/fonts-japanese-gothic.ttf'],
     apt: 'fonts-ipafont-gothic',
+  },
+  {
+    // IPA Gothic is Japanese: it lacks simplified Chinese glyphs (验, 证, 码 showed as boxes in zh-CN).
+    what: 'a simplified Chinese font',
+    env: 'CJK_SC_FONT_PATH',
+    files: ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
+    apt: 'fonts-wqy-microhei',
   },
 ];
 

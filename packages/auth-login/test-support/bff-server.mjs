@@ -92,6 +92,8 @@ export async function startTestBff({ origin, quiet = true }) {
         basePath: '/step',
         limits: {
           perAccount: { failures: 100, window: '15m', lock: '15m' },
+          // The default ceiling (20 unknown-client attempts per account) would stop the screenshot runs.
+          accountCeiling: { failures: 1000, window: '15m' },
           perIp: { failures: 100, window: '15m', lock: '15m' },
           codeSend: { perDestination: 100, perIp: 100, window: '15m', resendAfter: `${STEP_RESEND_AFTER}s` },
         },
