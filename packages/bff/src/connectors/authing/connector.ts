@@ -62,6 +62,16 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
   const api = new AuthingApi(http, config);
   const key = new PasswordKey(api, readPem(config.publicKey));
   const log = deps.logger;
+  // The region of a number typed without `+`: the deployment's (config `phone.defaultCountry`), else CN.
+  const region = deps.phone?.defaultCountry ?? 'CN';
+  /**
+   * A typed number as E.164: in `region` first; a password identifier that reads as no number there
+   * is still sent to loginByPhonePassword as typed, where Authing reads it as Chinese (its default),
+   * so it is read in CN next (the throttle subject and the `phone.countries` check see that number).
+   */
+  const e164Of = (compact: string, orChinese: boolean) =>
+    toE164(compact, { defaultCountry: region }) ??
+    (orChinese && region !== 'CN' ? toE164(compact, { defaultCountry: 'CN' }) : null);
 
   /** Debug: the login input as sent, secrets masked (password, captchaCode, code). */
   function debugExchange(field: string, input: Record<string, unknown>): void {
@@ -117,8 +127,9 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
 
   /**
    * The identity an input addresses (throttle subject): a phone routed as a phone is E.164 (a
-   * national number is Chinese, Authing's default region), so `139-0000-0001`, `1 3 9 0 0 0 0 0 0 0 1`
-   * and `+8613900000001` are one account, as they are one `phone` on the wire; an email lower-case.
+   * national number is of `phone.defaultCountry`, else Chinese, Authing's default region), so
+   * `139-0000-0001`, `1 3 9 0 0 0 0 0 0 0 1` and `+8613900000001` are one account, as they are one
+   * `phone` on the wire; an email lower-case.
    */
   function subjectOf(method: string, input: Readonly<Record<string, string>>): string | undefined {
     const typed = method === 'phone' ? input.phone : method === 'password' ? input.identifier : undefined;
@@ -130,7 +141,22 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
       if (field === 'loginByUsername') return `username:${identifier}`;
     }
     const compact = identifier.replace(/[\s-]/g, '');
-    return toE164(compact, { defaultCountry: 'CN' }) ?? compact;
+    return e164Of(compact, method === 'password') ?? compact;
+  }
+
+  /**
+   * The phone number of an input (Connector.phoneOf): the phone tab's always (null if it reads as
+   * none); a password identifier when it goes to loginByPhonePassword (null if it reads as no number
+   * and no user name can be tried instead; undefined if `phone-then-username` may try it as one).
+   */
+  function phoneOf(method: string, input: Readonly<Record<string, string>>): string | null | undefined {
+    if (method === 'phone' && input.phone !== undefined) return e164Of(input.phone.trim().replace(/[\s-]/g, ''), false);
+    if (method !== 'password' || input.identifier === undefined) return undefined;
+    const identifier = input.identifier.trim();
+    const route = routeOf(identifier);
+    if (route.field !== 'loginByPhonePassword') return undefined;
+    const e164 = e164Of(identifier.replace(/[\s-]/g, ''), true);
+    return e164 ?? (route.fallback ? undefined : null);
   }
 
   async function password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
@@ -444,6 +470,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     sendMfaCode,
     logout,
     subjectOf,
+    phoneOf,
     async ready(ctx) {
       // `.well-known` sends no credential, proves the host answers as Authing for this app id,
       // and warms the key cache. With a configured key it is still a cheap reachability probe.
