@@ -68,7 +68,15 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
     );
   };
 
-  const table = (id: string, title: string, heads: string[], rows: HTMLTableRowElement[], empty: string) => [
+  /** A titled table; its last `numeric` columns hold numbers (right-aligned). */
+  const table = (
+    id: string,
+    title: string,
+    heads: string[],
+    numeric: number,
+    rows: HTMLTableRowElement[],
+    empty: string,
+  ) => [
     h('h3', { id }, title),
     rows.length
       ? h(
@@ -81,7 +89,7 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
               'tr',
               {},
               ...heads.map((t, i) =>
-                h('th', { scope: 'col', class: i > 0 && i >= heads.length - 2 ? 'num' : undefined }, t),
+                h('th', { scope: 'col', class: i >= heads.length - numeric ? 'num' : undefined }, t),
               ),
             ),
           ),
@@ -106,6 +114,7 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
         'metrics-signins',
         'Sign-ins',
         ['Method', 'Outcome', 'Count'],
+        1,
         view.signIns.map((s) =>
           h(
             'tr',
@@ -121,6 +130,7 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
         'metrics-codes',
         'Codes sent',
         ['Channel', 'Connector', 'Count'],
+        1,
         view.codes.map((x) =>
           h(
             'tr',
@@ -136,6 +146,7 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
         'metrics-refusals',
         'Throttle refusals',
         ['Limit', 'Count'],
+        1,
         view.refusals.map((r) =>
           h('tr', {}, h('th', { scope: 'row' }, limitName(r.limit)), c(`refusal:${r.limit}`, r.count)),
         ),
@@ -145,6 +156,7 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
         'metrics-upstream',
         'Upstream calls',
         ['Call', 'Calls', 'Failed', 'Average'],
+        3,
         view.upstream.map((u) =>
           h(
             'tr',
@@ -168,6 +180,7 @@ export function startMetricsPanel(el: MetricsPanelElements, { intervalMs = 2000,
         'metrics-breakers',
         'Circuit breakers',
         ['Connector', 'State'],
+        0,
         view.breakers.map((b) =>
           h(
             'tr',
