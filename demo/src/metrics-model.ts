@@ -24,6 +24,7 @@ const METHOD: Record<string, string> = {
   phone: 'Phone code',
   otp: 'One-time password',
   token: 'Token',
+  mfa: 'Second step',
 };
 export const methodName = (id: string): string => METHOD[id] ?? id;
 
@@ -40,7 +41,11 @@ const OUTCOME: Record<string, string> = {
 export const outcomeName = (id: string): string => OUTCOME[id] ?? id;
 
 /** `phone` codes go by text message; `otp` codes by the OTP connector's channel (email here). */
-const CHANNEL: Record<string, string> = { phone: 'Text message (SMS)', otp: 'One-time code (email)' };
+const CHANNEL: Record<string, string> = {
+  phone: 'Text message (SMS)',
+  otp: 'One-time code (email)',
+  mfa: 'Second-step code (SMS or email)',
+};
 export const channelName = (method: string): string => CHANNEL[method] ?? `Code for ${method}`;
 
 const LIMIT: Record<string, string> = {
