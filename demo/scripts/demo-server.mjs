@@ -5,6 +5,10 @@
  *                       app with its own basePath, session secret and cookie name)
  *   /demo/presets     → the presets, their tabs and demo accounts (JSON, for the site and the tests)
  *   /demo/inbox       → the codes the simulators "sent" by SMS / email (JSON)
+ *   /demo/metrics/<preset> → that preset's Prometheus scrape, read from the BFF's own metrics
+ *                       listener on loopback (a demo convenience for the page's Metrics panel: an
+ *                       operator never exposes the scrape on the site's origin; the BFF itself
+ *                       serves metrics only on that separate listener, never under basePath)
  *   everything else   → Vite in middleware mode (the site in this folder)
  *
  * One origin means the session cookie is first-party and the BFF's CSRF origin check sees the
@@ -92,6 +96,7 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
         );
       }
       if (pathname === '/demo/inbox') return sendJson(res, 200, { messages: readInbox(simulators.running) });
+      if (pathname.startsWith('/demo/metrics/')) return forwardMetrics(req, res, bffs.metricsUrls, pathname);
       vite.middlewares(req, res);
     });
 
@@ -120,6 +125,8 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', quiet = false
  */
 function mountBffs(bff, presets, { quiet }) {
   const handlers = new Map();
+  /** preset id → promise of its BFF's metrics listener URL (`http://127.0.0.1:<port>`). */
+  const metricsUrls = new Map();
   const closers = [];
   for (const preset of presets) {
     if (!preset.available) continue;
@@ -129,6 +136,11 @@ function mountBffs(bff, presets, { quiet }) {
       app.silent = true;
       app.use(middleware);
       handlers.set(preset.id, app.callback());
+      if (middleware.metricsUrl) {
+        // Observed here so a listener that failed to bind is no unhandled rejection; the proxy reports it.
+        middleware.metricsUrl.catch(() => {});
+        metricsUrls.set(preset.id, middleware.metricsUrl);
+      }
       closers.push(() => middleware.close());
     } catch (err) {
       preset.available = false;
@@ -137,6 +149,7 @@ function mountBffs(bff, presets, { quiet }) {
   }
   return {
     handlers,
+    metricsUrls,
     async close() {
       await Promise.allSettled(closers.map((fn) => fn()));
     },
@@ -155,4 +168,40 @@ function toPublicPreset(preset) {
     tabs: preset.tabs,
     yaml: preset.yaml,
   };
+}
+
+/**
+ * GET /demo/metrics/<preset>: that preset's scrape, fetched from its metrics listener on loopback
+ * and passed through as text (what Prometheus would read). Only GET/HEAD; 404 for an unknown preset;
+ * 502 when the listener does not answer (within 5 s).
+ */
+function forwardMetrics(req, res, metricsUrls, pathname) {
+  const id = pathname.slice('/demo/metrics/'.length);
+  const url = metricsUrls.get(id);
+  if (!url) return sendJson(res, 404, { error: { code: 'not_found', message: 'No metrics for this preset.' } });
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only.' } });
+  }
+  url
+    .then((base) => fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) }))
+    .then(async (upstream) => {
+      if (!upstream.ok) throw new Error(`HTTP ${upstream.status}`);
+      const body = await upstream.text();
+      res.writeHead(200, {
+        'content-type': upstream.headers.get('content-type') ?? 'text/plain; version=0.0.4; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    })
+    .catch((err) =>
+      sendJson(res, 502, {
+        error: {
+          code: 'metrics_unavailable',
+          message: `The metrics listener did not answer: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      }),
+    );
 }

@@ -312,6 +312,9 @@ export function buildPresets(running, { origins, secrets, registered }) {
         // Plain-HTTP development: no `__Host-` prefix, no `Secure` (docs/architecture.md: an explicit opt-out).
         cookie: { name: `demo-${p.id}`, sameSite: 'strict', secure: false },
       },
+      // Prometheus metrics on a loopback listener of its own (any free port), so the page's Metrics
+      // panel can show the counters; scripts/demo-server.mjs forwards them at /demo/metrics/<preset>.
+      metrics: { listen: { host: '127.0.0.1', port: 0 } },
       methods: Object.fromEntries(Object.entries(p.methods).map(([m, c]) => [m, { connector: c }])),
       connectors: Object.fromEntries(names.filter((n) => connectors[n]).map((n) => [n, connectors[n]])),
     };

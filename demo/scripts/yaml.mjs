@@ -47,8 +47,10 @@ export function configYaml(config) {
     basePath: '/auth',
     allowedOrigins: ['https://app.example.com'],
     session: { secrets: ['${SESSION_SECRET}'], cookie: { name: '__Host-auth', sameSite: 'strict', secure: true } },
+    // Prometheus metrics on a private listener of their own (docs/operations.md "Metrics").
+    ...(config.metrics ? { metrics: { listen: { host: '127.0.0.1', port: 9464 } } } : {}),
     methods: config.methods,
     connectors,
   };
-  return `${toYaml(shown)}# (the demo: simulators on loopback ports, plain-HTTP cookie, per-run secrets)`;
+  return `${toYaml(shown)}# (the demo: simulators on loopback ports, plain-HTTP cookie, per-run secrets, metrics on a free loopback port)`;
 }

@@ -65,3 +65,14 @@ export async function fetchPresets(): Promise<PresetView[]> {
 export async function fetchInbox(): Promise<InboxMessage[]> {
   return (await getJson<{ messages: InboxMessage[] }>('/demo/inbox')).messages;
 }
+
+/**
+ * A preset's Prometheus scrape, through the demo server's /demo/metrics/<preset> (a demo-only
+ * forward of the BFF's own loopback metrics listener; the BFF never serves metrics on its API).
+ */
+export async function fetchMetrics(presetId: string): Promise<string> {
+  const path = `/demo/metrics/${encodeURIComponent(presetId)}`;
+  const res = await fetch(path, { headers: { accept: 'text/plain' }, cache: 'no-store' });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.text();
+}

@@ -1,10 +1,11 @@
-/** The demo page: wires the preset picker, widget, inbox, events, controls and snippet together. */
+/** The demo page: wires the preset picker, widget, inbox, events, metrics, controls and snippet together. */
 import './styles.css';
 import { fetchPresets, type PresetView } from './api.js';
 import { renderAccounts } from './accounts-panel.js';
 import { byId, copyText, h } from './dom.js';
 import { attachEventsLog } from './events-log.js';
 import { startInbox } from './inbox-panel.js';
+import { startMetricsPanel } from './metrics-panel.js';
 import { renderPresetPicker } from './preset-picker.js';
 import { applyTheme, DEFAULT_ACCENT, readSettings, writeSettings, type Settings } from './settings.js';
 import { embedSnippet } from './snippet.js';
@@ -27,8 +28,16 @@ async function main(): Promise<void> {
     byId('bff-yaml').textContent = preset?.yaml ?? '';
   };
 
+  const metrics = startMetricsPanel({
+    body: byId('metrics'),
+    state: byId('metrics-state'),
+    raw: byId<HTMLAnchorElement>('metrics-raw'),
+    announce: byId('metrics-announce'),
+  });
+
   const showPreset = () => {
     const preset = current();
+    metrics.show(preset?.available ? preset.id : undefined);
     const summary = byId('preset-summary');
     summary.replaceChildren();
     if (preset) summary.append(h('strong', {}, preset.label), ` · ${preset.description}`);

@@ -1,15 +1,20 @@
 /**
  * Screenshots of every preset at desktop (1280) and phone (390) widths, light and dark, plus the
- * error and signed-in states, kept in demo/.artifacts/ (not committed) for people to look at.
+ * error and signed-in states, and the Metrics panel after a failure and a sign-in in Chromium and
+ * Firefox, kept in demo/.artifacts/ (not committed) for people to look at.
  */
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import puppeteer, { type Browser as FirefoxBrowser, type Page as FirefoxPage } from 'puppeteer-core';
+import { firefoxLaunchOptions } from '../../scripts/find-executable.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scripts/presets.mjs';
 import {
   availablePreset,
   artifactsDir,
+  ERROR_TEXT,
   chooseTab,
   codeFromInboxPanel,
   expectError,
@@ -19,6 +24,7 @@ import {
   openPreset,
   readPresets,
   startDemoAndBrowser,
+  type PresetTab,
   stopDemoAndBrowser,
   type Demo,
   type PresetView,
@@ -134,3 +140,137 @@ describe('states', () => {
     });
   }
 });
+
+/**
+ * The Metrics panel once a wrong password and a sign-in have moved it (the Mixed preset: four
+ * connectors, so four breakers), in both browsers, phone and desktop, light and dark. Each shot is
+ * taken on a fresh page load, so "+n" counts that page's own two attempts.
+ */
+describe('metrics panel', () => {
+  let firefox: FirefoxBrowser;
+  let profile: string;
+  beforeAll(async () => {
+    profile = mkdtempSync(join(tmpdir(), 'demo-shots-firefox-'));
+    firefox = await puppeteer.launch(firefoxLaunchOptions(profile));
+  });
+  afterAll(async () => {
+    await firefox?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  const presetId = 'mixed';
+  const passwordTab = async (): Promise<PresetTab> =>
+    (await current(presetId)).tabs.find((t) => t.method === 'password')!;
+  /** The numbers moved on the page: the wrong attempt and the success are both shown, polling is live. */
+  const movedCheck = () =>
+    document.querySelectorAll('#metrics [data-key^="signin:password:"] .delta').length === 2 &&
+    document.getElementById('metrics-state')?.dataset.state === 'live';
+
+  for (const size of sizes) {
+    for (const theme of ['light', 'dark'] as const) {
+      it(`Chromium, ${size.name}, ${theme}`, async () => {
+        const tab = await passwordTab();
+        const context = await browser.newContext({
+          viewport: size.viewport,
+          isMobile: size.isMobile,
+          deviceScaleFactor: 1,
+          colorScheme: theme,
+        });
+        try {
+          const page = await context.newPage();
+          const widget = await openPreset(page, demo, presetId, `&theme=${theme}`);
+          await page.locator('#metrics-state[data-state="live"]').waitFor();
+          const form = await chooseTab(widget, await current(presetId), tab);
+          await fillAndSubmit(page, demo, form, tab, tab.wrong);
+          await expectError(widget, tab.wrong.expectedCode);
+          await fillAndSubmit(page, demo, form, tab, tab.accounts[0]!);
+          await expectSignedIn(widget);
+          await page.waitForFunction(movedCheck, undefined, { timeout: 15_000 });
+          const base = join(artifactsDir, `metrics-chromium-${size.name}-${theme}`);
+          // Right after the change (the highlight on), then the panel alone once it faded.
+          await page.locator('.metrics-card').screenshot({ path: `${base}-panel-moved.png` });
+          await page.waitForTimeout(4500);
+          await page.locator('.metrics-card').screenshot({ path: `${base}-panel.png` });
+          await page.screenshot({ path: `${base}.png`, fullPage: true });
+          expect(statSync(`${base}-panel.png`).size).toBeGreaterThan(10_000);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+            size.viewport.width,
+          );
+        } finally {
+          await context.close();
+        }
+      });
+
+      it(`Firefox, ${size.name}, ${theme}`, async () => {
+        const tab = await passwordTab();
+        const context = await firefox.createBrowserContext();
+        try {
+          const page = await context.newPage();
+          await page.setViewport({ ...size.viewport, isMobile: size.isMobile, deviceScaleFactor: 1 });
+          await page.goto(`${demo.url}?preset=${presetId}&theme=${theme}`);
+          await page.waitForFunction(
+            () =>
+              document.querySelector('auth-login')?.shadowRoot?.querySelector('section[aria-busy="false"]') &&
+              document.getElementById('metrics-state')?.dataset.state === 'live',
+            { timeout: 15_000 },
+          );
+          await firefoxSignIn(page, tab, tab.wrong);
+          await page.waitForFunction(
+            (text: string) => document.querySelector('auth-login')?.shadowRoot?.textContent?.includes(text),
+            { timeout: 10_000 },
+            ERROR_TEXT[tab.wrong.expectedCode]!,
+          );
+          await firefoxSignIn(page, tab, tab.accounts[0]!);
+          await page.waitForFunction(() => document.querySelector('auth-login')?.shadowRoot?.querySelector('#who'), {
+            timeout: 10_000,
+          });
+          await page.waitForFunction(movedCheck, { timeout: 15_000 });
+          const base = join(artifactsDir, `metrics-firefox-${size.name}-${theme}`);
+          await new Promise((r) => setTimeout(r, 4500)); // the highlight fades
+          const card = await page.$('.metrics-card');
+          await card!.screenshot({ path: `${base}-panel.png` });
+          await page.screenshot({ path: `${base}.png`, fullPage: true });
+          expect(statSync(`${base}-panel.png`).size).toBeGreaterThan(10_000);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+            size.viewport.width,
+          );
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
+/** Types the identifier and secret into the widget's visible panel by their labels, then presses Sign in. */
+async function firefoxSignIn(page: FirefoxPage, tab: PresetTab, account: { identifier: string; secret: string }) {
+  const fields = [
+    [tab.identifierLabel, account.identifier],
+    [tab.secretLabel, account.secret],
+  ] as const;
+  for (const [label, value] of fields) {
+    if (!label) continue;
+    const input = await page.waitForFunction(
+      (name: string) => {
+        const root = document.querySelector('auth-login')?.shadowRoot;
+        const scope = root?.querySelector('.panel:not([hidden])') ?? root;
+        const l = [...(scope?.querySelectorAll('label') ?? [])].find((e) => e.textContent?.trim() === name);
+        return l && root ? root.getElementById(l.htmlFor) : null;
+      },
+      { timeout: 10_000 },
+      label,
+    );
+    const field = input as unknown as import('puppeteer-core').ElementHandle<HTMLInputElement>;
+    await field.evaluate((e) => (e.value = ''));
+    await field.type(value);
+  }
+  const button = await page.waitForFunction(
+    () => {
+      const root = document.querySelector('auth-login')?.shadowRoot;
+      const scope = root?.querySelector('.panel:not([hidden])') ?? root;
+      return [...(scope?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Sign in') ?? null;
+    },
+    { timeout: 10_000 },
+  );
+  await (button as unknown as import('puppeteer-core').ElementHandle<HTMLButtonElement>).click();
+}
