@@ -31,6 +31,7 @@ export const methodName = (id: string): string => METHOD[id] ?? id;
 const OUTCOME: Record<string, string> = {
   success: 'signed in',
   invalid: 'wrong credential or code',
+  second_step: 'right password, second step asked',
   locked: 'refused: too many failures on the account',
   rate_limited: 'refused: too many tries from one address',
   upstream_unavailable: 'identity system unreachable',

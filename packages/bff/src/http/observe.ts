@@ -62,6 +62,8 @@ export function signInOutcome(error: unknown): SignInOutcome | undefined {
   if (!(error instanceof AuthError)) return 'error';
   if (error.code === 'rate_limited') return REFUSED_BY.get(error) === 'signin:acct' ? 'locked' : 'rate_limited';
   if (INVALID.has(error.code)) return 'invalid';
+  // The right password, and the upstream asks for more (the `mfa` step is counted on its own).
+  if (error.code === 'mfa_required' || error.code === 'password_reset_required') return 'second_step';
   if (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout' || error.code === 'upstream_error') {
     return error.code;
   }

@@ -12,6 +12,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export type SignInOutcome =
   | 'success'
   | 'invalid'
+  | 'second_step'
   | 'locked'
   | 'rate_limited'
   | 'upstream_unavailable'
