@@ -178,20 +178,30 @@ describe('upstream faults → 502/503/504, generic, fail closed', () => {
 });
 
 describe('health', () => {
-  it('/healthz is 200 {status: ok}; /readyz follows the connectors', async () => {
+  it("/healthz is 200 {status: ok}; /readyz follows the methods' connectors", async () => {
     bff = await startTestBff();
     const healthz = await fetch(`${bff.url}/healthz`);
     expect(healthz.status).toBe(200);
     expect(await healthz.json()).toEqual({ status: 'ok' });
     expect(healthz.headers.get('cache-control')).toBe('no-store');
-    expect((await fetch(`${bff.url}/readyz`)).status).toBe(200);
+    const up = await fetch(`${bff.url}/readyz`);
+    expect(up.status).toBe(200);
+    const methods = { password: 'up', phone: 'up', otp: 'up', token: 'up' };
+    expect(await up.json()).toEqual({ status: 'ready', store: 'up', methods, connectors: { idp: 'up' } });
     bff.connector.mode = 'unavailable';
     // Each connector's probe is reused for a few seconds (an unauthenticated hammer is not a probe each).
     expect((await fetch(`${bff.url}/readyz`)).status).toBe(200);
     bff.clock.advance(5_000);
     const readyz = await fetch(`${bff.url}/readyz`);
     expect(readyz.status).toBe(503);
-    expect(await readyz.json()).toEqual({ status: 'not_ready' });
+    // Every method is down (their one connector is): not ready, and the body says what, by name only.
+    const down = Object.fromEntries(Object.keys(methods).map((id) => [id, 'down']));
+    expect(await readyz.json()).toEqual({
+      status: 'not_ready',
+      store: 'up',
+      methods: down,
+      connectors: { idp: 'down' },
+    });
   });
 
   it('needs no X-CSRF and sets no cookie', async () => {
