@@ -76,6 +76,17 @@ describe('RedisSessionStore', () => {
     expect(await s.get('sid-2')).toBeUndefined();
   });
 
+  it('an id that never held a session gets a short tombstone (5 min), not one for the whole absolute timeout', async () => {
+    const s = store();
+    await s.destroy('sid-never-stored');
+    expect(await s.set('sid-never-stored', session('dan'), IDLE)).toBe(false);
+    const gone = (await client.keys('*:gone')).map((k) => client.pttl(k));
+    const ttls = await Promise.all(gone);
+    // sid-2's tombstone lives as long as its session could have (about the 600 s absolute timeout).
+    expect(ttls.filter((t) => t > 300_000)).toHaveLength(1);
+    expect(ttls.filter((t) => t > 290_000 && t <= 300_000)).toHaveLength(1);
+  });
+
   it('mustExist writes only over a live session (SET XX semantics)', async () => {
     const s = store();
     expect(await s.set('fresh', session('hank'), IDLE, { mustExist: true })).toBe(false);

@@ -67,12 +67,17 @@ if tonumber(v[1]) + tonumber(ARGV[2]) <= tonumber(ARGV[1]) then
 end
 return {v[1], v[2]}`;
 
-// KEYS: session. ARGV: now, absMs. Deletes, unlinks from the user set, leaves a tombstone.
+/** Longer than any request can take (connector timeouts are at most 60s: shared/duration.ts): 5 minutes. */
+const IN_FLIGHT_MS = 5 * 60_000;
+
+// KEYS: session. ARGV: now, absMs, inFlightMs. Deletes, unlinks from the user set, leaves a
+// tombstone: as long as the session could have lived, or, for an id that holds nothing (the
+// anonymous id every sign-in retires), only as long as a request in flight could still write it.
 const DESTROY_SCRIPT = `
 local v = redis.call('hmget', KEYS[1], 'c', 'u')
 redis.call('del', KEYS[1])
 if v[2] and v[2] ~= '' then redis.call('srem', v[2], KEYS[1]) end
-local left = tonumber(ARGV[2])
+local left = math.min(tonumber(ARGV[2]), tonumber(ARGV[3]))
 if v[1] then left = tonumber(v[1]) + tonumber(ARGV[2]) - tonumber(ARGV[1]) end
 if left > 0 then redis.call('set', KEYS[1] .. ':gone', '1', 'PX', left) end
 return 1`;
@@ -91,7 +96,7 @@ return #members`;
 interface ScriptedRedis {
   authLoginSessionGet(key: string, now: number, absMs: number): Promise<string[]>;
   authLoginSessionSet(k1: string, k2: string, k3: string, ...args: Array<string | number>): Promise<number>;
-  authLoginSessionDestroy(key: string, now: number, absMs: number): Promise<number>;
+  authLoginSessionDestroy(key: string, now: number, absMs: number, inFlightMs: number): Promise<number>;
   authLoginSessionRevoke(key: string, absMs: number): Promise<number>;
 }
 
@@ -181,7 +186,9 @@ export class RedisSessionStore implements SessionStore {
 
   /** Logout: the key is deleted and cannot come back. */
   async destroy(id: string): Promise<void> {
-    await this.scripts.authLoginSessionDestroy(this.sessionKey(id), this.now(), this.absoluteMs).catch(fail);
+    await this.scripts
+      .authLoginSessionDestroy(this.sessionKey(id), this.now(), this.absoluteMs, IN_FLIGHT_MS)
+      .catch(fail);
   }
 
   /** Ends every session of a user (`user.id`) on every instance: they all read Redis. */

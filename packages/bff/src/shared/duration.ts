@@ -36,5 +36,10 @@ export const durationSchema = z
     }
   });
 
-/** The `timeout` every connector takes (docs/architecture.md: default 5s). */
-export const connectorTimeoutSchema = durationSchema.default(5_000);
+/**
+ * The `timeout` every connector takes (docs/architecture.md: default 5s), at most 60s: a sign-in
+ * waiting longer is broken, and the session store relies on no request outliving a few minutes.
+ */
+export const connectorTimeoutSchema = durationSchema
+  .refine((ms) => ms <= 60_000, 'at most 60s (a sign-in call that takes longer is a fault)')
+  .default(5_000);
