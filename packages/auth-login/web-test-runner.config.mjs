@@ -59,6 +59,14 @@ export default {
       ctx.path === '/bff-openapi.yaml'
         ? void ((ctx.type = 'text/yaml'), (ctx.body = readFileSync(new URL('../bff/openapi.yaml', import.meta.url))))
         : next(),
+    // The phone numbers both normalisers must agree on (the widget's E.164 is tested against it).
+    (ctx, next) =>
+      ctx.path === '/phone-numbers.json'
+        ? void (
+            (ctx.type = 'application/json'),
+            (ctx.body = readFileSync(new URL('../bff/test/fixtures/phone-numbers.json', import.meta.url)))
+          )
+        : next(),
     bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /step (second step, notices), /foreign, ...
   ],
   plugins: [

@@ -222,6 +222,9 @@ export class AuthLogin extends LitElement {
     signIn: (id, path, body) => el._signIn(id, path, body),
     sendCode: (id, path, body, to) => el._sendCode(id, path, body, to),
     requestUpdate: () => el.requestUpdate(),
+    get root() {
+      return el.shadowRoot;
+    },
     get phone() {
       return el._config?.phone;
     },
@@ -231,7 +234,7 @@ export class AuthLogin extends LitElement {
     tel: (id) => {
       // The country selector's chunk, asked for once, by the first phone field rendered.
       el._telLoad ??= import('./internal/phone.js').then(
-        (m) => ((el._tel = m.phoneKit({ html, css, nothing }, el._host, el.shadowRoot)), el.requestUpdate()),
+        (m) => ((el._tel = m.phoneKit({ html, css, nothing }, el._host)), el.requestUpdate()),
         () => {}, // not served: plain tel inputs, numbers sent as typed
       );
       return el._tel?.render(id) ?? nothing;

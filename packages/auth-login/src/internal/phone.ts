@@ -91,7 +91,6 @@ let sheet: CSSStyleSheet | undefined;
 export function phoneKit(
   { html, css, nothing }: { html: typeof litHtml; css: typeof litCss; nothing: typeof litNothing },
   host: MethodHost,
-  root: ShadowRoot | null,
 ): PhoneKit {
   // The select sits beside the tel input and both wrap onto two rows in a narrow card (the `.tel`
   // row is in the main template from the first render, so nothing moves when this arrives).
@@ -124,6 +123,7 @@ export function phoneKit(
       border-color: var(--_text);
     }
   `.styleSheet;
+  const root = host.root;
   if (root && sheet && !root.adoptedStyleSheets.includes(sheet))
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   let picked: string | undefined;

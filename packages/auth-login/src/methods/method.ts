@@ -40,6 +40,8 @@ export interface MethodHost {
   /** Set this method's status line. */
   say(id: MethodId, text: string): void;
   readonly updateComplete: Promise<boolean>;
+  /** The element's shadow root: a chunk's view adds its style sheet there. */
+  readonly root: ShadowRoot | null;
   /** `GET /config`'s `phone` settings (default country, countries offered). */
   readonly phone: PhoneConfig | undefined;
   /** The widget's language tag as given (`fr-CA`): its region is the default country. */

@@ -8,9 +8,22 @@ import type { PasswordMethod } from '../methods/password.js';
  * which is always there before a captcha can be asked for; it imports nothing at run time (`html` is
  * handed over), so Lit stays in the main file.
  */
+let sheet: CSSStyleSheet | undefined;
+
 export function captchaBlock(html: typeof litHtml, view: PasswordMethod): TemplateResult {
   const t = view['t'];
   const host = view['host'];
+  // The block's own rules, added to the element's shadow root (a constructed sheet, as Lit's own:
+  // no inline style, so a strict CSP allows it).
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(
+      '.captcha{display:grid;gap:.5rem}.captcha img{max-width:100%;height:3.5rem;width:auto;justify-self:start;' +
+        'border-radius:var(--_control-radius);border:1px solid color-mix(in srgb,var(--_border) 45%,transparent);background:#fff}',
+    );
+  }
+  const root = host.root;
+  if (root && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   const again = (n: number) => {
     view['captcha'] = n;
     host.requestUpdate();
