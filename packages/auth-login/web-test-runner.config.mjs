@@ -45,6 +45,13 @@ export default {
       ctx.url = ctx.url.replace('/no-chunks/', '/dist/');
       return next();
     },
+    // dist/ on a slow network: the phone fields' chunk (their country selector) arrives after 2 s.
+    async (ctx, next) => {
+      if (!ctx.path.startsWith('/slow-chunks/')) return next();
+      if (ctx.path.startsWith('/slow-chunks/chunks/phone-')) await new Promise((r) => setTimeout(r, 2000));
+      ctx.url = ctx.url.replace('/slow-chunks/', '/dist/');
+      return next();
+    },
     // /odd/<status>/*: the test BFF for reads; every POST answers <status> with an error code the
     // widget does not know and an upstream's own wording, which must never reach the screen.
     (ctx, next) => {
