@@ -182,6 +182,7 @@ export interface ReplyBody {
     resendAfterSeconds?: number;
     domain?: string;
   }>;
+  phone?: { defaultCountry?: string; countries?: string[] };
   resendAfterSeconds: number;
   status: string;
 }

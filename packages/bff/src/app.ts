@@ -133,7 +133,11 @@ function buildConnectors(
     // Every call goes through one policy: deadline, bounded concurrency, circuit breaker.
     const connector = withCallPolicy(
       name,
-      registration.factory(entry.config, { logger: connectorLogger, store: connectorStore(name) }),
+      registration.factory(entry.config, {
+        logger: connectorLogger,
+        store: connectorStore(name),
+        ...(config.phone?.defaultCountry ? { phone: { defaultCountry: config.phone.defaultCountry } } : {}),
+      }),
       connectorLogger,
       {
         timeoutMs: entry.timeout,

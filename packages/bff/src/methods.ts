@@ -46,6 +46,13 @@ export interface SignInMethod {
    * per IP); absent: per IP only (a bearer token names no account before it is checked).
    */
   subject?: string;
+  /**
+   * The body field that is a phone number by definition, in the sign-in and the code send (the phone
+   * tab's `phone`): with config `phone`, the BFF reads it as E.164 (in `phone.defaultCountry`),
+   * refuses junk and regions outside `phone.countries`, and hands the connector the E.164.
+   * Identifiers that may be phone numbers are the connector's call (Connector.phoneOf).
+   */
+  phoneField?: string;
   code?: CodeStep;
   /**
    * A second step: offered only after a first step's connector answered a challenge, served by
@@ -79,6 +86,7 @@ export const METHODS = [
     body: strict({ phone: field(LIMITS.phone), code: field(LIMITS.code) }),
     call: 'phone',
     subject: 'phone',
+    phoneField: 'phone',
     code: {
       path: '/phone/code',
       body: strict({ phone: field(LIMITS.phone) }),

@@ -142,6 +142,41 @@ describe('parseConfig', () => {
   });
 });
 
+describe('phone settings (config `phone`)', () => {
+  it('is optional and absent by default; takes regions libphonenumber-js knows', () => {
+    expect(parseConfig(minimal(), env, { registry }).phone).toBeUndefined();
+    const config = parseConfig({ ...minimal(), phone: { defaultCountry: 'FR', countries: ['FR', 'BE', 'CH'] } }, env, {
+      registry,
+    });
+    expect(config.phone).toEqual({ defaultCountry: 'FR', countries: ['FR', 'BE', 'CH'] });
+    expect(parseConfig({ ...minimal(), phone: { countries: ['US'] } }, env, { registry }).phone).toEqual({
+      countries: ['US'],
+    });
+  });
+
+  it('refuses unknown, lower-case and non-region codes at start, naming the key', () => {
+    const problems = (phone: unknown) => problemsOf(() => parseConfig({ ...minimal(), phone }, env, { registry }));
+    const REGION = 'must be an upper-case ISO 3166-1 alpha-2 region with a phone number plan (FR, US, CN...)';
+    expect(problems({ defaultCountry: 'XX' })).toEqual([`phone.defaultCountry: ${REGION}`]);
+    expect(problems({ defaultCountry: 'fr' })).toEqual([`phone.defaultCountry: ${REGION}`]);
+    // UK is not ISO 3166-1 (GB is); AQ (Antarctica) is a region with no number plan; FRA is alpha-3.
+    expect(problems({ countries: ['FR', 'UK', 'AQ', 'FRA'] })).toEqual([
+      `phone.countries[1]: ${REGION}`,
+      `phone.countries[2]: ${REGION}`,
+      `phone.countries[3]: ${REGION}`,
+    ]);
+    expect(problems({ countries: [] })).toEqual([
+      'phone.countries: list at least one region, or leave countries out (every region)',
+    ]);
+    expect(problems({ countries: ['FR', 'FR'] })).toEqual(['phone.countries: must not list a region twice']);
+    expect(problems({ defaultCountry: 'DE', countries: ['FR', 'BE'] })).toEqual([
+      'phone.defaultCountry: must be one of phone.countries',
+    ]);
+    expect(problems({ defaultCountry: 'FR', region: 'FR' })).toEqual(['phone.region: unknown key']);
+    expect(problems('FR')).toEqual([expect.stringMatching(/^phone: /)]);
+  });
+});
+
 describe('placeholder secrets are refused at start (docs/security.md H-01)', () => {
   it.each([
     ['changeme-changeme-changeme-changeme'],

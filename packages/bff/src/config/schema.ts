@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { METHODS, type SignInMethod } from '../methods.js';
 import { durationSchema } from '../shared/duration.js';
+import { isPhoneRegion } from '../shared/phone.js';
 
 const origin = z.string().refine(
   (value) => {
@@ -32,6 +33,30 @@ const limitWindow = (failures: number) =>
 
 /** Cookie names are RFC 6265 tokens. */
 const cookieName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie name (letters, digits, - _ .)');
+
+/** An ISO 3166-1 alpha-2 region libphonenumber-js has a number plan for (`FR`, `US`, `CN`). */
+const phoneRegion = z.string().refine(isPhoneRegion, {
+  error: 'must be an upper-case ISO 3166-1 alpha-2 region with a phone number plan (FR, US, CN...)',
+});
+
+/**
+ * Phone settings of the deployment (docs/security.md A-11): the region a number typed without `+`
+ * belongs to (wins over each connector's own default), and the regions phone numbers may belong to.
+ */
+const phoneSettings = z
+  .object({
+    defaultCountry: phoneRegion.optional(),
+    countries: z
+      .array(phoneRegion)
+      .min(1, 'list at least one region, or leave countries out (every region)')
+      .refine((list) => new Set(list).size === list.length, 'must not list a region twice')
+      .optional(),
+  })
+  .strict()
+  .refine((p) => !p.defaultCountry || !p.countries || p.countries.includes(p.defaultCountry), {
+    error: 'must be one of phone.countries',
+    path: ['defaultCountry'],
+  });
 
 const methodEntry = z.object({ connector: z.string().min(1) }).strict();
 
@@ -143,6 +168,7 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id' | '
         })
         .strict()
         .optional(),
+      phone: phoneSettings.optional(),
       methods: z.object(methodEntries).strict().default({}),
       connectors: z
         .record(

@@ -23,6 +23,7 @@
  */
 
 import type { MethodId } from '../methods.js';
+import type { CountryCode } from '../shared/phone.js';
 
 /** The normalised user the browser sees (docs/architecture.md "user is normalised"). */
 export interface AuthUser {
@@ -245,6 +246,16 @@ export interface Connector {
    * without it: the identifier NFKC-normalised, trimmed and lower-cased.
    */
   subjectOf?(method: string, input: Readonly<Record<string, string>>): string | undefined;
+
+  /**
+   * The phone number an input carries WHEN this connector reads it as one (the phone tab's `phone`;
+   * a password identifier it sends as a phone number), in E.164 as this connector reads it (national
+   * formats in `ConnectorDeps.phone.defaultCountry`, else the connector's own default); `null` for a
+   * field that is a phone number by definition but reads as none (junk); undefined when the input
+   * carries no phone number for this connector (a user name, an email). Pure and synchronous. The
+   * routes hold it against `phone.countries` before any upstream call (routes/phone-gate.ts).
+   */
+  phoneOf?(method: string, input: Readonly<Record<string, string>>): string | null | undefined;
 }
 
 /** What GET /config tells the widget about one method of a connector. */
@@ -310,6 +321,12 @@ export interface ConnectorDeps {
    * when `session.store` is Redis). A connector built without it (a test) keeps its state in memory.
    */
   store?: ConnectorStore;
+  /**
+   * The deployment's phone settings (config `phone`): `defaultCountry` is the region of a number
+   * typed without `+`, and wins over the connector's own default (Authing's CN, OpenIAM's
+   * `defaultCountryCode`).
+   */
+  phone?: { defaultCountry?: CountryCode };
 }
 
 /** Builds a connector from its (already validated) config entry. */

@@ -17,16 +17,19 @@ import { accountKey } from '../security/throttle.js';
 import { preAuthSession } from '../session/session.js';
 import { enabledMethod, subjectOf } from './sign-in.js';
 import { countedSend } from './attempt.js';
+import { gatePhones } from './phone-gate.js';
 
 /** POST `method.code.path`. */
 export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
   const { id, code } = method;
   return async (ctx, rt) => {
-    const input = parseBody(code.body, await readJsonBody(ctx)) as Record<string, string>;
+    const parsed = parseBody(code.body, await readJsonBody(ctx)) as Record<string, string>;
     const binding = enabledMethod(rt, id);
     const send = connectorCall<CodeSendOutcome>(binding.connector, code.call);
     // The method is on but its connector delivers no codes (DIGIPASS OTPs come from a token).
     if (!send) throw new AuthError('not_found');
+    // Phone numbers against config `phone` before the send is counted or leaves (routes/phone-gate.ts).
+    const input = gatePhones(rt, binding, method, parsed);
     // The canonical destination (E.164...): one bucket and one resend delay per upstream identity.
     const destination = subjectOf(binding, id, input, code.destination)!;
     const { log, ip } = requestState(ctx);

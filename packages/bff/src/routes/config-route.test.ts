@@ -43,3 +43,37 @@ describe('GET /config: the OTP domain', () => {
     expect((await bff.client().get('/config')).body.methods).toEqual([{ id: 'otp' }]);
   });
 });
+
+describe('GET /config: the phone settings', () => {
+  it('gives `phone` exactly as configured, next to the methods', async () => {
+    bff = await startTestBff({
+      methods: { phone: { connector: 'idp' } },
+      phone: { defaultCountry: 'FR', countries: ['FR', 'BE', 'CH'] },
+    });
+    const res = await bff.client().get('/config');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(
+      JSON.stringify({
+        methods: [{ id: 'phone', resendAfterSeconds: 30 }],
+        phone: { defaultCountry: 'FR', countries: ['FR', 'BE', 'CH'] },
+      }),
+    );
+  });
+
+  it('gives only the keys that are set, and no `phone` at all when none is', async () => {
+    bff = await startTestBff({ methods: { phone: { connector: 'idp' } }, phone: { countries: ['US'] } });
+    expect((await bff.client().get('/config')).body).toEqual({
+      methods: [{ id: 'phone', resendAfterSeconds: 30 }],
+      phone: { countries: ['US'] },
+    });
+    await bff.close();
+    bff = await startTestBff({ methods: { phone: { connector: 'idp' } }, phone: { defaultCountry: 'CN' } });
+    expect((await bff.client().get('/config')).body.phone).toEqual({ defaultCountry: 'CN' });
+    await bff.close();
+    bff = await startTestBff({ methods: { phone: { connector: 'idp' } }, phone: {} });
+    expect((await bff.client().get('/config')).body).toEqual({ methods: [{ id: 'phone', resendAfterSeconds: 30 }] });
+    await bff.close();
+    bff = await startTestBff({ methods: { phone: { connector: 'idp' } } });
+    expect(Object.keys((await bff.client().get('/config')).body)).toEqual(['methods']);
+  });
+});

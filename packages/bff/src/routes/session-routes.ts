@@ -32,7 +32,13 @@ export function getConfig(ctx: Koa.Context, rt: BffRuntime): void {
       ...(typeof hints.domain === 'string' && hints.domain ? { domain: hints.domain } : {}),
     });
   }
-  ctx.body = { methods };
+  // The phone tab's country picker (docs/architecture.md "The HTTP API"): only what is configured.
+  const { defaultCountry, countries } = rt.config.phone ?? {};
+  const phone = {
+    ...(defaultCountry ? { defaultCountry } : {}),
+    ...(countries ? { countries: [...countries] } : {}),
+  };
+  ctx.body = { methods, ...(defaultCountry || countries ? { phone } : {}) };
 }
 
 export function getSession(ctx: Koa.Context, rt: BffRuntime): void {

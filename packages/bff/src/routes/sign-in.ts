@@ -25,6 +25,7 @@ import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, ty
 import type { SignInTicket } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
 import { countedCheck, retryAfter, type AttemptFields } from './attempt.js';
+import { gatePhones } from './phone-gate.js';
 
 /** Only the documented, non-secret fields reach the browser (docs/architecture.md "user is normalised"). */
 export function normaliseUser(user: AuthUser, provider: string): AuthUser {
@@ -173,8 +174,11 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
 /** POST `method.path`: validate the body, then the sign-in flow above with the method's connector call. */
 export function signInRoute(method: SignInMethod): Handler {
   return async (ctx, rt) => {
-    const input = parseBody(method.body, await readJsonBody(ctx)) as Record<string, string>;
-    const subject = subjectOf(enabledMethod(rt, method.id), method.id, input, method.subject);
+    const parsed = parseBody(method.body, await readJsonBody(ctx)) as Record<string, string>;
+    const binding = enabledMethod(rt, method.id);
+    // Phone numbers against config `phone` before anything is counted or sent (routes/phone-gate.ts).
+    const input = gatePhones(rt, binding, method, parsed);
+    const subject = subjectOf(binding, method.id, input, method.subject);
     await attemptSignIn(ctx, rt, {
       method: method.id,
       ...(subject !== undefined ? { subject } : {}),

@@ -4,7 +4,9 @@
  * so they are one subject and one destination. libphonenumber-js with its `min` metadata (server
  * side only; the widget never imports this module).
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+export type { CountryCode };
 
 export interface PhoneDefaults {
   /** Calling code for numbers typed without `+` (`1`, `44`, `86`). */
@@ -28,3 +30,18 @@ export function toE164(input: string, defaults: PhoneDefaults = {}): string | nu
 
 /** A phone-looking identifier (digits, separators, optional +): worth trying as a phone. */
 export const looksLikePhone = (input: string): boolean => /^\+?[\d\s().\-/]{6,}$/.test(input.trim());
+
+/** The regions libphonenumber-js knows (ISO 3166-1 alpha-2, upper case): what `phone.*` may name. */
+export const PHONE_REGIONS: ReadonlySet<string> = new Set(getCountries());
+
+export const isPhoneRegion = (code: string): code is CountryCode => PHONE_REGIONS.has(code);
+
+/**
+ * The region an E.164 number belongs to, by libphonenumber-js: for a calling code several regions
+ * share (+1: US, CA, the Caribbean; +7: RU, KZ; +44: GB, GG, JE, IM...) the region whose number
+ * plan holds the national number (`+1 604 555 0123` → CA). Undefined when no region's plan holds it
+ * (`+1 555 555 0123`: a possible length, no assigned area code).
+ */
+export function regionOf(e164: string): CountryCode | undefined {
+  return parsePhoneNumberFromString(e164)?.country;
+}

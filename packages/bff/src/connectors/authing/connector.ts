@@ -62,6 +62,8 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
   const api = new AuthingApi(http, config);
   const key = new PasswordKey(api, readPem(config.publicKey));
   const log = deps.logger;
+  // The region of a number typed without `+`: the deployment's (config `phone.defaultCountry`), else CN.
+  const region = deps.phone?.defaultCountry ?? 'CN';
 
   /** Debug: the login input as sent, secrets masked (password, captchaCode, code). */
   function debugExchange(field: string, input: Record<string, unknown>): void {
@@ -117,7 +119,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
 
   /**
    * The identity an input addresses (throttle subject): a phone routed as a phone is E.164 (a
-   * national number is Chinese, Authing's default region), so `139-0000-0001`, `1 3 9 0 0 0 0 0 0 0 1`
+   * national number is of `phone.defaultCountry`, else Chinese, Authing's default region), so `139-0000-0001`, `1 3 9 0 0 0 0 0 0 0 1`
    * and `+8613900000001` are one account, as they are one `phone` on the wire; an email lower-case.
    */
   function subjectOf(method: string, input: Readonly<Record<string, string>>): string | undefined {
@@ -130,7 +132,21 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
       if (field === 'loginByUsername') return `username:${identifier}`;
     }
     const compact = identifier.replace(/[\s-]/g, '');
-    return toE164(compact, { defaultCountry: 'CN' }) ?? compact;
+    return toE164(compact, { defaultCountry: region }) ?? compact;
+  }
+
+  /**
+   * The phone number of an input (Connector.phoneOf): the phone tab's always (null if it reads as
+   * none); a password identifier when it goes to loginByPhonePassword and reads as a number (a
+   * numeric identifier that reads as none may be a user name: `phone-then-username`).
+   */
+  function phoneOf(method: string, input: Readonly<Record<string, string>>): string | null | undefined {
+    if (method === 'phone' && input.phone !== undefined)
+      return toE164(input.phone.trim().replace(/[\s-]/g, ''), { defaultCountry: region });
+    if (method !== 'password' || input.identifier === undefined) return undefined;
+    const identifier = input.identifier.trim();
+    if (routeOf(identifier).field !== 'loginByPhonePassword') return undefined;
+    return toE164(identifier.replace(/[\s-]/g, ''), { defaultCountry: region }) ?? undefined;
   }
 
   async function password(input: PasswordInput, ctx: CallContext): Promise<VerifyOutcome> {
@@ -444,6 +460,7 @@ export const createAuthingConnector: ConnectorFactory<AuthingConfig> = (config, 
     sendMfaCode,
     logout,
     subjectOf,
+    phoneOf,
     async ready(ctx) {
       // `.well-known` sends no credential, proves the host answers as Authing for this app id,
       // and warms the key cache. With a configured key it is still a cheap reachability probe.

@@ -13,6 +13,7 @@ import {
   type VerifyOutcome,
 } from '../connector.js';
 import { XmlError, childText } from '@auth-login/xml';
+import { toE164 } from '../../shared/phone.js';
 import type { BroadworksOciConfig } from './config.js';
 import { readPem } from '../shared/pem.js';
 import { connectTimeoutOf } from '../shared/transport.js';
@@ -185,6 +186,15 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
     transport,
     // With passcodeLogin, a phone-number identifier is sent as phoneNumber + passcode; else all as userId.
     hints: { password: { identifiers: config.passcodeLogin ? ['userId', 'phone'] : ['userId'] } },
+    // The DN goes out as typed (passcodeLogin); read as a number here only for the `phone.countries`
+    // allowlist: in `phone.defaultCountry` when typed without `+`, else only international spellings.
+    phoneOf(method, input) {
+      if (method !== 'password' || input.identifier === undefined) return undefined;
+      const credential = credentialFor(input.identifier, '', config.passwordForm, config.passcodeLogin);
+      if (credential.form !== 'phoneNumber') return undefined;
+      const region = deps.phone?.defaultCountry;
+      return toE164(input.identifier, region ? { defaultCountry: region } : {}) ?? undefined;
+    },
     password(input, ctx) {
       return verify(
         credentialFor(input.identifier, input.password, config.passwordForm, config.passcodeLogin),

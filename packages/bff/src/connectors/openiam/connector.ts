@@ -26,6 +26,7 @@ import { movingFactor, readEnvelope } from './envelope.js';
 import { FlowLedger, newFlowState, readFlowState } from './flow.js';
 import { MemoryConnectorStore } from '../shared/memory-store.js';
 import { normalizePhone, toPhoneBean } from './phone.js';
+import { toE164 } from '../../shared/phone.js';
 
 export const OPENIAM_TYPE = 'openiam';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -192,7 +193,10 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     const e = s.trim().toLowerCase();
     return EMAIL.test(e) ? e : null;
   };
-  const phone = (s: string) => normalizePhone(s, config.defaultCountryCode);
+  // A number typed without `+`: of the deployment's `phone.defaultCountry` when set, else of `defaultCountryCode`.
+  const region = deps.phone?.defaultCountry;
+  const phone = (s: string) =>
+    region ? toE164(s, { defaultCountry: region }) : normalizePhone(s, config.defaultCountryCode);
 
   return {
     type: OPENIAM_TYPE,
@@ -208,6 +212,7 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
         : method === 'otp' && input.identifier !== undefined
           ? (email(input.identifier) ?? undefined)
           : undefined,
+    phoneOf: (method, input) => (method === 'phone' && input.phone !== undefined ? phone(input.phone) : undefined),
 
     async logout(upstream: ConnectorState, ctx: CallContext) {
       // OTP flows get no OpenIAM token; a session that holds one (a future password tab) is revoked (§4.4).

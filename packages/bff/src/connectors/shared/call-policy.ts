@@ -311,6 +311,7 @@ export function withCallPolicy(
   };
   // Naming a subject is pure (no upstream call): passed through as is.
   if (typeof connector.subjectOf === 'function') wrapped.subjectOf = connector.subjectOf.bind(connector);
+  if (typeof connector.phoneOf === 'function') wrapped.phoneOf = connector.phoneOf.bind(connector);
   // Methods are looked up at call time, so a connector patched after wrapping (tests) is honoured.
   const methods = connector as unknown as Record<string, (input: unknown, ctx: CallContext) => Promise<unknown>>;
   for (const call of options.calls ?? CONNECTOR_CALLS) {
