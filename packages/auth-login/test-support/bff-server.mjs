@@ -25,6 +25,8 @@ export const FR_ACCOUNT = {
   phoneCountryCode: '+33',
   nickname: 'Camille',
 };
+/** The /fr deployment's config `phone`. */
+export const FR_PHONE = { defaultCountry: 'BE', countries: ['FR', 'BE', 'CH'] };
 /** GET: the SMS the /fr deployment's Authing simulator has "sent", `[{to, code}]`, oldest first. */
 export const FR_OUTBOX = '/sim/fr/outbox';
 
@@ -185,7 +187,7 @@ export async function startTestBff({ origin, quiet = true }) {
   );
   // /fr: a French site's phone sign-in through REAL parts: the authing connector over HTTP to an
   // Authing simulator with one French account (+33 6 12 34 56 78, phone-code only); its password tab
-  // (a stub) takes a phone number only, so both tabs show the country selector. FR_OUTBOX is where
+  // (a stub) takes a phone number only, so both tabs show the country selector. Config `phone`: FR_PHONE. FR_OUTBOX is where
   // the tests read the SMS the simulator "sent" (and so the number that reached it).
   const authingFr = await startAuthingSimulator({ port: 0, accounts: [FR_ACCOUNT] });
   bffs.push(
@@ -193,6 +195,9 @@ export async function startTestBff({ origin, quiet = true }) {
       {
         ...common,
         basePath: '/fr',
+        // Belgian by default (GET /config → phone.defaultCountry wins over the page's language);
+        // numbers of these three countries only (the selector lists them, the BFF refuses others).
+        phone: FR_PHONE,
         session: { secrets: [secret], cookie: { name: 'fr-auth', secure: false } },
         methods: { phone: { connector: 'au' }, password: { connector: 'tel' } },
         connectors: {

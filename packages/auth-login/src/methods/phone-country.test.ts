@@ -160,7 +160,16 @@ describe('Country selector', () => {
 });
 
 describe('A French site (/fr: Authing simulator)', () => {
-  it('a French user picks France, pastes 06 12 34 56 78, gets the SMS at +33612345678 and signs in', async () => {
+  it("GET /config's phone: its defaultCountry wins over the language, its countries are the list", async () => {
+    const el = await mountIn(html`<auth-login endpoint="/fr" lang="fr"></auth-login>`, 'fr');
+    tab(el, 'Code par SMS').click();
+    const select = await selector(el);
+    await el.updateComplete;
+    expect(select.value).to.equal('BE'); // test-support/bff-server.mjs FR_PHONE
+    expect([...select.options].map(text)).to.deep.equal(['🇧🇪 Belgique (+32)', '🇫🇷 France (+33)', '🇨🇭 Suisse (+41)']);
+  });
+
+  it('a French user (the site defaults to Belgium) picks France, pastes 06 12 34 56 78, gets the SMS at +33612345678 and signs in', async () => {
     const el = await mountIn(html`<auth-login endpoint="/fr" lang="fr"></auth-login>`, 'fr');
     tab(el, 'Code par SMS').click();
     const select = await selector(el);
