@@ -92,26 +92,28 @@ export function phoneKit(
   { html, css, nothing }: { html: typeof litHtml; css: typeof litCss; nothing: typeof litNothing },
   host: MethodHost,
 ): PhoneKit {
-  // The select sits beside the tel input and both wrap onto two rows in a narrow card (the `.tel`
-  // row is in the main template from the first render, so nothing moves when this arrives).
+  // The select sits beside the tel input in the default card (25rem), inputs aligned when a label
+  // wraps; in a narrower one (phones) each takes a row of its own. The `.tel` row is in the main
+  // template from the first render, so the input is not re-created when this arrives.
   sheet ??= css`
     .tel {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--_space) 0.75rem;
+      align-items: end;
+      gap: var(--_space) 0.5rem;
     }
     .tel > * {
-      flex: 1 1 9rem;
+      flex: 1 1 9.5rem;
       min-width: 0;
     }
-    .tel > :last-child {
-      flex-grow: 1.6;
+    .tel > :first-child {
+      flex-basis: 11rem;
     }
     select {
       display: block;
       width: 100%;
       min-height: var(--_h);
-      padding: 0 0.5rem;
+      padding: 0 0.375rem;
       border: 1px solid var(--_border);
       border-radius: var(--_control-radius);
       background: var(--_bg);
@@ -127,7 +129,24 @@ export function phoneKit(
   if (root && sheet && !root.adoptedStyleSheets.includes(sheet))
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   let picked: string | undefined;
-  let options: { key: string; list: [string, string][] } | undefined;
+  /** The options: [region, label, name], sorted by name in the widget's language. */
+  let options: { key: string; list: [string, string, string][]; collator: Intl.Collator } | undefined;
+  // Keyboard type-ahead by country name: the browsers' own matches the option text from its start,
+  // which is the flag. Letters typed within a second make one prefix (`fr` → France), accents and
+  // case ignored, as the native one does.
+  let prefix = '';
+  let at = 0;
+  const typeAhead = (e: KeyboardEvent) => {
+    if (!options || e.key.length != 1 || e.altKey || e.ctrlKey || e.metaKey || (e.key == ' ' && !prefix)) return;
+    prefix = (e.timeStamp - at < 1000 ? prefix : '') + e.key;
+    at = e.timeStamp;
+    const { list, collator } = options;
+    const found = list.find(([, , name]) => !collator.compare(name.slice(0, prefix.length), prefix));
+    e.preventDefault();
+    if (!found) return;
+    (e.currentTarget as HTMLSelectElement).value = picked = found[0];
+    host.requestUpdate();
+  };
 
   const offered = (): string[] => {
     const only = host.phone?.countries;
@@ -150,11 +169,12 @@ export function phoneKit(
         const collator = new Intl.Collator(host.locale);
         options = {
           key,
+          collator: new Intl.Collator(host.locale, { sensitivity: 'base' }),
           list: regions
-            .map((r): [string, string] => [r, names.of(r) ?? r])
-            .sort((a, b) => collator.compare(a[1], b[1]))
+            .map((r) => [r, names.of(r) ?? r])
+            .sort((a, b) => collator.compare(a[1]!, b[1]!))
             // The calling code isolated left to right: `(+33)` keeps its order in Arabic.
-            .map(([r, name]) => [r, `${flag(r)} ${name} \u2066(+${codes.get(r)})\u2069`]),
+            .map(([r, name]) => [r!, `${flag(r!)} ${name} \u2066(+${codes.get(r!)})\u2069`, name!]),
         };
       }
       const chosen = current();
@@ -165,6 +185,7 @@ export function phoneKit(
           part="select"
           id=${select}
           autocomplete="off"
+          @keydown=${typeAhead}
           @change=${(e: Event) => {
             picked = (e.target as HTMLSelectElement).value;
             host.requestUpdate();

@@ -102,6 +102,19 @@ describe('Country selector', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('finds a country by the first letters of its name from the keyboard (the flag comes first in the text)', async () => {
+    const el = await mountIn(html`<auth-login lang="fr" methods="phone"></auth-login>`, 'fr');
+    const select = await selector(el);
+    select.focus();
+    await sendKeys({ type: 'alle' });
+    expect(select.value).to.equal('DE'); // Allemagne
+    await new Promise((r) => setTimeout(r, 1100)); // a pause starts a new search
+    await sendKeys({ type: 'eg' });
+    expect(select.value).to.equal('EG'); // Égypte: accents ignored
+    await el.updateComplete;
+    expect(select.value).to.equal('EG'); // and it stays the one picked after a render
+  });
+
   it('takes the region of the language tag: en-GB → GB, bare en → US, zh-CN → CN', async () => {
     for (const [lang, region] of [
       ['en-GB', 'GB'],
