@@ -62,6 +62,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  * @csspart field - A label + input pair.
  * @csspart label - An input's label.
  * @csspart input - Every text input.
+ * @csspart select - The country selector beside a phone number.
  * @csspart toggle - The show-password button.
  * @csspart captcha - The captcha block; `captcha-image` is its image.
  * @csspart captcha-image - The captcha image.
