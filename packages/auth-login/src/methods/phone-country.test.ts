@@ -37,9 +37,10 @@ function pick(select: HTMLSelectElement, region: string): void {
 /** The JSON bodies the element POSTs (window.fetch wrapped) while `run` runs. */
 async function posted(run: (bodies: Record<string, string>[]) => Promise<void>): Promise<void> {
   const bodies: Record<string, string>[] = [];
-  const original = window.fetch;
+  const original = fetch;
   window.fetch = (input, init) => {
-    if (init?.method === 'POST' && typeof init.body === 'string') bodies.push(JSON.parse(init.body));
+    if (init?.method === 'POST' && typeof init.body === 'string')
+      bodies.push(JSON.parse(init.body) as Record<string, string>);
     return original(input, init);
   };
   try {

@@ -27,9 +27,10 @@ export async function sendsAsTyped(
   input.value = typed;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   const bodies: { phone?: string }[] = [];
-  const original = window.fetch;
+  const original = fetch;
   window.fetch = (url, init) => {
-    if (init?.method === 'POST' && typeof init.body === 'string') bodies.push(JSON.parse(init.body));
+    if (init?.method === 'POST' && typeof init.body === 'string')
+      bodies.push(JSON.parse(init.body) as { phone?: string });
     return original(url, init);
   };
   try {
