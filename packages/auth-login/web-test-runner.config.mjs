@@ -45,10 +45,12 @@ export default {
       ctx.url = ctx.url.replace('/no-chunks/', '/dist/');
       return next();
     },
-    // dist/ on a slow network: the phone fields' chunk (their country selector) arrives after 2 s.
+    // dist/ on a slow network: the phone fields' chunk (their country selector) arrives after 2 s,
+    // the later strings' (with the captcha block) after 3 s.
     async (ctx, next) => {
       if (!ctx.path.startsWith('/slow-chunks/')) return next();
-      if (ctx.path.startsWith('/slow-chunks/chunks/phone-')) await new Promise((r) => setTimeout(r, 2000));
+      const delay = /^\/slow-chunks\/chunks\/(phone|en-later)-/.exec(ctx.path)?.[1];
+      if (delay) await new Promise((r) => setTimeout(r, delay === 'phone' ? 2000 : 3000));
       ctx.url = ctx.url.replace('/slow-chunks/', '/dist/');
       return next();
     },

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { captchaBlock } from '../internal/i18n.js';
+import { captchaBlock, loadLater } from '../internal/i18n.js';
 import { Method } from './method.js';
 
 // Eye / eye-off icons (Feather-style strokes), inline so no extra request and no CSP exception.
@@ -32,6 +32,8 @@ export class PasswordMethod extends Method {
   fieldFor(code: string): string | undefined {
     if (code === 'captcha_required') {
       this.captcha = Date.now();
+      // The block is in the later strings' chunk, which a failed request does not wait for.
+      void loadLater().then(() => this.host.requestUpdate());
       return 'captcha';
     }
     if (code === 'invalid_credentials') {
