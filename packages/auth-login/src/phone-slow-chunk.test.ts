@@ -7,7 +7,8 @@ import { phoneTabOfBundle, sendsAsTyped } from './test-support/bundle-phone.js';
 
 describe('dist/auth-login.js while its chunks load', () => {
   // First: the later chunk is fetched once per page, and the phone test's code request fetches it.
-  before(() => import(/* @vite-ignore */ '/slow-chunks/auth-login.js'));
+  const bundle = '/slow-chunks/auth-login.js';
+  before(() => import(/* @vite-ignore */ bundle));
 
   it('shows the captcha when the later chunk arrives after the French captcha_required message', async () => {
     const el = document.createElement('auth-login');
