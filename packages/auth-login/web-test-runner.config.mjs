@@ -45,6 +45,15 @@ export default {
       ctx.url = ctx.url.replace('/no-chunks/', '/dist/');
       return next();
     },
+    // dist/ on a slow network: the phone fields' chunk (their country selector) arrives after 2 s,
+    // the later strings' (with the captcha block) after 3 s.
+    async (ctx, next) => {
+      if (!ctx.path.startsWith('/slow-chunks/')) return next();
+      const delay = /^\/slow-chunks\/chunks\/(phone|en-later)-/.exec(ctx.path)?.[1];
+      if (delay) await new Promise((r) => setTimeout(r, delay === 'phone' ? 2000 : 3000));
+      ctx.url = ctx.url.replace('/slow-chunks/', '/dist/');
+      return next();
+    },
     // /odd/<status>/*: the test BFF for reads; every POST answers <status> with an error code the
     // widget does not know and an upstream's own wording, which must never reach the screen.
     (ctx, next) => {
@@ -58,6 +67,14 @@ export default {
     (ctx, next) =>
       ctx.path === '/bff-openapi.yaml'
         ? void ((ctx.type = 'text/yaml'), (ctx.body = readFileSync(new URL('../bff/openapi.yaml', import.meta.url))))
+        : next(),
+    // The phone numbers both normalisers must agree on (the widget's E.164 is tested against it).
+    (ctx, next) =>
+      ctx.path === '/phone-numbers.json'
+        ? void (
+            (ctx.type = 'application/json'),
+            (ctx.body = readFileSync(new URL('../bff/test/fixtures/phone-numbers.json', import.meta.url)))
+          )
         : next(),
     bff.middleware, // /auth (four tabs), /hw (hardware-token OTP only), /bw (real BroadWorks), /step (second step, notices), /foreign, ...
   ],

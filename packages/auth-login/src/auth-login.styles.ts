@@ -310,20 +310,6 @@ export const styles = css`
     font-size: 0.875em;
   }
 
-  .captcha {
-    display: grid;
-    gap: 0.5rem;
-  }
-  .captcha img {
-    max-width: 100%;
-    height: 3.5rem;
-    width: auto;
-    justify-self: start;
-    border-radius: var(--_control-radius);
-    border: 1px solid color-mix(in srgb, var(--_border) 45%, transparent);
-    background: #fff;
-  }
-
   .user {
     display: flex;
     align-items: center;

@@ -22,6 +22,7 @@ import { renderSignedIn } from './views/signed-in.js';
 import { isMethodId, type AuthUser, type BffConfig, type MethodId, type Session } from './internal/types.js';
 import { Method, type MethodHost, type ShownError } from './methods/method.js';
 import type { MfaStep, StepParts } from './views/mfa-step.js';
+import type { PhoneKit } from './internal/phone.js';
 import { OtpMethod } from './methods/otp.js';
 import { PasswordMethod } from './methods/password.js';
 import { PhoneCodeMethod } from './methods/phone-code.js';
@@ -61,6 +62,7 @@ const parseMethods = (value: string | null): MethodId[] | undefined => {
  * @csspart field - A label + input pair.
  * @csspart label - An input's label.
  * @csspart input - Every text input.
+ * @csspart select - The country selector beside a phone number.
  * @csspart toggle - The show-password button.
  * @csspart captcha - The captcha block; `captcha-image` is its image.
  * @csspart captcha-image - The captcha image.
@@ -161,6 +163,11 @@ export class AuthLogin extends LitElement {
   /** The second step of a sign-in (`401 mfa_required` with `mfa.methods`), a lazily loaded view. */
   private _mfa: MfaStep | undefined;
   private _notices: Notice[] = [];
+  /** The language tag the widget follows (its `lang`, else the page's), as written. */
+  private _tag = '';
+  /** The phone fields' country selector (./internal/phone.ts), once its chunk has loaded. */
+  private _tel: PhoneKit | undefined;
+  private _telLoad: Promise<void> | undefined;
 
   /** The signed-in user, or null (also while the session is being read). */
   get user(): AuthUser | null {
@@ -216,6 +223,24 @@ export class AuthLogin extends LitElement {
     signIn: (id, path, body) => el._signIn(id, path, body),
     sendCode: (id, path, body, to) => el._sendCode(id, path, body, to),
     requestUpdate: () => el.requestUpdate(),
+    get root() {
+      return el.shadowRoot;
+    },
+    get phone() {
+      return el._config?.phone;
+    },
+    get tag() {
+      return el._tag;
+    },
+    tel: (id) => {
+      // The country selector's chunk, asked for once, by the first phone field rendered.
+      el._telLoad ??= import('./internal/phone.js').then(
+        (m) => ((el._tel = m.phoneKit({ html, css, nothing }, el._host)), el.requestUpdate()),
+        () => {}, // not served: plain tel inputs, numbers sent as typed
+      );
+      return el._tel?.render(id) ?? nothing;
+    },
+    e164: (typed) => el._tel?.e164(typed) ?? typed.trim(),
   }))(this);
   constructor() {
     super();
@@ -359,6 +384,7 @@ export class AuthLogin extends LitElement {
     if (changed.has('endpoint')) void this._load();
     const tag =
       this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    this._tag = tag;
     const want = resolveLocale(tag);
     this._foreign = !!tag && (this._locale === 'en') !== /^en\b/i.test(tag);
     if (want !== this._wantLocale) {

@@ -15,6 +15,21 @@ export const STEP_RESEND_AFTER = 2;
 /** The /short deployment's session lifetime. */
 export const SHORT_SESSION_SECONDS = 2;
 
+/** The /fr deployment's Authing account: a French mobile, stored as Authing stores it (national + code). */
+export const FR_ACCOUNT = {
+  identifier: '+33612345678',
+  secret: '',
+  note: 'Authing (widget tests): phone-code only, a French mobile',
+  id: '5f9d0a1b2c3d4e5f6a7b8c33',
+  phone: '612345678',
+  phoneCountryCode: '+33',
+  nickname: 'Camille',
+};
+/** The /fr deployment's config `phone`. */
+export const FR_PHONE = { defaultCountry: 'BE', countries: ['FR', 'BE', 'CH'] };
+/** GET: the SMS the /fr deployment's Authing simulator has "sent", `[{to, code}]`, oldest first. */
+export const FR_OUTBOX = '/sim/fr/outbox';
+
 export async function startTestBff({ origin, quiet = true }) {
   const methods = {
     password: { connector: 'pw' },
@@ -172,15 +187,42 @@ export async function startTestBff({ origin, quiet = true }) {
       { throttleDelayMs: 5, ...(quiet ? { logger: { write() {} } } : {}) },
     ),
   );
-  const middleware = bffs.reduceRight(
+  // /fr: a French site's phone sign-in through REAL parts: the authing connector over HTTP to an
+  // Authing simulator with one French account (+33 6 12 34 56 78, phone-code only); its password tab
+  // (a stub) takes a phone number only, so both tabs show the country selector. Config `phone`: FR_PHONE. FR_OUTBOX is where
+  // the tests read the SMS the simulator "sent" (and so the number that reached it).
+  const authingFr = await startAuthingSimulator({ port: 0, accounts: [FR_ACCOUNT] });
+  bffs.push(
+    createBff(
+      {
+        ...common,
+        basePath: '/fr',
+        // Belgian by default (GET /config → phone.defaultCountry wins over the page's language);
+        // numbers of these three countries only (the selector lists them, the BFF refuses others).
+        phone: FR_PHONE,
+        session: { secrets: [secret], cookie: { name: 'fr-auth', secure: false } },
+        methods: { phone: { connector: 'au' }, password: { connector: 'tel' } },
+        connectors: {
+          au: { type: 'authing', appHost: authingFr.url, appId: authingFr.appId, userPoolId: authingFr.userPoolId },
+        },
+      },
+      { ...options, connectors: { tel: connectors.tel } },
+    ),
+  );
+  const bffMiddleware = bffs.reduceRight(
     (next, bff) => (ctx, after) => bff(ctx, () => next(ctx, after)),
     (ctx, after) => after(),
   );
+  const middleware = (ctx, next) => {
+    if (ctx.path !== FR_OUTBOX) return bffMiddleware(ctx, next);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = authingFr.outbox.map(({ to, code }) => ({ to, code }));
+  };
   return {
     middleware,
     close: async () => {
       await Promise.all(bffs.map((b) => b.close()));
-      await Promise.all([broadworks.close(), digipass.close(), authing.close()]);
+      await Promise.all([broadworks.close(), digipass.close(), authing.close(), authingFr.close()]);
     },
   };
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Screenshots of the card in German, Spanish, Japanese, Brazilian Portuguese and Arabic (Chromium,
 // 320px and desktop, light and dark) on the strict-CSP page with the test BFF: the form with a
-// sign-in error, and for Arabic (right to left) the code-sent, captcha, signed-in and last-tab states.
-// Usage: node test-support/lang-screens.mjs [outdir]   (after `node scripts/build.mjs`; outdir
+// sign-in error, and for Arabic (right to left) the code-sent, captcha, signed-in and last-tab states;
+// and in French, Arabic and English (390px and desktop) the phone tab with its country selector.
+// Usage: [ONLY=country] node test-support/lang-screens.mjs [outdir]   (after `node scripts/build.mjs`; outdir
 // defaults to $SCREENS_DIR/lang, else .artifacts/screens/lang at the repository root)
 import { chromium } from 'playwright-core';
 import { outDir, startPageServer } from './screens-kit.mjs';
@@ -13,7 +14,7 @@ const site = await startPageServer();
 const { origin } = site;
 
 const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
-const widths = { small: [320, 640], desktop: [1280, 800] };
+const widths = { small: [320, 640], phone: [390, 760], desktop: [1280, 800] };
 const problems = [];
 let n = 0;
 
@@ -71,6 +72,12 @@ const states = {
     await page.locator('auth-login [part=user-name]').waitFor();
   },
   lasttab: (page) => page.locator('auth-login [role=tab]').last().click(),
+  // The phone tab with its country selector (a chunk of its own) and a national number typed.
+  country: async (page) => {
+    await page.locator('auth-login [role=tab]').nth(1).click();
+    await page.locator('auth-login .panel:not([hidden]) select').waitFor();
+    await page.locator('auth-login .panel:not([hidden]) input[type=tel]').fill('06 12 34 56 78');
+  },
 };
 
 try {
@@ -78,9 +85,14 @@ try {
     for (const width of ['small', 'desktop'])
       for (const scheme of ['light', 'dark'])
         await shot(`${lang}-${width}-${scheme}-error`, { width, scheme, lang, setup: states.error });
-  for (const state of ['phone', 'captcha', 'signedin', 'lasttab'])
+  for (const state of process.env.ONLY ? [] : ['phone', 'captcha', 'signedin', 'lasttab'])
     for (const scheme of ['light', 'dark'])
       await shot(`ar-small-${scheme}-${state}`, { width: 'small', scheme, lang: 'ar', setup: states[state] });
+  // ONLY=country: just these.
+  for (const lang of ['fr', 'ar', 'en'])
+    for (const width of ['phone', 'desktop'])
+      for (const scheme of ['light', 'dark'])
+        await shot(`${lang}-${width}-${scheme}-country`, { width, scheme, lang, setup: states.country });
 } finally {
   await browser.close();
   await site.close();

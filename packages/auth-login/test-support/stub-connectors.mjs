@@ -75,6 +75,19 @@ export function stubConnectors(UpstreamError) {
         return Promise.resolve(fail(code === '000000' ? 'code_expired' : 'invalid_code'));
       },
     },
+    // The /fr deployment's password tab: the identifier is a phone number only (GET /config says so),
+    // so the widget shows its country selector; +33612345678 / tel-password1 signs in.
+    tel: {
+      ...base('stub-phone-password'),
+      hints: { password: { identifiers: ['phone'] } },
+      password({ identifier, password }) {
+        return Promise.resolve(
+          identifier === '+33612345678' && password === 'tel-password1'
+            ? { ok: true, user: user(identifier, { displayName: 'Camille', phone: identifier }) }
+            : fail('invalid_credentials'),
+        );
+      },
+    },
     // OTP tab, delivered by email (OpenIAM-like): `Send code`, then carol@example.com + 654321 signs in.
     otp: {
       ...base('stub-email-otp'),

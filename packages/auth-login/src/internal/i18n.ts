@@ -56,20 +56,16 @@ export function formatDuration(seconds: number, locale: Locale): string {
 }
 
 let later: Promise<boolean> | undefined;
+/** The password tab's captcha block (../views/captcha.ts), which ships in the chunk of the later strings. */
+export let captchaBlock: typeof import('./locales/en-later.js').captchaBlock | undefined;
 /**
  * Completes `en` with the strings needed only after an answer from the BFF (./locales/en-later.ts:
- * errors, the second step, notices), loaded once, when the first request starts. Resolves false
+ * errors, the second step, notices; and the captcha block), loaded once, when the first request starts. Resolves false
  * when the chunk cannot load (dist/auth-login.js copied without dist/chunks/): the element then
  * shows the BFF's own (English) error message.
  */
 export const loadLater = (): Promise<boolean> =>
   (later ??= import('./locales/en-later.js').then(
-    (m) => !!Object.assign(en, m.default),
+    (m) => ((captchaBlock = m.captchaBlock), !!Object.assign(en, m.default)),
     () => !Object.assign(en, { errors: {} }),
   ));
-
-/**
- * True when `messages` has the later strings (any locale but English before `loadLater`, and
- * English where their chunk could not load: then only `errors`, empty, is there).
- */
-export const hasLater = (messages: Messages): boolean => 'retryIn' in messages;

@@ -32,6 +32,8 @@ export interface MethodConfig {
 
 export interface BffConfig {
   methods: MethodConfig[];
+  /** The phone fields' country selector: its default (`FR`) and the countries it offers. */
+  phone?: { defaultCountry?: string; countries?: string[] };
 }
 
 export type Session =

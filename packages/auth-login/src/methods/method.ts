@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { PhoneConfig } from '../internal/phone.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { formatDuration, type Locale, type Messages } from '../internal/i18n.js';
 import type { MethodConfig, MethodId } from '../internal/types.js';
@@ -39,6 +40,16 @@ export interface MethodHost {
   /** Set this method's status line. */
   say(id: MethodId, text: string): void;
   readonly updateComplete: Promise<boolean>;
+  /** The element's shadow root: a chunk's view adds its style sheet there. */
+  readonly root: ShadowRoot | null;
+  /** `GET /config`'s `phone` settings (default country, countries offered). */
+  readonly phone: PhoneConfig | undefined;
+  /** The widget's language tag as given (`fr-CA`): its region is the default country. */
+  readonly tag: string;
+  /** The country selector beside method `id`'s phone input, once its chunk is there (../internal/phone.ts). */
+  tel(id: MethodId): TemplateResult | typeof nothing;
+  /** A typed phone number as sent: E.164 with the country selected (as typed while there is no selector). */
+  e164(typed: string): string;
 }
 
 export interface FieldOptions {
@@ -92,6 +103,9 @@ export abstract class Method {
   protected values(form: HTMLFormElement): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of new FormData(form)) if (typeof v === 'string') out[k] = TRIMMED.has(k) ? v.trim() : v;
+    // A phone number goes as E.164, read with the country selected; the field keeps what was typed.
+    const tel = form.querySelector<HTMLInputElement>('[type=tel]');
+    if (tel) out[tel.name] = this.host.e164(tel.value);
     return out;
   }
 
@@ -104,7 +118,7 @@ export abstract class Method {
     const id = this.fieldId(o.name);
     const error = this.host.error(this.id);
     const invalid = error?.field === o.name;
-    return html`<div part="field" class="field">
+    const field = html`<div part="field" class="field">
       <label part="label" for=${id}>${o.label}</label>
       <div class="control">
         <input
@@ -125,6 +139,8 @@ export abstract class Method {
         />${o.after ?? nothing}
       </div>
     </div>`;
+    // A phone number: the country selector beside it (from its chunk; until then, or without it, a plain tel input).
+    return o.type == 'tel' ? html`<div class="tel">${this.host.tel(this.id)}${field}</div>` : field;
   }
 
   /**

@@ -44,7 +44,7 @@ export class OtpMethod extends Method {
     if (this.host.pending || button.getAttribute('aria-disabled') === 'true') return;
     const input = button.form!.elements.namedItem('username') as HTMLInputElement;
     if (!input.reportValidity()) return; // required, and an email address when it must be one
-    const identifier = input.value.trim();
+    const identifier = this.values(button.form!)['username']!; // trimmed; E.164 when it is a phone
     if (await this.host.sendCode(this.id, '/otp/code', { identifier }, identifier))
       this.host.focusField(this.id, 'otp');
   };

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { hasLater } from '../internal/i18n.js';
+import { captchaBlock, loadLater } from '../internal/i18n.js';
 import { Method } from './method.js';
 
 // Eye / eye-off icons (Feather-style strokes), inline so no extra request and no CSP exception.
@@ -32,6 +32,8 @@ export class PasswordMethod extends Method {
   fieldFor(code: string): string | undefined {
     if (code === 'captcha_required') {
       this.captcha = Date.now();
+      // The block is in the later strings' chunk, which a failed request does not wait for.
+      void loadLater().then(() => this.host.requestUpdate());
       return 'captcha';
     }
     if (code === 'invalid_credentials') {
@@ -63,40 +65,9 @@ export class PasswordMethod extends Method {
         autocomplete: 'current-password',
         after: toggle,
       })}
-      ${this.captcha && hasLater(t) ? this.captchaBlock() : nothing} ${this.submitButton()}
+      ${this.captcha && captchaBlock ? captchaBlock(html, this) : nothing} ${this.submitButton()}
     </form>`;
   }
-
-  private captchaBlock(): TemplateResult {
-    // Same-origin <img>: the session cookie goes with it and `img-src 'self'` suffices under CSP.
-    return html`<div part="captcha" class="captcha">
-      <img
-        part="captcha-image"
-        src=${`${this.host.endpoint.replace(/\/+$/, '')}/captcha?n=${this.captcha}`}
-        alt=${this.t.captchaImage}
-      />
-      <div class="row">
-        <button part="button captcha-new" class="secondary" type="button" @click=${this.newImage}>
-          ${this.t.newImage}
-        </button>
-        <button part="button captcha-back" class="secondary" type="button" @click=${this.back}>${this.t.back}</button>
-      </div>
-      ${this.field({ name: 'captcha', label: this.t.captcha, autocomplete: 'off' })}
-    </div>`;
-  }
-
-  /** GET /captcha again: a fresh image for a user who cannot read this one. */
-  private newImage = (): void => {
-    this.captcha = Date.now();
-    this.host.requestUpdate();
-  };
-
-  /** Leave the captcha: the plain form again (another account, or another tab). */
-  private back = (): void => {
-    this.captcha = 0;
-    this.host.clear(this.id);
-    this.host.focusField(this.id, 'username');
-  };
 
   private toggle = (): void => {
     this.visible = !this.visible;

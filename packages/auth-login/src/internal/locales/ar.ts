@@ -23,6 +23,7 @@ const ar: Messages = {
   password: 'كلمة المرور',
   showPassword: 'إظهار كلمة المرور',
   phone: 'رقم الهاتف',
+  country: 'البلد',
   code: 'رمز التحقق',
   otp: 'كلمة المرور لمرة واحدة',
   domain: 'النطاق',

@@ -21,6 +21,7 @@ const de: Messages = {
   password: 'Passwort',
   showPassword: 'Passwort anzeigen',
   phone: 'Telefonnummer',
+  country: 'Land',
   code: 'Bestätigungscode',
   otp: 'Einmalpasswort',
   domain: 'Domäne',

@@ -51,3 +51,5 @@ const later = {
 };
 
 export default later;
+// Needed only after an answer too (captcha_required): it rides in this chunk.
+export { captchaBlock } from '../../views/captcha.js';

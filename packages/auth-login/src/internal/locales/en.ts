@@ -30,6 +30,8 @@ const en = {
   password: 'Password',
   showPassword: 'Show password',
   phone: 'Phone number',
+  /** The phone fields' country selector. */
+  country: 'Country',
   code: 'Verification code',
   otp: 'One-time password',
   domain: 'Domain',

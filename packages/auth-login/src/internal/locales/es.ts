@@ -22,6 +22,7 @@ const es: Messages = {
   password: 'Contraseña',
   showPassword: 'Mostrar contraseña',
   phone: 'Número de teléfono',
+  country: 'País',
   code: 'Código de verificación',
   otp: 'Contraseña de un solo uso',
   domain: 'Dominio',

@@ -21,6 +21,7 @@ const fr: Messages = {
   password: 'Mot de passe',
   showPassword: 'Afficher le mot de passe',
   phone: 'Numéro de téléphone',
+  country: 'Pays',
   code: 'Code de vérification',
   otp: 'Mot de passe à usage unique',
   domain: 'Domaine',

@@ -20,6 +20,7 @@ const ja: Messages = {
   password: 'パスワード',
   showPassword: 'パスワードを表示',
   phone: '電話番号',
+  country: '国・地域',
   code: '確認コード',
   otp: 'ワンタイムパスワード',
   domain: 'ドメイン',

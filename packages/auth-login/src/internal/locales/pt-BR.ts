@@ -22,6 +22,7 @@ const ptBR: Messages = {
   password: 'Senha',
   showPassword: 'Mostrar senha',
   phone: 'Número de telefone',
+  country: 'País',
   code: 'Código de verificação',
   otp: 'Senha de uso único',
   domain: 'Domínio',

@@ -15,6 +15,7 @@ const zhCN: Messages = {
   password: '密码',
   showPassword: '显示密码',
   phone: '手机号',
+  country: '国家/地区',
   code: '验证码',
   otp: '动态口令',
   domain: '域',
