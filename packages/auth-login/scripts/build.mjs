@@ -126,6 +126,8 @@ writeFileSync('custom-elements.json', `${JSON.stringify(manifest, null, 2)}\n`);
 
 const { ok } = report();
 if (!ok) {
-  console.error(`dist/auth-login.js is over the ${BUDGET / 1024} KB min+gzip budget`);
+  console.error(
+    `over budget: dist/auth-login.js must stay within ${BUDGET / 1024} KB min+gzip, each chunk within its own (size.mjs CHUNK_BUDGETS)`,
+  );
   process.exit(1);
 }
