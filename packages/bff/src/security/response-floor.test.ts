@@ -202,7 +202,7 @@ describe('timing masking over HTTP (A-05)', () => {
     )
       await sleep(20);
     expect(line).toBeDefined();
-    expect(JSON.parse(line!).ms).toBeLessThan(2_000);
+    expect((JSON.parse(line!) as { ms: number }).ms).toBeLessThan(2_000);
 
     // A held refusal while the BFF closes: answered at once, not after 5 s.
     const pending = timed(() => b.client().signIn('wrong-password', 'nobody-2'));
