@@ -45,6 +45,7 @@ import { BffTracing } from './observability/tracing.js';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PolicedConnector } from './connectors/shared/call-policy.js';
 import { MemorySessionStore } from './session/memory-store.js';
+import { ResponseFloor } from './security/response-floor.js';
 
 export interface BffOptions {
   /** The connector types `config.connectors` may use (default: the built-in registry, connectors/index.ts). */
@@ -231,6 +232,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     store,
     signIns: signInThrottle(config.limits, makeLimiter, options.throttleDelayMs),
     codeSends: codeSendThrottle(config.limits, makeLimiter),
+    responseFloor: new ResponseFloor(config.limits.responseFloor),
     readyCacheMs: options.readyCacheMs ?? 5_000,
     ...(metrics ? { metrics } : {}),
   };
@@ -319,6 +321,7 @@ export function createBff(input: unknown, options: BffOptions = {}): BffMiddlewa
     close: {
       value: () =>
         (closing ??= (async () => {
+          rt.responseFloor.close(); // no answer is held any longer (security/response-floor.ts)
           await Promise.allSettled([...connectors.values()].map(({ connector }) => connector.close()));
           await store.close?.();
           await metricsServer?.close();

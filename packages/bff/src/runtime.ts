@@ -8,6 +8,7 @@ import type { BffConfig } from './config/schema.js';
 import type { CallContext, Connector } from './connectors/connector.js';
 import type { SignInMethod } from './methods.js';
 import type { BffMetrics } from './observability/metrics.js';
+import type { ResponseFloor } from './security/response-floor.js';
 import type { CodeSendThrottle, SignInThrottle } from './security/throttle.js';
 import type { SessionStore } from './session/store.js';
 
@@ -31,6 +32,8 @@ export interface BffRuntime {
   store: SessionStore;
   signIns: SignInThrottle;
   codeSends: CodeSendThrottle;
+  /** Timing masking of enumerable refusals and code sends (security/response-floor.ts, A-05). */
+  responseFloor: ResponseFloor;
   /** How long GET /readyz reuses a connector's probe, ms (routes/health.ts). */
   readyCacheMs?: number;
   /** Prometheus metrics (observability/metrics.ts); undefined when `metrics` is not configured. */

@@ -54,6 +54,7 @@ describe('parseConfig', () => {
       perIp: { failures: 50, window: 900_000, lock: 900_000 },
       ipv6Prefix: 64,
       codeSend: { perDestination: 5, perIp: 20, window: 900_000, resendAfter: 30_000 },
+      responseFloor: { enabled: true, min: 0, max: 2_000, jitter: 5 },
     });
     expect(config.connectors.bw).toEqual({
       type: 'fake',
@@ -174,6 +175,35 @@ describe('phone settings (config `phone`)', () => {
     ]);
     expect(problems({ defaultCountry: 'FR', region: 'FR' })).toEqual(['phone.region: unknown key']);
     expect(problems('FR')).toEqual([expect.stringMatching(/^phone: /)]);
+  });
+});
+
+describe('limits.responseFloor (timing masking, docs/security.md A-05)', () => {
+  const parse = (responseFloor: unknown) =>
+    parseConfig({ ...minimal(), limits: { responseFloor } }, env, { registry }).limits.responseFloor;
+  const problems = (responseFloor: unknown) =>
+    problemsOf(() => parseConfig({ ...minimal(), limits: { responseFloor } }, env, { registry }));
+
+  it('takes durations, zero ones included, and can be turned off', () => {
+    expect(parse({ min: '50ms', max: '1.5s', jitter: '0ms' })).toEqual({
+      enabled: true,
+      min: 50,
+      max: 1_500,
+      jitter: 0,
+    });
+    expect(parse({ min: '0s' })).toMatchObject({ min: 0, max: 2_000 });
+    expect(parse({ enabled: false })).toMatchObject({ enabled: false });
+  });
+
+  it('refuses bad bounds, naming the key', () => {
+    expect(problems({ min: '3s', max: '2s' })).toEqual(['limits.responseFloor.min: min must not exceed max']);
+    expect(problems({ max: '1m' })).toEqual(['limits.responseFloor.max: at most 10s']);
+    expect(problems({ jitter: '2s' })).toEqual(['limits.responseFloor.jitter: at most 1s']);
+    expect(problems({ min: 50 })).toEqual(['limits.responseFloor.min: must be a duration such as 0ms, 50ms or 2s']);
+    expect(problems({ min: 'soon' })).toEqual([
+      expect.stringMatching(/^limits\.responseFloor\.min: is not a duration/),
+    ]);
+    expect(problems({ percentile: 99 })).toEqual(['limits.responseFloor.percentile: unknown key']);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { METHODS, type SignInMethod } from '../methods.js';
-import { durationSchema } from '../shared/duration.js';
+import { durationSchema, parseDuration } from '../shared/duration.js';
 import { isPhoneRegion } from '../shared/phone.js';
 
 const origin = z.string().refine(
@@ -57,6 +57,17 @@ const phoneSettings = z
     error: 'must be one of phone.countries',
     path: ['defaultCountry'],
   });
+
+/** A duration that may be zero (`0ms`), for the response floor's bounds. */
+const floorDuration = z.string({ error: 'must be a duration such as 0ms, 50ms or 2s' }).transform((value, ctx) => {
+  if (/^0+(?:\.0+)?(?:ms|s|m|h|d)$/.test(value.trim())) return 0;
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const methodEntry = z.object({ connector: z.string().min(1) }).strict();
 
@@ -140,6 +151,18 @@ export function createConfigSchema(methods: readonly Pick<SignInMethod, 'id' | '
               resendAfter: durationSchema.default(30_000),
             })
             .strict()
+            .prefault({}),
+          // Timing masking of enumerable refusals and code sends (security/response-floor.ts, A-05):
+          // held until the p95 of the connector's recent durations of that call, within [min, max].
+          responseFloor: z
+            .object({
+              enabled: z.boolean().default(true),
+              min: floorDuration.default(0),
+              max: floorDuration.default(2_000).refine((ms) => ms <= 10_000, 'at most 10s'),
+              jitter: floorDuration.default(5).refine((ms) => ms <= 1_000, 'at most 1s'),
+            })
+            .strict()
+            .refine((f) => f.min <= f.max, { error: 'min must not exceed max', path: ['min'] })
             .prefault({}),
         })
         .strict()

@@ -144,6 +144,11 @@ export interface CodeSent {
   ok: true;
   /** State to keep server-side for the verify call that follows (moving factor, destination...). */
   state?: ConnectorState;
+  /**
+   * False when nothing was delivered (an unknown or locked destination, answered like a send: A-05).
+   * Only for the BFF's timing masking (security/response-floor.ts); never shown to the client.
+   */
+  delivered?: boolean;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The code-send route of every method of the table that has one (methods.ts: POST /phone/code,
  * /otp/code): ask the connector to deliver a code (SMS / email).
  * Throttled per destination and per IP with a resend cooldown (docs/security.md B-06); the answer is
- * the same 202 whether or not the destination belongs to an account (A-05). What the connector
+ * the same 202 whether or not the destination belongs to an account (A-05), held until the
+ * response floor of the send (security/response-floor.ts) so that its timing is the same too. What the connector
  * needs for the check (OpenIAM's moving factor...) is kept server-side in the pre-auth session,
  * bound to this destination (B-03).
  */
@@ -16,7 +17,7 @@ import { connectorCall, requestState, type Handler } from '../runtime.js';
 import { accountKey } from '../security/throttle.js';
 import { preAuthSession } from '../session/session.js';
 import { enabledMethod, subjectOf } from './sign-in.js';
-import { countedSend } from './attempt.js';
+import { countedSend, holdRefusal } from './attempt.js';
 import { gatePhones } from './phone-gate.js';
 
 /** POST `method.code.path`. */
@@ -43,6 +44,7 @@ export function codeRoute(method: SignInMethod & { code: CodeStep }): Handler {
       [id]: { connector: binding.name, subject: destination, ...(sent.state ? { state: sent.state } : {}) },
     };
     audit(log, 'code.sent', fields);
+    await holdRefusal(ctx, rt, binding, `${id}.code`, sent.startedAt);
     ctx.status = 202;
     ctx.body = { resendAfterSeconds: rt.codeSends.resendAfterSeconds };
   };

@@ -9,6 +9,8 @@
  *             too, counted like a failure and never refunded (docs/security.md A-08); with a
  *             challenge the second step is kept pending (flows.mfa, routes/second-step.ts) and the
  *             401 carries `mfa.methods`; the upstream's own refusals are 400 / 429
+ *             invalid_credentials / invalid_code / invalid_token are held until the response floor
+ *             (security/response-floor.ts: the upstream's timing must not tell them apart, A-05)
  *     fault → 502/503/504; the attempt still counts unless it provably never left the BFF
  *
  * The account counted is the connector's canonical subject (Connector.subjectOf), so spellings of
@@ -24,7 +26,7 @@ import type { SignInMethod } from '../methods.js';
 import { connectorCall, requestState, type BffRuntime, type ConnectorBinding, type Handler } from '../runtime.js';
 import type { SignInTicket } from '../security/throttle.js';
 import { currentSession, preAuthSession, signIn } from '../session/session.js';
-import { countedCheck, retryAfter, type AttemptFields } from './attempt.js';
+import { countedCheck, ENUMERABLE_REFUSALS, holdRefusal, retryAfter, type AttemptFields } from './attempt.js';
 import { gatePhones } from './phone-gate.js';
 
 /** Only the documented, non-secret fields reach the browser (docs/architecture.md "user is normalised"). */
@@ -119,7 +121,7 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
   // for the same subject: a code sent to X is not accepted for Y (docs/security.md B-03).
   const flow = currentSession(ctx)?.flows?.[method];
   const state = flow && flow.connector === binding.name && flow.subject === subject ? flow.state : undefined;
-  const { ticket, outcome } = await countedCheck(ctx, rt, binding, fields, attempt.verify(binding), state);
+  const { ticket, outcome, startedAt } = await countedCheck(ctx, rt, binding, fields, attempt.verify(binding), state);
 
   if (outcome.ok) {
     await completeSignIn(ctx, rt, binding, method, fields, ticket, outcome);
@@ -168,6 +170,8 @@ async function attemptSignIn(ctx: Koa.Context, rt: BffRuntime, attempt: Attempt)
     }
     session.flows = flows;
   }
+  // After the session writes above, so that the hold covers them too; never a success (returned above).
+  if (ENUMERABLE_REFUSALS.has(outcome.reason)) await holdRefusal(ctx, rt, binding, method, startedAt);
   throw new AuthError(outcome.reason, retryAfter(outcome.retryAfterSeconds));
 }
 

@@ -71,7 +71,7 @@ export const createOpenIamConnector: ConnectorFactory<OpenIamConfig> = (config, 
     if (!allowed(channel, destination)) {
       // Outside the policy: nothing is sent, and the browser sees the same answer as for a send.
       log.info({ connector: OPENIAM_TYPE, channel, event: 'openiam-address-refused' }, 'openiam: address not allowed');
-      return { ok: true, state: newFlowState(channel, destination, null, config.codeTtl) };
+      return { ok: true, delivered: false, state: newFlowState(channel, destination, null, config.codeTtl) };
     }
     const path = channel === 'email' ? `${ss}/send-verification-code-by-email` : `${ss}/send-sms-verification-code`;
     const body = channel === 'email' ? { email: destination } : toPhoneBean(destination);
