@@ -26,6 +26,7 @@ const freePort = () =>
 const firefox = process.env.AUTH_LOGIN_BROWSER === 'firefox';
 const hostname = 'localhost';
 const port = await freePort();
+const cdpSessions = new WeakMap();
 const bff = await startTestBff({ origin: `http://${hostname}:${port}` });
 
 export default {
@@ -82,6 +83,22 @@ export default {
     a11ySnapshotPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     { name: 'stop-bff', serverStop: () => bff.close() },
+    // emulateMedia of @web/test-runner-commands passes only colour scheme and reduced motion to
+    // puppeteer: `forced-colors` ('active' | 'none', Chromium over CDP) is this command.
+    {
+      name: 'forced-colors',
+      async executeCommand({ command, payload, session }) {
+        if (command !== 'forced-colors') return undefined;
+        const page = session.browser.getPage(session.id);
+        // puppeteer's emulateMediaFeatures refuses the name; the CDP call takes it. The emulation
+        // lasts as long as its CDP session: one per page, kept.
+        if (!cdpSessions.has(page)) cdpSessions.set(page, await page.createCDPSession());
+        await cdpSessions
+          .get(page)
+          .send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload }] });
+        return true;
+      },
+    },
   ],
   testFramework: { config: { timeout: 15000 } },
   browsers: [

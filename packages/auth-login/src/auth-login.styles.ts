@@ -140,6 +140,12 @@ export const styles = css`
       inset 0 -3px var(--_primary),
       0 1px 3px rgb(16 24 40 / 0.14);
   }
+  /* Forced colours drop backgrounds and shadows: mark the selected tab with a border instead. */
+  @media (forced-colors: active) {
+    [role='tab'][aria-selected='true'] {
+      border-bottom: 3px solid Highlight;
+    }
+  }
 
   form {
     display: flex;

@@ -1,5 +1,5 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import type { AuthLogin } from './auth-login.js';
 import {
   button,
@@ -275,6 +275,25 @@ describe('WCAG 2.2 AA in the browser', () => {
         if (attrs.style) expect(mark!.color).to.equal(getComputedStyle(button(el, 'Sign in')).backgroundColor);
       });
     }
+
+    // Forced colours (Windows High Contrast) drop backgrounds and shadows, the marker above included.
+    // Chromium only: emulated by CDP (the `forced-colors` command of web-test-runner.config.mjs).
+    it('keeps a marker in forced-colours mode: a border in the system Highlight colour', async function () {
+      if (firefox) this.skip();
+      await executeServerCommand('forced-colors', 'active');
+      try {
+        const el = await mount();
+        await el.updateComplete;
+        const selected = getComputedStyle(tab(el, 'Password'));
+        const other = getComputedStyle(tab(el, 'Phone code'));
+        expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+        expect(selected.borderBottomStyle).to.equal('solid');
+        expect(parseFloat(selected.borderBottomWidth)).to.be.at.least(2);
+        expect(parseFloat(other.borderBottomWidth), 'unselected tabs have no border').to.equal(0);
+      } finally {
+        await executeServerCommand('forced-colors', 'none');
+      }
+    });
   });
 
   describe('direction and the signed-in view', () => {
