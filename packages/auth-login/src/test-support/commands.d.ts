@@ -8,6 +8,8 @@ declare module '@web/test-runner-commands' {
     colorScheme?: 'light' | 'dark';
     reducedMotion?: 'reduce' | 'no-preference';
   }): Promise<void>;
+  /** A command of a plugin in web-test-runner.config.mjs (`forced-colors`). */
+  export function executeServerCommand<R = unknown, P = unknown>(command: string, payload?: P): Promise<R>;
   export function setViewport(options: { width: number; height: number }): Promise<void>;
   export interface A11yNode {
     role: string;

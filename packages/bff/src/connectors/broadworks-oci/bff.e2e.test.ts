@@ -13,18 +13,19 @@ describe('broadworks-oci through the BFF HTTP API', () => {
   let sim: BroadworksSimulator;
   const bffs: Record<string, TestBff> = {};
 
+  const entry = (extra: Record<string, unknown>) => ({
+    type: 'broadworks-oci',
+    transport: 'tcp',
+    host: sim.host,
+    port: sim.port,
+    adminUserId: 'admin@example.com',
+    adminPassword: 'adminSecret',
+    timeout: '400ms',
+    ...extra,
+  });
+
   beforeAll(async () => {
     sim = await startBroadworksSimulator({ port: 0, soap: true, slowMs: 3_000 });
-    const entry = (extra: Record<string, unknown>) => ({
-      type: 'broadworks-oci',
-      transport: 'tcp',
-      host: sim.host,
-      port: sim.port,
-      adminUserId: 'admin@example.com',
-      adminPassword: 'adminSecret',
-      timeout: '400ms',
-      ...extra,
-    });
     for (const form of ['userId', 'linePort', 'sip'] as const) {
       bffs[form] = await startTestBff({
         methods: { password: { connector: 'bw' }, token: { connector: 'bw' } },
@@ -71,6 +72,27 @@ describe('broadworks-oci through the BFF HTTP API', () => {
       authenticated: true,
       user: { id: 'alice@example.com' },
     });
+  });
+
+  it('spellings of one DN share one per-account bucket (passcodeLogin, phone.defaultCountry US)', async () => {
+    const bff = await startTestBff({
+      phone: { defaultCountry: 'US' },
+      limits: { perAccount: { failures: 5, window: '15m', lock: '15m' } },
+      methods: { password: { connector: 'bw' } },
+      connectors: { bw: entry({ passcodeLogin: true }) },
+    });
+    try {
+      const client = bff.client();
+      const spellings = ['+1-2025550123', '2025550123', '+12025550123', '1-202-555-0123', '202-555-0123'];
+      for (const identifier of spellings) {
+        expect((await client.post('/password', { identifier, password: '0000' })).status).toBe(401);
+      }
+      // The right passcode under a sixth spelling: the account is locked for this client, whatever the spelling.
+      const locked = await client.post('/password', { identifier: '12025550123', password: '1234' });
+      expect(locked.status).toBe(429);
+    } finally {
+      await bff.close();
+    }
   });
 
   it('token tab: loginToken signs in; a bad token is 401 invalid_token', async () => {

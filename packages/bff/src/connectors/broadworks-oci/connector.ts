@@ -188,6 +188,16 @@ export const createBroadworksOciConnector: ConnectorFactory<BroadworksOciConfig>
     hints: { password: { identifiers: config.passcodeLogin ? ['userId', 'phone'] : ['userId'] } },
     // The DN goes out as typed (passcodeLogin); read as E.164 here only for config `phone` (the
     // routes' checks): in `phone.defaultCountry` when typed without `+`; null when it reads as none.
+    // A DN's throttle subject (docs/security.md A-01): `+1-202-555-0123`, `+12025550123` and
+    // `12025550123` reach one BroadWorks user, so they share one bucket: E.164 when it reads as one
+    // (national spellings need `phone.defaultCountry`), else the digits without separators.
+    subjectOf(method, input) {
+      const dn = method === 'password' ? input.identifier : undefined;
+      if (dn === undefined || credentialFor(dn, '', config.passwordForm, config.passcodeLogin).form !== 'phoneNumber')
+        return undefined;
+      const region = deps.phone?.defaultCountry;
+      return toE164(dn, region ? { defaultCountry: region } : {}) ?? dn.replace(/-/g, '');
+    },
     phoneOf(method, input) {
       if (method !== 'password' || input.identifier === undefined) return undefined;
       const credential = credentialFor(input.identifier, '', config.passwordForm, config.passcodeLogin);
