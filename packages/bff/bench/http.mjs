@@ -10,7 +10,9 @@
 // the same headers and JSON body as GET /session: the cost of the response's shape alone),
 // bff-memory / bff-redis (the BFF with an in-process connector), sim (the BroadWorks OCI-P
 // simulator), bff-bw (the BFF in front of it), direct (the BroadWorks connector called in-process:
-// the simulator's own rate with a direct client). Method: see METHOD below (printed too).
+// the simulator's own rate with a direct client), and for section 4 bff-plain, bff-metrics,
+// bff-traced (in front of the simulator) and otlp-sink (an OTLP/HTTP receiver that counts spans).
+// Method: see METHOD below (printed too).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +20,8 @@ import { paced, percentiles } from './load.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
+const OBS_ROUNDS = Number(process.env.BENCH_OBS_ROUNDS ?? 5); // section 4: more rounds, the median ratio is its result
 const CONNECTIONS = 50;
 const POOL = 4; // OCI-P sockets, THE SAME for the direct connector and the BFF's connector
 const SESSIONS = 10_000;
@@ -61,10 +64,16 @@ const METHOD = `method:
   distinct accounts (the real case) no delay applies to a success; it is a defence, not overhead.
 - CPU per request: process.cpuUsage() of the server process over the run / requests answered.
 - memory: heapUsed after GC before/after ${SESSIONS} sign-ins (memory store); Redis used_memory.
-- metrics + tracing (section 4; BENCH_ONLY=obs runs it alone, BENCH_OBS=metrics|tracing turns on one):
-  bff-memory against the same BFF with metrics on (listener up, not scraped) and every request traced
-  (OTLP/HTTP to a sink process), GET /session and POST /password alike: closed loop, then paced at
-  the same rate; the goal compares the paced p50s.`;
+- metrics + tracing (section 4; BENCH_ONLY=obs runs it alone): three BFFs, all in front of the same
+  BroadWorks simulator: (a) plain, (b) metrics on (listener up, not scraped), (c) metrics + tracing
+  as an operator runs it: the default sampler (parent-based, always on: every request is sampled,
+  as trustTraceparent is off), BatchSpanProcessor with its default sizes, OTLP/HTTP protobuf to a
+  sink process that decodes each export and counts its spans (the "spans exported" line checks
+  that every request's spans arrived). GET /session and POST /password (sign-in against the
+  simulator, one upstream call = one child span). Each round runs a, b, c in a rotating order,
+  closed loop (req/s) then paced at one rate for all (25% of the lowest capacity; p50, p99); a
+  ratio is taken per round against (a) of the same round and the table gives the MEDIAN ratio of
+  the ${OBS_ROUNDS} rounds, so a noisy moment on this shared machine moves one round, not the result.`;
 
 function bffConfig(store, extra = {}) {
   return {
@@ -80,6 +89,7 @@ function bffConfig(store, extra = {}) {
 async function serve(role, arg) {
   // The load generator went away (crash, Ctrl-C, time limit): never linger.
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0)); // a clean exit, so --cpu-prof (BENCH_PROF) writes its profile
   const report = (msg) => process.send(msg);
   const cpuMs = () => {
     const u = process.cpuUsage();
@@ -124,15 +134,33 @@ async function serve(role, arg) {
     return report({ port: sim.port });
   }
   if (role === 'otlp-sink') {
-    // Where bff-obs sends its spans (OTLP/HTTP): reads each export and answers 200, like a collector.
+    // Where the traced BFF sends its spans (OTLP/HTTP): decodes each export (protobuf or JSON),
+    // counts its spans and answers 200, like a collector. Asked 'spans', it reports the count.
     const http = await import('node:http');
+    let spans = 0;
+    let exports = 0;
+    let bytes = 0;
+    process.on('message', (msg) => msg === 'spans' && report({ spans, exports, bytes }));
     const server = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+      const chunks = [];
+      req.on('data', (chunk) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        spans += /json/.test(req.headers['content-type'] ?? '') ? countJsonSpans(body) : countProtobufSpans(body);
+        exports++;
+        bytes += body.length;
+        res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf' }).end();
+      });
     });
     server.listen(0, '127.0.0.1', () => report({ port: server.address().port }));
     return;
   }
+  // Requests this server received, by kind (section 4: the spans the traced BFF must have exported).
+  const received = { session: 0, signIn: 0, other: 0 };
+  (await import('node:diagnostics_channel')).subscribe('http.server.request.start', ({ request }) => {
+    received[/\/password$/.test(request.url) ? 'signIn' : /\/session$/.test(request.url) ? 'session' : 'other']++;
+  });
+  process.on('message', (msg) => msg === 'received' && report({ received }));
   const { startBff, connectorRegistry } = await import(new URL('index.js', dist));
   const bwEntry = (port) => ({
     type: 'broadworks-oci',
@@ -175,19 +203,24 @@ async function serve(role, arg) {
     async ready() {},
     async close() {},
   };
-  // bff-obs: bff-memory with metrics (own listener, not scraped) and tracing (OTLP/HTTP to otlp-sink) on.
+  // bff-plain / bff-metrics / bff-traced (section 4): in front of the simulator (arg: "simPort,sinkPort").
+  const [simPort, sinkPort] = String(arg).split(',');
   const observed = {
-    metrics: { listen: { host: '127.0.0.1', port: 0 } },
-    tracing: { otlp: { url: `http://127.0.0.1:${arg}/v1/traces` } },
-  };
+    'bff-plain': {},
+    'bff-metrics': { metrics: { listen: { host: '127.0.0.1', port: 0 } } },
+    'bff-traced': {
+      metrics: { listen: { host: '127.0.0.1', port: 0 } },
+      tracing: { otlp: { url: `http://127.0.0.1:${sinkPort}/v1/traces` } },
+    },
+  }[role];
   const config =
     role === 'bff-bw'
       ? bffConfig('memory', { methods: { password: { connector: 'bw' } }, connectors: { bw: bwEntry(arg) } })
-      : role === 'bff-obs'
+      : observed
         ? bffConfig('memory', {
-            // BENCH_OBS=metrics / tracing: only one of them on (to split the cost); default both.
-            ...(process.env.BENCH_OBS !== 'tracing' ? { metrics: observed.metrics } : {}),
-            ...(process.env.BENCH_OBS !== 'metrics' ? { tracing: observed.tracing } : {}),
+            methods: { password: { connector: 'bw' } },
+            connectors: { bw: bwEntry(simPort) },
+            ...observed,
           })
         : bffConfig(role === 'bff-redis' ? { redis: arg } : 'memory');
   const { pino } = await import('pino');
@@ -199,7 +232,7 @@ async function serve(role, arg) {
     port: 0,
     logger,
     throttleDelayMs: 0,
-    ...(role === 'bff-bw' ? {} : { connectors: { fast } }),
+    ...(role === 'bff-bw' || observed ? {} : { connectors: { fast } }),
   });
   report({ port: Number(new URL(running.url).port) });
 }
@@ -229,8 +262,14 @@ async function closedLoop(concurrency, call) {
 const children = new Set();
 let redisServer; // the bench's redis-server (test/support/redis-server.mjs), killed with the children
 function start(role, arg = '') {
+  // BENCH_PROF=<role>[,<role>…]: those servers run under `node --cpu-prof`; the profile is written
+  // to BENCH_PROF_DIR (default /tmp/bff-prof) when the server is stopped with SIGTERM (section 4
+  // stops its servers so; elsewhere stopAll's SIGKILL leaves none).
+  const prof = process.env.BENCH_PROF?.split(',').includes(role)
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? '/tmp/bff-prof'}`]
+    : [];
   const child = fork(self, ['serve', role, arg], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...prof],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
@@ -269,6 +308,7 @@ async function load(autocannon, server, opts) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad,
+    count,
     cpuPerReq: (cpu1 - cpu0) / Math.max(1, count),
   };
 }
@@ -296,11 +336,11 @@ async function pacedHttp(server, { url, method, headers, body }, rate) {
   }
 }
 
-async function signInCookie(port) {
+async function signInCookie(port, user = { identifier: 'alice', password: 'pw' }) {
   const res = await fetch(`http://127.0.0.1:${port}/auth/password`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-csrf': '1' },
-    body: JSON.stringify({ identifier: 'alice', password: 'pw' }),
+    body: JSON.stringify(user),
   });
   if (res.status !== 200) throw new Error(`bench sign-in failed: ${res.status}`);
   return res.headers.getSetCookie()[0].split(';')[0];
@@ -466,7 +506,6 @@ async function main() {
     // 4. metrics + tracing on vs off
     const obsRows = [];
     await observabilityOverhead(autocannon, obsRows, goals);
-    rows.push(...obsRows);
 
     console.log(`\n${METHOD}\n`);
     console.log(
@@ -494,6 +533,8 @@ async function main() {
       ),
     );
     console.log('');
+    console.log(obsTable(obsRows));
+    console.log('');
     console.log(
       table(
         ['goal (issue 8)', 'measured', 'result'],
@@ -507,62 +548,113 @@ async function main() {
 }
 
 /**
- * Section 4: the BFF with metrics and tracing on (bff-obs: every request a span, exported over
- * OTLP/HTTP to a sink process; every sign-in counted and timed) against the same BFF with both off
- * (bff-memory). GET /session and POST /password (in-process connector): closed loop for req/s, then
- * paced at the same rate for both (25% of the lower capacity) for the p50 the goal is about.
+ * Section 4: metrics and tracing on vs off (see METHOD). Rows per endpoint: (a) plain, (b) metrics,
+ * (c) metrics + tracing; each figure is the median over the rounds, each ratio the median of the
+ * per-round ratios against (a).
  */
 async function observabilityOverhead(autocannon, rows, goals) {
   const sink = await start('otlp-sink');
-  const off = await start('bff-memory');
-  const on = await start('bff-obs', sink.port);
-  const session = async (server) => ({
-    url: `http://127.0.0.1:${server.port}/auth/session`,
-    method: 'GET',
-    headers: { cookie: await signInCookie(server.port) },
-  });
-  const signIn = (server) => post(server.port, { identifier: 'alice', password: 'pw' });
-  const targets = {
-    session: { off: await session(off), on: await session(on) },
-    signIn: { off: signIn(off), on: signIn(on) },
-  };
-  const servers = { off, on };
+  const sim = await start('sim');
+  const variants = [
+    ['a', 'plain', await start('bff-plain', `${sim.port},${sink.port}`)],
+    ['b', 'metrics on', await start('bff-metrics', `${sim.port},${sink.port}`)],
+    ['c', 'metrics + tracing (100% sampled, OTLP)', await start('bff-traced', `${sim.port},${sink.port}`)],
+  ];
+  const traced = variants[2][2];
+  const targets = [];
+  for (const [, , server] of variants) {
+    targets.push({
+      session: {
+        url: `http://127.0.0.1:${server.port}/auth/session`,
+        method: 'GET',
+        headers: { cookie: await signInCookie(server.port, BW_USER) },
+      },
+      signIn: post(server.port, BW_USER),
+    });
+    await autocannon({ ...post(server.port, BW_USER), connections: CONNECTIONS, duration: 1 }); // warm-up: pool logged in, JIT
+  }
   for (const [what, label] of [
     ['session', 'GET /auth/session'],
-    ['signIn', 'POST /auth/password (in-process connector)'],
+    ['signIn', 'POST /auth/password (BroadWorks simulator)'],
   ]) {
-    const closed = { off: [], on: [] };
-    const paced_ = { off: [], on: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const side of ['off', 'on']) closed[side].push(await load(autocannon, servers[side], targets[what][side]));
+    const closed = variants.map(() => []);
+    const open = variants.map(() => []);
+    const order = (round) => variants.map((_, i) => (i + round) % variants.length); // a b c, b c a, c a b, ...
+    for (let round = 0; round < OBS_ROUNDS; round++) {
+      for (const i of order(round)) {
+        const result = await load(autocannon, variants[i][2], targets[i][what]);
+        closed[i].push(result);
+      }
     }
-    const cap = { off: best(closed.off), on: best(closed.on) };
-    const rate = Math.max(10, Math.round(0.25 * Math.min(cap.off.rps, cap.on.rps)));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const side of ['off', 'on']) paced_[side].push(await pacedHttp(servers[side], targets[what][side], rate));
+    const rate = Math.max(10, Math.round(0.25 * Math.min(...closed.map((runs) => median(runs.map((r) => r.rps))))));
+    for (let round = 0; round < OBS_ROUNDS; round++) {
+      for (const i of order(round)) {
+        const result = await pacedHttp(variants[i][2], targets[i][what], rate);
+        open[i].push(result);
+      }
     }
-    const eq = { off: lowest(paced_.off), on: lowest(paced_.on) };
-    const ratio = eq.on.p50 / eq.off.p50;
-    rows.push([`${label}, metrics+tracing off, saturated`, cap.off, '']);
-    rows.push([`${label}, metrics+tracing ON, saturated`, cap.on, `${pct(cap.on.rps / cap.off.rps)} of off req/s`]);
-    rows.push([`${label}, off, paced ${rate}/s`, eq.off, '']);
-    rows.push([
-      `${label}, ON, paced ${rate}/s`,
-      eq.on,
-      `p50 ${pct(ratio)} of off (+${(eq.on.p50 - eq.off.p50).toFixed(3)} ms; goal <= 110%)`,
-    ]);
-    goals.push([`${label} p50 with metrics+tracing within 10% of off (equal load)`, ratio <= 1.1, pct(ratio)]);
+    const ratios = (runs, key) => median(runs.map((r, round) => r[key] / closed[0][round][key]));
+    const pacedRatios = (runs, key) => median(runs.map((r, round) => r[key] / open[0][round][key]));
+    variants.forEach(([letter, name], i) => {
+      const med = (runs, key) => median(runs.map((r) => r[key]));
+      const vs = i === 0 ? '' : ` ×${ratios(closed[i], 'rps').toFixed(2)}`;
+      const p50 = pacedRatios(open[i], 'p50');
+      rows.push({
+        run: `${label}: (${letter}) ${name}`,
+        rps: `${fmt(med(closed[i], 'rps'), 0)}${vs}`,
+        p50: `${fmt(med(open[i], 'p50'), 3)}${i === 0 ? '' : ` ×${p50.toFixed(2)}`}`,
+        p99: `${fmt(med(open[i], 'p99'), 2)}${i === 0 ? '' : ` ×${pacedRatios(open[i], 'p99').toFixed(2)}`}`,
+        cpu: `${fmt(med(open[i], 'cpuPerReq'), 3)}${i === 0 ? '' : ` ×${pacedRatios(open[i], 'cpuPerReq').toFixed(2)}`}`,
+        closedP50: fmt(med(closed[i], 'p50'), 1),
+      });
+      if (i > 0)
+        goals.push([
+          `${label} p50, (${letter}) ${name} within 10% of plain (paced ${rate}/s, median of ${OBS_ROUNDS} ratios)`,
+          p50 <= 1.1,
+          `${(p50 * 100).toFixed(0)}%`,
+        ]);
+    });
+    rows.push({ run: `  (paced rate for ${label}: ${rate}/s, ${CONNECTIONS} connections)` });
   }
-  for (const server of [sink, off, on]) server.child.kill();
-}
-
-function printObservability(rows, goals) {
-  console.log(
-    table(
-      ['run', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ratio / note'],
-      rows.map(([name, r, note]) => [name, fmt(r.rps, 0), fmt(r.p50, 3), fmt(r.p99, 2), fmt(r.cpuPerReq, 3), note]),
+  // What (c) received (counted in its process): a GET /session makes one span, a sign-in two (the
+  // SERVER span and its upstream CLIENT child), anything else one.
+  const { received } = await traced.ask('received');
+  const tracedRequests = received.session + received.signIn + received.other;
+  const tracedSpans = received.session + 2 * received.signIn + received.other;
+  // The BatchSpanProcessor sends within 5 s (its scheduled delay): wait until the sink has them all.
+  let seen;
+  for (let waited = 0; waited <= 8000; waited += 500) {
+    seen = await sink.ask('spans');
+    if (seen.spans >= tracedSpans) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const exported = `${seen.spans} of ${tracedSpans} expected for ${tracedRequests} requests (${pct(seen.spans / tracedSpans)}), ${seen.exports} exports, ${fmt(seen.bytes / Math.max(1, seen.spans), 0)} B/span`;
+  rows.push({ run: `  spans received by the OTLP sink from (c): ${exported}` });
+  goals.push(['(c) exported every span it made (OTLP sink count)', seen.spans >= tracedSpans, exported]);
+  await Promise.all(
+    [sink, sim, ...variants.map(([, , server]) => server)].map(
+      (server) => (server.child.kill(), once(server.child, 'exit')),
     ),
   );
+}
+
+const OBS_HEAD = [
+  'run',
+  'req/s closed (× a)',
+  'p50 ms paced (× a)',
+  'p99 ms paced (× a)',
+  'CPU ms/req paced (× a)',
+  'p50 ms closed',
+];
+const obsTable = (rows) =>
+  table(
+    OBS_HEAD,
+    rows.map((r) => [r.run, r.rps ?? '', r.p50 ?? '', r.p99 ?? '', r.cpu ?? '', r.closedP50 ?? '']),
+  );
+
+function printObservability(rows, goals) {
+  console.log(`\n${METHOD}\n`);
+  console.log(obsTable(rows));
   console.log('');
   console.log(
     table(
@@ -571,6 +663,56 @@ function printObservability(rows, goals) {
     ),
   );
 }
+
+/** The spans in an OTLP/HTTP JSON export. */
+function countJsonSpans(body) {
+  let n = 0;
+  for (const rs of JSON.parse(body.toString()).resourceSpans ?? [])
+    for (const ss of rs.scopeSpans ?? []) n += ss.spans?.length ?? 0;
+  return n;
+}
+
+/** The spans in an OTLP/HTTP protobuf export: ExportTraceServiceRequest.resource_spans(1).scope_spans(2).spans(2). */
+function countProtobufSpans(buf) {
+  const varint = (at) => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = buf[at++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+      if (byte < 0x80) return [value, at];
+    }
+  };
+  // The length-delimited fields numbered `field` in buf[start, end), as [start, end) each.
+  const fields = (start, end, field) => {
+    const found = [];
+    for (let at = start; at < end;) {
+      const [key, next] = varint(at);
+      at = next;
+      const wire = key % 8;
+      if (wire === 0) at = varint(at)[1];
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else if (wire === 2) {
+        const [length, from] = varint(at);
+        if (Math.floor(key / 8) === field) found.push([from, from + length]);
+        at = from + length;
+      } else throw new Error(`OTLP sink: unexpected protobuf wire type ${wire}`);
+    }
+    return found;
+  };
+  let n = 0;
+  for (const [rs, rsEnd] of fields(0, buf.length, 1))
+    for (const [ss, ssEnd] of fields(rs, rsEnd, 2)) n += fields(ss, ssEnd, 2).length;
+  return n;
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 /** The best round: highest req/s (closed loops). */
 const best = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
