@@ -8,8 +8,9 @@
  *
  * A W3C `traceparent` from the client is honoured only with `tracing.trustTraceparent` (the
  * browser could otherwise pick trace ids, or flood a sampled trace); without it each request
- * starts a new trace. Sampling is the SDK default, parent-based always-on: every new trace is
- * sampled; a trusted parent's sampled flag decides for its trace.
+ * starts a new trace. Sampling follows the standard OTEL_TRACES_SAMPLER / _ARG (samplerFromEnv);
+ * unset, the SDK default, parent-based always-on: every new trace is sampled, and a trusted
+ * parent's sampled flag decides for its trace.
  *
  * Cost (bench/http.mjs, section 4): the spans are the SDK's ReadableSpan, handed to its span
  * processors and OTLP exporter, but made here (BffSpan) rather than by the SDK's Tracer, whose
@@ -60,7 +61,47 @@ export interface TracingOptions {
   processor?: SpanProcessor;
   /** The OTLP/HTTP traces URL (`…/v1/traces`); undefined: the exporter reads OTEL_EXPORTER_OTLP_* itself. */
   otlpUrl?: string;
+  /** Which traces are recorded; default: `samplerFromEnv()` (parent-based, always on). */
+  sampler?: SamplerPolicy;
 }
+
+/**
+ * Which traces are recorded: `ratio` of new traces (by trace id, so every service with the same
+ * ratio keeps the same traces), and with `parentBased` a trusted remote parent's sampled flag
+ * decides for its trace instead.
+ */
+export interface SamplerPolicy {
+  ratio: number;
+  parentBased: boolean;
+}
+
+const SAMPLERS: Record<string, (ratio: number) => SamplerPolicy> = {
+  always_on: () => ({ ratio: 1, parentBased: false }),
+  always_off: () => ({ ratio: 0, parentBased: false }),
+  traceidratio: (ratio) => ({ ratio, parentBased: false }),
+  parentbased_always_on: () => ({ ratio: 1, parentBased: true }),
+  parentbased_always_off: () => ({ ratio: 0, parentBased: true }),
+  parentbased_traceidratio: (ratio) => ({ ratio, parentBased: true }),
+};
+
+/**
+ * The standard OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG (a ratio in [0, 1], default 1), as
+ * the OpenTelemetry SDKs read them; unset: `parentbased_always_on`. An unknown sampler or a bad
+ * ratio refuses to start (the SDKs would fall back to always-on silently).
+ */
+export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): SamplerPolicy {
+  const name = (env.OTEL_TRACES_SAMPLER?.trim() || 'parentbased_always_on').toLowerCase();
+  const make = SAMPLERS[name];
+  if (!make) throw new Error(`OTEL_TRACES_SAMPLER: not one of ${Object.keys(SAMPLERS).join(', ')}`);
+  const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  const ratio = arg ? Number(arg) : 1;
+  if (!(ratio >= 0 && ratio <= 1)) throw new Error('OTEL_TRACES_SAMPLER_ARG: a ratio from 0 to 1');
+  return make(ratio);
+}
+
+/** The TraceIdRatioBased rule: the trace id's last 8 hex digits, read as a fraction, below `ratio`. */
+const keeps = (traceId: string, ratio: number): boolean =>
+  ratio >= 1 || (ratio > 0 && parseInt(traceId.slice(-8), 16) / 0x1_0000_0000 < ratio);
 
 /** The span of one upstream call. */
 export interface UpstreamSpan {
@@ -132,8 +173,8 @@ function hrTime(ms: number): HrTime {
 
 /**
  * One span as the SDK's span processors and exporters read it (ReadableSpan), made without the
- * SDK's Tracer: the BFF needs two fixed span shapes, the default sampler (parent-based, always on)
- * and no span limits, and the Tracer's general path (attribute sanitizing, sampler and metrics
+ * SDK's Tracer: the BFF needs two fixed span shapes, the standard samplers (samplerFromEnv) and
+ * no span limits, and the Tracer's general path (attribute sanitizing, sampler and metrics
  * hooks, per-span clock anchoring) was ~15 µs of CPU per request in bench/http.mjs.
  */
 class BffSpan implements ReadableSpan {
@@ -237,8 +278,10 @@ export class BffTracing {
   readonly #processor: SpanProcessor;
   readonly #resource: Resource;
   readonly #trustTraceparent: boolean;
+  readonly #sampler: SamplerPolicy;
 
   constructor(options: TracingOptions) {
+    this.#sampler = options.sampler ?? samplerFromEnv();
     this.#processor = options.processor ?? new BatchSpanProcessor(otlpExporter(options.otlpUrl));
     this.#resource = defaultResource().merge(resourceFromAttributes({ 'service.name': options.serviceName }));
     this.#trustTraceparent = options.trustTraceparent;
@@ -247,11 +290,14 @@ export class BffTracing {
   /** Starts the span of a request (`traceparent`: the client's header, honoured only if trusted). */
   startRequest(method: string, traceparent: string | string[] | undefined): RequestTrace {
     const remote = this.#trustTraceparent && traceparent ? remoteParent(traceparent) : undefined;
-    // The default sampler: a new trace is sampled; a trusted remote parent decides for its trace.
+    // A trusted remote parent decides for its trace with a parent-based sampler; else the ratio.
+    const traceId = remote?.traceId ?? ids.generateTraceId();
+    const { ratio, parentBased } = this.#sampler;
+    const sampled = remote && parentBased ? remote.traceFlags & TraceFlags.SAMPLED : keeps(traceId, ratio);
     const context: SpanContext = {
-      traceId: remote?.traceId ?? ids.generateTraceId(),
+      traceId,
       spanId: ids.generateSpanId(),
-      traceFlags: remote ? remote.traceFlags & TraceFlags.SAMPLED : TraceFlags.SAMPLED,
+      traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
     };
     const span = new BffSpan(
       method,
