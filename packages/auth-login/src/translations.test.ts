@@ -75,9 +75,12 @@ async function openapiErrorCodes(): Promise<string[]> {
   expect(res.ok, 'GET /bff-openapi.yaml').to.equal(true);
   const yaml = await res.text();
   // components.schemas.Error.properties.error.properties.code.enum (a flow sequence over lines).
-  const enumText = /\n {4}Error:\n[\s\S]*?\n {12}code:\n {14}enum: \[([^\]]*)\]/.exec(yaml)?.[1];
+  const enumText = /\n {4}Error:\n[\s\S]*?\n {12}code:\n {14}enum:\s*\[([^\]]*)\]/.exec(yaml)?.[1];
   if (!enumText) throw new Error('openapi.yaml: no Error.error.code enum found');
-  return enumText.split(',').map((s) => s.trim());
+  return enumText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 describe('translations', () => {

@@ -50,6 +50,10 @@ export async function startTestBff({ origin, quiet = true }) {
       perAccount: { failures: LIMITS.failures, window: '15m', lock: '15m' },
       perIp: { failures: 100, window: '15m', lock: '15m' },
       codeSend: { perDestination: 5, perIp: 100, window: '15m', resendAfter: `${LIMITS.resendAfter}s` },
+      // Timing masking holds every refusal and code send to the p95 of recent answers: the stubs'
+      // deliberately slow users (1-1.5 s, for the busy states) would make every later one wait as
+      // long. The BFF's own tests cover it (security/response-floor.test.ts); these test the widget.
+      responseFloor: { enabled: false },
     },
   };
   // The BFF's JSON logs would drown the test output; `quiet: false` shows them.
@@ -109,6 +113,7 @@ export async function startTestBff({ origin, quiet = true }) {
           perAccount: { failures: 100, window: '15m', lock: '15m' },
           // The default ceiling (20 unknown-client attempts per account) would stop the screenshot runs.
           accountCeiling: { failures: 1000, window: '15m' },
+          responseFloor: { enabled: false },
           perIp: { failures: 100, window: '15m', lock: '15m' },
           codeSend: { perDestination: 100, perIp: 100, window: '15m', resendAfter: `${STEP_RESEND_AFTER}s` },
         },
