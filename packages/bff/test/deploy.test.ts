@@ -29,6 +29,7 @@ import {
 import { ConfigError, loadConfig } from '../src/index.js';
 import { baseConfig, Browser, startBff, type RunningBff } from './support/bff-harness.js';
 import { parsePrometheus } from './support/prometheus.js';
+import { simulatedConnectors } from './support/simulated-connectors.js';
 import { freePort } from './support/redis-server.mjs';
 
 const run = promisify(execFile);
@@ -155,24 +156,7 @@ describe('(a) the Grafana dashboard queries metrics the BFF exports', () => {
         methods: { password: { connector: 'bw' }, phone: { connector: 'au' }, otp: { connector: 'dp' } },
         limits: { perAccount: { failures: 2 } },
         metrics: { listen: { host: '127.0.0.1', port: 0 } },
-        connectors: {
-          bw: {
-            type: 'broadworks-oci',
-            transport: 'tcp',
-            host: '127.0.0.1',
-            port: bw.port,
-            adminUserId: 'admin@example.com',
-            adminPassword: 'adminSecret',
-            timeout: '2s',
-          },
-          au: { type: 'authing', appHost: authing.url, appId: 'APP1', userPoolId: 'POOL1', timeout: '2s' },
-          dp: {
-            type: 'digipass-gateway',
-            url: `http://127.0.0.1:${deadPort}`,
-            apiKey: 'test-only-api-key',
-            timeout: '1s',
-          },
-        },
+        connectors: simulatedConnectors({ broadworksPort: bw.port, authingUrl: authing.url, deadPort }),
       }),
       { throttleDelayMs: 0, resilience: { breaker: { failureThreshold: 2, coolDownMs: 60_000 } } },
     );

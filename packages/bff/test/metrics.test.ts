@@ -14,6 +14,7 @@ import {
 import { parseConfig } from '../src/index.js';
 import { baseConfig, Browser, startBff, type RunningBff } from './support/bff-harness.js';
 import { parsePrometheus, valueOf, type Sample } from './support/prometheus.js';
+import { simulatedConnectors } from './support/simulated-connectors.js';
 import { freePort } from './support/redis-server.mjs';
 
 const BW_ALICE = { identifier: 'alice@example.com', password: 'alice-password1' };
@@ -28,19 +29,7 @@ function config(extra: Record<string, unknown> = {}) {
     methods: { password: { connector: 'bw' }, phone: { connector: 'au' }, otp: { connector: 'dp' } },
     limits: { perAccount: { failures: 2 }, perIp: { failures: 5 } },
     metrics: { listen: { host: '127.0.0.1', port: 0 } },
-    connectors: {
-      bw: {
-        type: 'broadworks-oci',
-        transport: 'tcp',
-        host: '127.0.0.1',
-        port: bw.port,
-        adminUserId: 'admin@example.com',
-        adminPassword: 'adminSecret',
-        timeout: '2s',
-      },
-      au: { type: 'authing', appHost: authing.url, appId: 'APP1', userPoolId: 'POOL1', timeout: '2s' },
-      dp: { type: 'digipass-gateway', url: `http://127.0.0.1:${deadPort}`, apiKey: 'test-only-api-key', timeout: '1s' },
-    },
+    connectors: simulatedConnectors({ broadworksPort: bw.port, authingUrl: authing.url, deadPort }),
     ...extra,
   });
 }

@@ -14,6 +14,7 @@ import {
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { baseConfig, Browser, startBff, type RunningBff } from './support/bff-harness.js';
+import { simulatedConnectors } from './support/simulated-connectors.js';
 
 const BW_ALICE = { identifier: 'alice@example.com', password: 'alice-password1' };
 const PHONE = '+8613800138000';
@@ -27,18 +28,7 @@ const browsers: Browser[] = [];
 function config(tracing?: Record<string, unknown>) {
   return baseConfig({
     methods: { password: { connector: 'bw' }, phone: { connector: 'au' } },
-    connectors: {
-      bw: {
-        type: 'broadworks-oci',
-        transport: 'tcp',
-        host: '127.0.0.1',
-        port: bw.port,
-        adminUserId: 'admin@example.com',
-        adminPassword: 'adminSecret',
-        timeout: '2s',
-      },
-      au: { type: 'authing', appHost: authing.url, appId: 'APP1', userPoolId: 'POOL1', timeout: '2s' },
-    },
+    connectors: simulatedConnectors({ broadworksPort: bw.port, authingUrl: authing.url }),
     ...(tracing ? { tracing } : {}),
   });
 }
