@@ -9,8 +9,8 @@
 // 3. Bare `§n` references inside docs/*.md point at headings of the same file.
 // 4. Outside docs/, nothing cites the old out-of-repo notes (the security checklist, design, anchors,
 //    toolchain and style notes by their file names, protocol notes without `docs/`, `../shared/…`).
-// 5. Anywhere, a bare `name.md` names a Markdown file the repository has (so a note that lives
-//    elsewhere, a brief or an issue template, cannot be cited by name).
+// 5. Anywhere, a bare Markdown file name (no folder) is one the repository has (so a note that
+//    lives elsewhere, a brief or an issue template, cannot be cited by name).
 //
 // Usage: node scripts/check-doc-refs.mjs [--quiet]. Exit 1 when anything is wrong, 0 otherwise.
 import { execFileSync } from 'node:child_process';
@@ -22,9 +22,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const self = relative(root, fileURLToPath(import.meta.url));
 const quiet = process.argv.includes('--quiet');
 
-const SCAN = ['packages', 'demo', 'scripts', 'docs', 'README.md'];
+const SCAN = ['packages', 'demo', 'scripts', 'docs', 'deploy', 'tools', '.ci', 'README.md'];
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', 'screenshots']);
-const EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|json|ya?ml|md|html|css)$/;
+const EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|json|ya?ml|md|html|css|conf|service)$/;
 const SKIP_FILES = new Set(['package.json', 'pnpm-lock.yaml']);
 
 function* walk(path) {
