@@ -112,6 +112,18 @@ describe('parseConfig', () => {
     expect(problems.join('\n')).not.toContain('canary-admin-pw-123');
   });
 
+  it('caps a connector timeout at 60s (the session store keeps short tombstones on that bound)', () => {
+    const at = (timeout: string) => {
+      const input = minimal() as { connectors: { bw: Record<string, unknown> } };
+      input.connectors.bw.timeout = timeout;
+      return input;
+    };
+    expect(parseConfig(at('60s'), env, { registry }).connectors.bw!.timeout).toBe(60_000);
+    expect(problemsOf(() => parseConfig(at('61s'), env, { registry })).join('\n')).toContain(
+      'connectors.bw.timeout: at most 60s',
+    );
+  });
+
   it('refuses an unknown connector type and methods pointing nowhere or at a type lacking the method', () => {
     const input = minimal() as { connectors: Record<string, unknown>; methods: Record<string, unknown> };
     input.connectors.x = { type: 'nope' };

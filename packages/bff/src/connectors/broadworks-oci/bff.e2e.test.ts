@@ -90,6 +90,12 @@ describe('broadworks-oci through the BFF HTTP API', () => {
       // The right passcode under a sixth spelling: the account is locked for this client, whatever the spelling.
       const locked = await client.post('/password', { identifier: '12025550123', password: '1234' });
       expect(locked.status).toBe(429);
+      // What reached BroadWorks: the five wrong passcodes (audited as failures), not the sixth.
+      await new Promise((resolve) => setTimeout(resolve, 50)); // pino's async destination
+      const events = bff.logs.map((l) => (JSON.parse(l) as { event?: string }).event);
+      expect(events.filter((e) => e === 'signin.failure')).toHaveLength(5);
+      expect(events.filter((e) => e === 'signin.locked')).toHaveLength(1);
+      expect(events).not.toContain('signin.success');
     } finally {
       await bff.close();
     }
